@@ -1,0 +1,65 @@
+"""The library entry points: lint text or paths, get a LintResult. Nothing here prints."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .config import Config
+from .diagnostics import Diagnostic, LintResult
+from .engine import FileReport, lint_text
+
+# Walked directories yield these; a file named explicitly is read whatever its name.
+LINTABLE_SUFFIXES = (".json", ".yaml", ".yml", ".asl")
+SKIPPED_DIRECTORIES = {"node_modules", "__pycache__"}
+STDIN = "-"
+
+
+def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, bool]]:
+    """(display path, named explicitly) for each file to lint, directories walked in order."""
+    for given in paths:
+        if given == STDIN or not os.path.isdir(given):
+            yield given, True
+            continue
+        for root, directories, files in os.walk(given):
+            directories[:] = sorted(d for d in directories if not d.startswith(".") and d not in SKIPPED_DIRECTORIES)
+            for name in sorted(files):
+                if name.lower().endswith(LINTABLE_SUFFIXES):
+                    yield Path(root, name).as_posix(), False
+
+
+def read_text(path: str, stdin_text: str | None = None) -> str:
+    if path == STDIN:
+        return stdin_text or ""
+    data = Path(path).read_bytes()
+    return data.decode("utf-8-sig")
+
+
+def lint_file(path: str, config: Config, explicit: bool = True, stdin_text: str | None = None) -> FileReport:
+    try:
+        text = read_text(path, stdin_text)
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        return FileReport([_unreadable(path, config, reason)])
+    return lint_text(text, "<stdin>" if path == STDIN else path, config, explicit)
+
+
+def lint_paths(paths: Iterable[str], config: Config | None = None, stdin_text: str | None = None) -> LintResult:
+    config = config or Config()
+    result = LintResult()
+    for path, explicit in iter_files(paths):
+        report = lint_file(path, config, explicit, stdin_text)
+        result.files += 1
+        result.machines += report.machines
+        result.diagnostics.extend(report.diagnostics)
+    result.diagnostics.sort(key=Diagnostic.sort_key)
+    return result
+
+
+def _unreadable(path: str, config: Config, reason: str) -> Diagnostic:
+    from .rules import load_rules
+
+    rule = load_rules().get("ASL005")
+    assert rule is not None
+    return Diagnostic(rule.id, rule.name, config.severity_of(rule), f"cannot read the file: {reason}", path)

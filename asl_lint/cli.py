@@ -1,0 +1,111 @@
+"""The asl-lint command: options in, a report and an exit status out."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import click
+
+from . import __version__
+from .diagnostics import Severity
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+FORMATS = ("text", "json", "sarif", "github")
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(token.strip() for value in values for token in value.split(",") if token.strip())
+
+
+def _severities(values: tuple[str, ...]) -> dict[str, Severity]:
+    result = {}
+    for value in _split(values):
+        rule, sep, level = value.partition("=")
+        if not sep:
+            raise click.BadParameter(f"'{value}': use RULE=error|warning|info", param_hint="--severity")
+        try:
+            result[rule.strip()] = Severity.parse(level)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--severity") from None
+    return result
+
+
+def _list_rules() -> None:
+    from .rules import load_rules
+
+    for rule in load_rules():
+        click.echo(f"{rule.id}  {rule.name:<30} {rule.severity.label:<8} {rule.summary()}")
+
+
+def _explain(token: str) -> None:
+    from .rules import load_rules
+
+    rule = load_rules().get(token)
+    if rule is None:
+        raise click.BadParameter(f"no rule '{token}' (see --list-rules)", param_hint="--explain")
+    click.echo(f"{rule.id} {rule.name} (default severity: {rule.severity.label})\n")
+    click.echo(rule.documentation())
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, allow_dash=True))
+@click.option("--format", "output_format", type=click.Choice(FORMATS),
+              help="Report format [default: text, or github inside GitHub Actions].")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), help="Write the report to a file.")
+@click.option("--select", multiple=True, metavar="RULES",
+              help="Only these rules: ids, names, id prefixes (ASL2), tags or ALL; comma-separated.")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (same forms as --select).")
+@click.option("--severity", "severity_overrides", multiple=True, metavar="RULE=LEVEL",
+              help="Change a rule's severity, e.g. ASL204=error.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
+              show_default=True, help="Exit with status 1 when a problem at or above this severity is found.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour in the text report (NO_COLOR is honoured).")
+@click.option("--list-rules", is_flag=True, help="List every rule and exit.")
+@click.option("--explain", metavar="RULE", help="Show a rule's documentation and exit.")
+@click.option("-v", "--verbose", is_flag=True, help="Log debugging detail (with tracebacks of rule crashes).")
+@click.version_option(__version__, prog_name="asl-lint")
+@click.pass_context
+def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, output, select, ignore,
+         severity_overrides, fail_on: str, color: str, list_rules: bool, explain: str | None,
+         verbose: bool) -> None:
+    """Lint AWS Step Functions state machines (Amazon States Language) in PATHS.
+
+    PATHS are files, directories (walked for .json, .yaml and .yml files) or - for
+    standard input.
+    """
+    if verbose:
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+    if list_rules:
+        _list_rules()
+        ctx.exit(EXIT_OK)
+    if explain:
+        _explain(explain)
+        ctx.exit(EXIT_OK)
+    if not paths:
+        raise click.UsageError("no paths given (use - to read standard input)")
+
+    from .api import lint_paths
+    from .config import Config
+    from .reporters import REPORTERS
+
+    config = Config(
+        select=_split(select) or ("ALL",),
+        ignore=_split(ignore),
+        severities=_severities(severity_overrides),
+        fail_on=None if fail_on == "never" else Severity.parse(fail_on),
+    )
+    try:
+        config.validate()
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    stdin_text = click.get_text_stream("stdin").read() if "-" in paths else None
+    result = lint_paths(paths, config, stdin_text)
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    REPORTERS[output_format](result, output or sys.stdout, color)
+    worst = result.worst()
+    failed = config.fail_on is not None and worst is not None and worst >= config.fail_on
+    ctx.exit(EXIT_PROBLEMS if failed else EXIT_OK)

@@ -1,0 +1,65 @@
+"""What the user asked for: which rules run, at what severity, and when the run fails."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .diagnostics import Severity
+from .rules import load_rules
+
+
+@dataclass
+class Config:
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    severities: dict[str, Severity] = field(default_factory=dict)  # rule id or name -> severity
+    fail_on: Severity | None = Severity.ERROR  # None: never fail on diagnostics
+
+    def validate(self) -> None:
+        """Raise ValueError for a token that names no rule, tag or id prefix."""
+        registry = load_rules()
+        for token in (*self.select, *self.ignore, *self.severities):
+            if _specificity(token, None) is None and not any(
+                _specificity(token, rule) is not None for rule in registry
+            ):
+                raise ValueError(f"'{token}' names no rule, rule prefix or tag (see --list-rules)")
+
+    @cached_property
+    def _enabled(self) -> dict[str, bool]:
+        result = {}
+        for rule in load_rules():
+            chosen = max((_score(t, rule) for t in self.select), default=-1)
+            dropped = max((_score(t, rule) for t in self.ignore), default=-1)
+            result[rule.id] = chosen >= 0 and chosen > dropped  # a tie goes to ignore
+        return result
+
+    def enabled(self, rule_id: str) -> bool:
+        return self._enabled.get(rule_id, True)
+
+    def severity_of(self, rule) -> Severity:
+        for key in (rule.id, rule.name):
+            if key in self.severities:
+                return self.severities[key]
+        return rule.severity
+
+
+def _score(token: str, rule) -> int:
+    specificity = _specificity(token, rule)
+    return -1 if specificity is None else specificity
+
+
+def _specificity(token: str, rule) -> int | None:
+    """How precisely `token` names `rule`: exact 3, id prefix 2, tag 1, ALL 0; None if not."""
+    token = token.strip()
+    if token.upper() == "ALL":
+        return 0
+    if rule is None:
+        return None
+    if token.upper() == rule.id or token.lower() == rule.name:
+        return 3
+    if token.upper().startswith("ASL") and rule.id.startswith(token.upper()):
+        return 2
+    if token.lower() in rule.tags:
+        return 1
+    return None

@@ -1,0 +1,59 @@
+"""What a rule gets to look at: one definition and structure computed once for all rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .model import Scope, ScopeGraph, State, build_graph, iter_scopes, iter_states
+
+
+@dataclass
+class Definition:
+    """One state machine, as found in a file, ready to check."""
+
+    data: object
+    file: str  # the path as the user gave it, or the file a template points to
+    locate: object  # callable (path, anchor) -> Span | None, in `file` coordinates
+    machine: str | None = None  # the name inside a template; None for a plain ASL file
+    workflow_type: str = "STANDARD"
+    placeholders: set[tuple] = field(default_factory=set)  # paths whose value is unknown
+    duplicates: list = field(default_factory=list)  # DuplicateKey, paths relative to data
+
+
+class RuleContext:
+    """Plain data plus lazily built views; shared by every rule that checks a definition."""
+
+    def __init__(self, definition: Definition) -> None:
+        self.definition = definition
+        self.data = definition.data
+
+    @cached_property
+    def scopes(self) -> list[Scope]:
+        return list(iter_scopes(self.data))
+
+    @cached_property
+    def states(self) -> list[State]:
+        return list(iter_states(self.data))
+
+    @cached_property
+    def states_by_scope(self) -> dict[tuple, list[State]]:
+        grouped: dict[tuple, list[State]] = {scope.path: [] for scope in self.scopes}
+        for state in self.states:
+            grouped[state.scope.path].append(state)
+        return grouped
+
+    @cached_property
+    def graphs(self) -> list[ScopeGraph]:
+        return [build_graph(scope, self.states_by_scope[scope.path]) for scope in self.scopes]
+
+    @cached_property
+    def scopes_of_name(self) -> dict[str, list[Scope]]:
+        """Every scope a state name appears in (more than one is itself an error)."""
+        found: dict[str, list[Scope]] = {}
+        for state in self.states:
+            found.setdefault(state.name, []).append(state.scope)
+        return found
+
+    def is_placeholder(self, path: tuple) -> bool:
+        return tuple(path) in self.definition.placeholders

@@ -1,0 +1,85 @@
+"""The records that flow out of checking: diagnostics and the result of a run."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    INFO = 10
+    WARNING = 20
+    ERROR = 30
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity '{text}' (use error, warning or info)") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    rule: str  # "ASL203"
+    name: str  # "unreachable-state"
+    severity: Severity
+    message: str
+    file: str
+    line: int = 1
+    column: int = 1
+    end_line: int = 1
+    end_column: int = 1
+    machine: str | None = None
+    pointer: str = ""
+    state: str | None = None
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.column, self.rule, self.message)
+
+    def to_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity.label,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "machine": self.machine,
+            "pointer": self.pointer,
+            "state": self.state,
+        }
+
+
+@dataclass
+class LintResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+    machines: int = 0
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == severity)
+
+    def summary(self) -> dict:
+        return {
+            "files": self.files,
+            "machines": self.machines,
+            "errors": self.count(Severity.ERROR),
+            "warnings": self.count(Severity.WARNING),
+            "infos": self.count(Severity.INFO),
+        }
+
+    def worst(self) -> Severity | None:
+        return max((d.severity for d in self.diagnostics), default=None)
+
+
+def json_pointer(path: tuple) -> str:
+    """RFC 6901: state names may hold '/' and '~', which must be escaped."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)

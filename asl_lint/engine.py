@@ -1,0 +1,97 @@
+"""Check one file: load, extract, run every rule, turn findings into diagnostics."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from .config import Config
+from .context import Definition, RuleContext
+from .diagnostics import Diagnostic, json_pointer
+from .extract import extract_definitions
+from .model import state_at
+from .rules import load_rules
+from .rules.base import Finding
+from .source import LineIndex, LoadError, load_document
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FileReport:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    machines: int = 0
+
+
+def lint_text(text: str, file: str, config: Config, explicit: bool = True) -> FileReport:
+    """Lint one file's text. `explicit`: named by the user, not found in a directory walk."""
+    report = FileReport()
+    try:
+        document = load_document(text, file)
+    except LoadError as error:
+        rule = "ASL006" if error.kind == "too-complex" else "ASL001"
+        index = LineIndex(text)
+        offset = error.offset if error.offset is not None else 0
+        span = index.span(offset, offset)
+        report.diagnostics.extend(_present(_diagnostic(rule, config, error.message, file, span, None, ())))
+        return report
+    definitions = extract_definitions(document, file)
+    if not definitions and explicit:
+        message = "no state machine found: the file has no top-level StartAt and States"
+        span = document.sourcemap.span(())
+        report.diagnostics.extend(_present(_diagnostic("ASL003", config, message, file, span, None, ())))
+    for definition in definitions:
+        report.machines += 1
+        report.diagnostics.extend(check_definition(definition, config))
+    return report
+
+
+def check_definition(definition: Definition, config: Config) -> list[Diagnostic]:
+    from .rules.schema.validate import schema_findings
+
+    ctx = RuleContext(definition)
+    findings: list[tuple[str, Finding]] = []
+    try:
+        findings.extend(schema_findings(definition.data, definition.placeholders))
+    except Exception as error:  # a crash in one check must not end the run
+        log.debug("schema pass failed", exc_info=True)
+        findings.append(("ASL004", Finding((), f"the schema check failed: {type(error).__name__}: {error}")))
+    for rule in load_rules():
+        if rule.marker or not config.enabled(rule.id):
+            continue
+        try:
+            findings.extend((rule.id, finding) for finding in rule().check(ctx))
+        except Exception as error:
+            log.debug("rule %s failed", rule.id, exc_info=True)
+            message = f"rule {rule.id} {rule.name} failed: {type(error).__name__}: {error}"
+            findings.append(("ASL004", Finding((), message)))
+    diagnostics = []
+    seen = set()
+    for rule_id, finding in findings:
+        span = definition.locate(finding.path, finding.anchor)  # type: ignore[operator]
+        diagnostic = _diagnostic(rule_id, config, finding.message, definition.file, span,
+                                 definition.machine, finding.path)
+        if diagnostic is None:
+            continue
+        key = (diagnostic.rule, diagnostic.line, diagnostic.column, diagnostic.message)
+        if key not in seen:
+            seen.add(key)
+            diagnostics.append(diagnostic)
+    return diagnostics
+
+
+def _present(diagnostic: Diagnostic | None) -> list[Diagnostic]:
+    return [diagnostic] if diagnostic is not None else []
+
+
+def _diagnostic(rule_id, config, message, file, span, machine, path) -> Diagnostic | None:
+    rule = load_rules().get(rule_id)
+    if rule is None or not config.enabled(rule.id):
+        return None
+    located = state_at(tuple(path))
+    position = {}
+    if span is not None:
+        position = dict(line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column)
+    return Diagnostic(rule.id, rule.name, config.severity_of(rule), message, file, **position,
+                      machine=machine, pointer=json_pointer(tuple(path)),
+                      state=located[0] if located else None)

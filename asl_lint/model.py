@@ -1,0 +1,171 @@
+"""The shape of a state machine: scopes, states, transitions and one graph per scope.
+
+Every function here accepts any data: a definition that fails the schema still gets as
+much structure as can be read from it, so the other rules keep working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+QUERY_LANGUAGES = ("JSONPath", "JSONata")
+TERMINAL_TYPES = ("Succeed", "Fail")
+
+
+@dataclass
+class Scope:
+    """One `States` object: the top level, a Parallel branch or a Map's processor."""
+
+    path: tuple  # path of the object that holds StartAt and States
+    data: dict
+    owner: str | None  # the Parallel or Map state it belongs to
+    label: str
+    depth: int  # 0 at the top level
+
+    @property
+    def states(self) -> dict[str, dict]:
+        states = self.data.get("States")
+        if not isinstance(states, dict):
+            return {}
+        return {name: state for name, state in states.items() if isinstance(state, dict)}
+
+    @property
+    def start_at(self) -> object:
+        return self.data.get("StartAt")
+
+    def state_path(self, name: str) -> tuple:
+        return self.path + ("States", name)
+
+
+@dataclass
+class State:
+    name: str
+    data: dict
+    scope: Scope
+    query_language: str  # effective: its own QueryLanguage, or the machine's
+
+    @property
+    def path(self) -> tuple:
+        return self.scope.state_path(self.name)
+
+    @property
+    def type(self) -> object:
+        return self.data.get("Type")
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.type in TERMINAL_TYPES or self.data.get("End") is True
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A jump from one state to a named target, and the key that makes it."""
+
+    source: str
+    target: str
+    kind: str  # "Next" | "Default" | "Choice" | "Catch"
+    path: tuple  # path of the string naming the target
+
+
+@dataclass
+class ScopeGraph:
+    scope: Scope
+    graph: nx.DiGraph
+    dangling: list[Transition] = field(default_factory=list)
+
+
+def machine_query_language(definition: object) -> str:
+    if isinstance(definition, dict) and definition.get("QueryLanguage") in QUERY_LANGUAGES:
+        return definition["QueryLanguage"]
+    return "JSONPath"
+
+
+def iter_scopes(definition: object) -> Iterator[Scope]:
+    """Every scope, parents before children, in document order."""
+    if not isinstance(definition, dict):
+        return
+    stack = [Scope((), definition, None, "the top level", 0)]
+    while stack:
+        scope = stack.pop()
+        yield scope
+        children = []
+        for name, state in scope.states.items():
+            children.extend(_child_scopes(scope, name, state))
+        stack.extend(reversed(children))
+
+
+def _child_scopes(scope: Scope, name: str, state: dict) -> Iterator[Scope]:
+    base = scope.state_path(name)
+    if state.get("Type") == "Parallel" and isinstance(state.get("Branches"), list):
+        for index, branch in enumerate(state["Branches"]):
+            if isinstance(branch, dict):
+                label = f"branch {index + 1} of Parallel '{name}'"
+                yield Scope(base + ("Branches", index), branch, name, label, scope.depth + 1)
+    elif state.get("Type") == "Map":
+        for key in ("ItemProcessor", "Iterator"):
+            if isinstance(state.get(key), dict):
+                label = f"the {key} of Map '{name}'"
+                yield Scope(base + (key,), state[key], name, label, scope.depth + 1)
+
+
+def iter_states(definition: object) -> Iterator[State]:
+    default = machine_query_language(definition)
+    for scope in iter_scopes(definition):
+        for name, data in scope.states.items():
+            language = data.get("QueryLanguage")
+            yield State(name, data, scope, language if language in QUERY_LANGUAGES else default)
+
+
+def transitions(state: State) -> Iterator[Transition]:
+    """Every named target of a state: Next, Default, Choice-rule Next and Catcher Next."""
+    data, path = state.data, state.path
+    for key in ("Next", "Default"):
+        if isinstance(data.get(key), str):
+            yield Transition(state.name, data[key], key, path + (key,))
+    for list_key, kind in (("Choices", "Choice"), ("Catch", "Catch")):
+        entries = data.get(list_key)
+        if not isinstance(entries, list):
+            continue
+        for index, entry in enumerate(entries):
+            if isinstance(entry, dict) and isinstance(entry.get("Next"), str):
+                yield Transition(state.name, entry["Next"], kind, path + (list_key, index, "Next"))
+
+
+def build_graph(scope: Scope, states: list[State]) -> ScopeGraph:
+    """A directed graph of one scope; edges remember the paths of the keys that made them."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    graph.add_nodes_from(state.name for state in states)
+    result = ScopeGraph(scope, graph)
+    for state in states:
+        for transition in transitions(state):
+            if transition.target not in graph:
+                result.dangling.append(transition)
+            elif graph.has_edge(state.name, transition.target):
+                graph.edges[state.name, transition.target]["transitions"].append(transition)
+            else:
+                graph.add_edge(state.name, transition.target, transitions=[transition])
+    return result
+
+
+def state_at(path: tuple) -> tuple[str, tuple] | None:
+    """The innermost state that `path` lies in: its name and its own path."""
+    found = None
+    for index, part in enumerate(path[:-1]):
+        if part != "States" or not isinstance(path[index + 1], str):
+            continue
+        before = path[:index]
+        in_scope = (
+            not before
+            or before[-1] in ("ItemProcessor", "Iterator")
+            or (len(before) >= 2 and before[-2] == "Branches" and isinstance(before[-1], int))
+        )
+        if in_scope:
+            found = (path[index + 1], path[: index + 2])
+    return found

@@ -1,0 +1,31 @@
+"""GitHub Actions workflow commands: each problem becomes an annotation on the pull request."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from ..diagnostics import LintResult, Severity
+
+_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def report(result: LintResult, stream: TextIO) -> None:
+    for d in result.diagnostics:
+        properties = ",".join(
+            f"{key}={_escape_property(str(value))}"
+            for key, value in (
+                ("file", d.file), ("line", d.line), ("col", d.column),
+                ("endLine", d.end_line), ("endColumn", d.end_column),
+                ("title", f"{d.rule} {d.name}"),
+            )
+        )
+        message = d.message if d.machine is None else f"[{d.machine}] {d.message}"
+        stream.write(f"::{_COMMANDS[d.severity]} {properties}::{_escape_data(message)}\n")

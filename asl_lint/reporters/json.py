@@ -1,0 +1,21 @@
+"""The machine-readable report: one JSON document, version 1."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from ..diagnostics import LintResult
+
+
+def as_document(result: LintResult) -> dict:
+    return {
+        "version": 1,
+        "diagnostics": [diagnostic.to_dict() for diagnostic in result.diagnostics],
+        "summary": result.summary(),
+    }
+
+
+def report(result: LintResult, stream: TextIO) -> None:
+    json.dump(as_document(result), stream, indent=2, ensure_ascii=False)
+    stream.write("\n")

@@ -1,0 +1,83 @@
+"""What a rule is, what it returns, and the one registry of rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from ..diagnostics import Severity
+
+if TYPE_CHECKING:
+    from ..context import RuleContext
+
+Anchor = Literal["key", "value", "member"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem as a rule sees it: where in the definition, and what. No positions."""
+
+    path: tuple
+    message: str
+    anchor: Anchor = "value"  # "key": the member's name; "member": key through value
+
+
+class Rule:
+    """Base of every rule. The class docstring is the rule's user documentation."""
+
+    id: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.ERROR  # the default; configuration may change it
+    tags: ClassVar[tuple[str, ...]] = ()
+    # Marker rules are reported by the loader, the schema pass or the engine, not by check().
+    marker: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        REGISTRY.add(cls)
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        return ()
+
+    @classmethod
+    def summary(cls) -> str:
+        return (cls.__doc__ or "").strip().splitlines()[0]
+
+    @classmethod
+    def documentation(cls) -> str:
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or "")
+
+
+class RuleRegistry:
+    """Rules by id and by name; ids and names must be unique."""
+
+    _ID = re.compile(r"^ASL\d{3}$")
+    _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+    def __init__(self) -> None:
+        self._by_id: dict[str, type[Rule]] = {}
+        self._by_name: dict[str, type[Rule]] = {}
+
+    def add(self, rule: type[Rule]) -> None:
+        if not self._ID.match(rule.id) or not self._NAME.match(rule.name):
+            raise ValueError(f"bad rule id or name: {rule.id} {rule.name}")
+        if rule.id in self._by_id or rule.name in self._by_name:
+            raise ValueError(f"rule {rule.id} {rule.name} is registered twice")
+        self._by_id[rule.id] = rule
+        self._by_name[rule.name] = rule
+
+    def get(self, id_or_name: str) -> type[Rule] | None:
+        return self._by_id.get(id_or_name.upper()) or self._by_name.get(id_or_name.lower())
+
+    def __iter__(self) -> Iterator[type[Rule]]:
+        return iter(sorted(self._by_id.values(), key=lambda rule: rule.id))
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+
+REGISTRY = RuleRegistry()

@@ -1,0 +1,1 @@
+"""ASL2xx: transitions and the state graph of each scope."""

@@ -1,0 +1,76 @@
+"""ASL208/ASL209: a non-terminal state has exactly one of Next and End."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...context import RuleContext
+from ..base import Finding, Rule
+
+NEEDS_NEXT_OR_END = ("Task", "Pass", "Wait", "Parallel", "Map")
+
+
+class NextAndEnd(Rule):
+    """A state with both `Next` and `End`
+
+    Task, Pass, Wait, Parallel and Map states take exactly one of `Next` and
+    `"End": true`.
+
+    Bad:
+
+    ```json
+    {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B", "End": true},
+      "B": {"Type": "Succeed"}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"},
+      "B": {"Type": "Succeed"}}}
+    ```
+    """
+
+    id = "ASL208"
+    name = "next-and-end"
+    tags = ("flow",)
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for state in ctx.states:
+            if state.type in NEEDS_NEXT_OR_END and "Next" in state.data and "End" in state.data:
+                yield Finding(state.path + ("End",), f"state '{state.name}' has both Next and End: keep one", "key")
+
+
+class MissingNextOrEnd(Rule):
+    """A state with neither `Next` nor `"End": true`
+
+    Task, Pass, Wait, Parallel and Map states must say where to go next or that they end
+    the execution. `"End": false` does not end anything.
+
+    Bad:
+
+    ```json
+    {"StartAt": "A", "States": {"A": {"Type": "Pass"}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}
+    ```
+    """
+
+    id = "ASL209"
+    name = "missing-next-or-end"
+    tags = ("flow",)
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for state in ctx.states:
+            data = state.data
+            if state.type not in NEEDS_NEXT_OR_END or "Next" in data or data.get("End") is True:
+                continue
+            if "End" in data:
+                message = f"state '{state.name}' has \"End\": {str(data['End']).lower()}, which does not end it: set End to true or add Next"
+            else:
+                message = f"{state.type} state '{state.name}' has neither Next nor \"End\": true"
+            yield Finding(state.path, message, "key")

@@ -1,0 +1,40 @@
+"""ASL206: every scope needs a state that ends it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...context import RuleContext
+from ..base import Finding, Rule
+
+
+class NoTerminalState(Rule):
+    """A scope with no terminal state
+
+    The top level, every Parallel branch and every Map processor need at least one
+    `Succeed` or `Fail` state or a state with `"End": true`. AWS: "MISSING_END_STATE".
+
+    Bad:
+
+    ```json
+    {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "A"}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}
+    ```
+    """
+
+    id = "ASL206"
+    name = "no-terminal-state"
+    tags = ("flow",)
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for scope in ctx.scopes:
+            states = ctx.states_by_scope[scope.path]
+            if states and not any(state.is_terminal for state in states):
+                message = (f"no state of {scope.label} ends the execution: add a Succeed or Fail"
+                           ' state, or "End": true')
+                yield Finding(scope.path + ("States",), message, "key")

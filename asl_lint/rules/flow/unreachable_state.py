@@ -1,0 +1,98 @@
+"""ASL203/ASL204: states that no path from StartAt reaches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...context import RuleContext
+from ...model import ScopeGraph
+from ...diagnostics import Severity
+from ..base import Finding, Rule
+from ._names import quoted_list
+
+
+def unreachable(scope_graph: ScopeGraph) -> list[str]:
+    """States of the scope that cannot be reached from its StartAt, in document order."""
+    import networkx as nx
+
+    graph, start = scope_graph.graph, scope_graph.scope.start_at
+    if not isinstance(start, str) or start not in graph:
+        return []  # a missing start is its own error; every state would look unreachable
+    reached = nx.descendants(graph, start) | {start}
+    return [name for name in graph.nodes if name not in reached]
+
+
+def referrers(scope_graph: ScopeGraph, name: str) -> list[str]:
+    return [source for source in scope_graph.graph.predecessors(name) if source != name]
+
+
+class UnreachableState(Rule):
+    """A state that nothing transitions to
+
+    No `StartAt`, `Next`, `Default`, Choice rule or Catcher in its scope names the state,
+    so it can never run. AWS rejects the definition: 'State "X" is not reachable'.
+
+    Bad:
+
+    ```json
+    {"StartAt": "A", "States": {"A": {"Type": "Succeed"},
+      "Orphan": {"Type": "Pass", "End": true}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"},
+      "B": {"Type": "Pass", "End": true}}}
+    ```
+    """
+
+    id = "ASL203"
+    name = "unreachable-state"
+    tags = ("flow",)
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for scope_graph in ctx.graphs:
+            for name in unreachable(scope_graph):
+                if not referrers(scope_graph, name):
+                    message = (f"state '{name}' is not reachable: nothing in {scope_graph.scope.label}"
+                               " transitions to it")
+                    yield Finding(scope_graph.scope.state_path(name), message, "member")
+
+
+class UnreachableCycle(Rule):
+    """A state reached only from states that can never run
+
+    The state is named by some transition, but only by states that are themselves
+    unreachable from `StartAt` (an island, or a chain hanging off an unreachable state).
+    AWS's documented check looks only for states nothing names, so this is a warning.
+
+    Bad:
+
+    ```json
+    {"StartAt": "A", "States": {"A": {"Type": "Succeed"},
+      "B": {"Type": "Wait", "Seconds": 1, "Next": "C"},
+      "C": {"Type": "Wait", "Seconds": 1, "Next": "B"}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "B", "States": {"B": {"Type": "Wait", "Seconds": 1, "Next": "C"},
+      "C": {"Type": "Succeed"}}}
+    ```
+    """
+
+    id = "ASL204"
+    name = "unreachable-cycle"
+    severity = Severity.WARNING
+    tags = ("flow",)
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for scope_graph in ctx.graphs:
+            for name in unreachable(scope_graph):
+                sources = referrers(scope_graph, name)
+                if sources:
+                    message = (f"state '{name}' cannot be reached from StartAt: only unreachable"
+                               f" states lead to it ({quoted_list(sources)})")
+                    yield Finding(scope_graph.scope.state_path(name), message, "member")

@@ -1,0 +1,1 @@
+"""ASL0xx: reading files and finding state machines in them."""

@@ -1,0 +1,171 @@
+"""Problems found before any rule runs: the engine reports them under these ids."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...context import RuleContext
+from ...diagnostics import Severity
+from ..base import Finding, Rule
+
+
+class InvalidSyntax(Rule):
+    """The file is not valid JSON or YAML
+
+    Nothing else can be checked until the file parses. The diagnostic points at the place
+    where the reader gave up.
+
+    Bad:
+
+    ```json
+    {"StartAt": "A", "States": {"A": {"Type": "Succeed"},}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}
+    ```
+    """
+
+    id = "ASL001"
+    name = "syntax-error"
+    tags = ("load",)
+    marker = True
+
+
+class DuplicateKey(Rule):
+    """A key written twice in one object
+
+    JSON and YAML readers keep only the last value, so the first is silently lost. (A state
+    name written twice in a `States` object is reported as duplicate-state-name.)
+
+    Bad:
+
+    ```json
+    {"StartAt": "A", "States": {"A": {"Type": "Wait", "Seconds": 5, "Seconds": 10,
+      "End": true}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "A", "States": {"A": {"Type": "Wait", "Seconds": 10, "End": true}}}
+    ```
+    """
+
+    id = "ASL002"
+    name = "duplicate-key"
+    severity = Severity.WARNING
+    tags = ("load",)
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        states_objects = {scope.path + ("States",) for scope in ctx.scopes}
+        for duplicate in ctx.definition.duplicates:
+            if duplicate.object_path not in states_objects:
+                message = f"key '{duplicate.key}' appears twice in the same object; only the last value is kept"
+                yield Finding(duplicate.object_path + (duplicate.key,), message, "key")
+
+
+class NoStateMachine(Rule):
+    """A file named on the command line holds no state machine
+
+    The file parsed, but it has no top-level `StartAt` and `States`, so there was nothing
+    to check. Files found by walking a directory are skipped silently instead.
+
+    Bad:
+
+    ```json
+    {"Comment": "not a state machine"}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}
+    ```
+    """
+
+    id = "ASL003"
+    name = "no-state-machine"
+    severity = Severity.INFO
+    tags = ("load",)
+    marker = True
+
+
+class InternalError(Rule):
+    """asl-lint failed inside one rule
+
+    A bug in asl-lint, not in your definition: the other rules and files were still
+    checked. Please report it with the file that caused it.
+
+    Bad:
+
+    ```json
+    {}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}
+    ```
+    """
+
+    id = "ASL004"
+    name = "internal-error"
+    tags = ("load",)
+    marker = True
+
+
+class UnreadableFile(Rule):
+    """A file could not be read
+
+    It does not exist, is not readable, is a directory where a file was expected, or is not
+    UTF-8 text.
+
+    Bad:
+
+    ```json
+    {}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}
+    ```
+    """
+
+    id = "ASL005"
+    name = "unreadable-file"
+    tags = ("load",)
+    marker = True
+
+
+class DocumentTooComplex(Rule):
+    """The document is nested too deeply or its YAML aliases expand too far
+
+    Refused to protect the run: YAML aliases that expand to more than 250,000 values (a
+    "billion laughs" file), an alias that contains itself, or nesting deeper than 400
+    levels. No real state machine comes near these limits.
+
+    Bad (YAML, abridged):
+
+    ```yaml
+    a: &a [x, x, x, x, x, x, x, x, x, x]
+    b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+    # ... seven more levels: a billion values
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}
+    ```
+    """
+
+    id = "ASL006"
+    name = "document-too-complex"
+    tags = ("load",)
+    marker = True

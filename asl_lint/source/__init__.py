@@ -1,0 +1,52 @@
+"""Load JSON or YAML text into plain data with a source map."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import DuplicateKey, LoadError
+from .positions import LineIndex, Span
+from .sourcemap import Location, SourceMap
+
+__all__ = ["Document", "DuplicateKey", "LineIndex", "LoadError", "Location", "SourceMap",
+           "Span", "load_document", "detect_format"]
+
+
+@dataclass
+class Document:
+    """A loaded file: plain data, where each member came from, and what the reader noticed."""
+
+    data: object
+    sourcemap: SourceMap
+    format: str  # "json" | "yaml"
+    duplicates: list[DuplicateKey] = field(default_factory=list)
+    placeholders: set[tuple] = field(default_factory=set)  # unquoted ${X} values
+
+
+def detect_format(text: str, filename: str | None = None) -> str:
+    name = (filename or "").lower()
+    if name.endswith((".json", ".json5")):
+        return "json"
+    if name.endswith((".yaml", ".yml")):
+        return "yaml"
+    stripped = text.lstrip("\ufeff \t\r\n")
+    return "json" if stripped[:1] in ("{", "[") else "yaml"
+
+
+def load_document(text: str, filename: str | None = None, fmt: str | None = None) -> Document:
+    """Read `text` as JSON or YAML; raises LoadError with an offset into `text`."""
+    if text.startswith("\ufeff"):
+        text = " " + text[1:]  # keep offsets: a BOM counts as nothing but keeps its place
+    fmt = fmt or detect_format(text, filename)
+    if fmt == "json":
+        from .json_loader import JsonReader
+
+        json_reader = JsonReader(text)
+        data = json_reader.read()
+        return Document(data, json_reader.sourcemap, "json", json_reader.duplicates,
+                        json_reader.placeholders)
+    from .yaml_loader import YamlReader
+
+    yaml_reader = YamlReader(text)
+    data = yaml_reader.read()
+    return Document(data, yaml_reader.sourcemap, "yaml", yaml_reader.duplicates)

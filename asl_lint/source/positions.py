@@ -1,0 +1,45 @@
+"""Offsets in a text, turned into 1-based lines and columns in one place."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A range in a file: 1-based line and column, end exclusive, columns in code points."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    exact: bool = True  # False when only the enclosing text is known (a quoted string)
+
+
+class LineIndex:
+    """Maps character offsets of one text to lines and columns."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, len(self.text)))
+        row = bisect.bisect_right(self._starts, offset) - 1
+        return row + 1, offset - self._starts[row] + 1
+
+    def span(self, start: int, end: int, exact: bool = True) -> Span:
+        # Trailing white space belongs to no value (YAML node ends sit on the next line).
+        while end > start and self.text[end - 1] in " \t\r\n":
+            end -= 1
+        line, column = self.position(start)
+        end_line, end_column = self.position(end)
+        return Span(line, column, end_line, end_column, exact)
+
+    def line_start(self, line: int) -> int:
+        """Offset of the first character of a 1-based line."""
+        return self._starts[min(max(line, 1), len(self._starts)) - 1]

@@ -1,0 +1,215 @@
+"""YAML to plain data plus a source map, through PyYAML's safe composer.
+
+The node graph is walked by hand (rather than constructed by PyYAML) so every member keeps
+its position, duplicate keys are seen, CloudFormation short tags become their long form,
+timestamps stay strings as in JSON, and alias expansion is bounded: a "billion laughs"
+document is refused after a fixed number of nodes instead of filling memory.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import DuplicateKey, LoadError
+from .positions import LineIndex
+from .sourcemap import Location, SourceMap
+
+MAX_NODES = 250_000  # values after alias expansion; a 1 MB definition has about 50,000
+MAX_DEPTH = 400
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+}
+# CloudFormation short forms: !Ref x -> {"Ref": x}, !Sub x -> {"Fn::Sub": x}, ...
+_CFN_PLAIN_NAMES = {"Ref", "Condition"}
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Yaml12Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Plain scalars resolved by the YAML 1.2 core schema, as js-yaml (serverless) does.
+
+    YAML 1.1 turns `Next: Yes` into a boolean and `0777` into 511; a state named Yes or
+    No is common, so only true/false are booleans here.
+    """
+
+    yaml_implicit_resolvers: dict = {}
+
+
+for _tag, _pattern, _first in (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", "~nN"),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    ("tag:yaml.org,2002:float",
+     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+     "-+.0123456789"),
+):
+    _Yaml12Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+_Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
+
+
+class YamlReader:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sourcemap = SourceMap(LineIndex(text))
+        self.duplicates: list[DuplicateKey] = []
+        self._active: set[int] = set()
+
+    def read(self) -> object:
+        try:
+            loader = _Yaml12Loader(self.text)
+            try:
+                node = loader.get_single_node()
+            finally:
+                loader.dispose()
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            problem = error.problem or error.context or "invalid YAML"
+            raise LoadError(problem, self._offset(mark)) from None
+        except yaml.YAMLError as error:
+            raise LoadError(str(error).splitlines()[0], None) from None
+        except RecursionError:
+            raise LoadError("YAML nested too deeply to read", None, "too-complex") from None
+        if node is None:
+            raise LoadError("the file is empty: expected a mapping", 0)
+        size = _expanded_size(node, {}, set())
+        if size > MAX_NODES:
+            raise LoadError(
+                f"aliases expand to more than {MAX_NODES:,} values (an alias bomb?)",
+                self._offsets(node)[0], "too-complex")
+        return self._build(node, (), 0, None)
+
+    def _offset(self, mark: yaml.Mark | None) -> int | None:
+        if mark is None:
+            return None
+        return self.sourcemap.index.line_start(mark.line + 1) + mark.column
+
+    def _offsets(self, node: Node) -> tuple[int, int]:
+        return self._offset(node.start_mark) or 0, self._offset(node.end_mark) or 0
+
+    def _build(self, node: Node, path: tuple, depth: int, key: Node | None) -> object:
+        if depth > MAX_DEPTH or id(node) in self._active:
+            reason = "nested too deeply" if depth > MAX_DEPTH else "an alias refers to itself"
+            raise LoadError(f"YAML {reason}", self._offsets(node)[0], "too-complex")
+        start, end = self._offsets(node)
+        key_start, key_end = self._offsets(key) if key is not None else (None, None)
+        self.sourcemap.add(path, Location(start, end, key_start, key_end))
+        self._active.add(id(node))
+        try:
+            value = self._value(node, path, depth)
+        finally:
+            self._active.discard(id(node))
+        return _cloudformation_short_form(node.tag, value)
+
+    def _value(self, node: Node, path: tuple, depth: int) -> object:
+        if isinstance(node, ScalarNode):
+            if node.tag in _PLAIN_TAGS:
+                return _plain_scalar(node.tag, node.value)
+            return node.value  # strings, timestamps (kept as text, as JSON has them), tags
+        if isinstance(node, SequenceNode):
+            return [self._build(item, path + (i,), depth + 1, None) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path, depth)
+        raise LoadError(f"unsupported YAML node {node.tag}", self._offsets(node)[0])
+
+    def _mapping(self, node: MappingNode, path: tuple, depth: int) -> dict:
+        result: dict = {}
+        seen: dict[str, int] = {}
+        merged: list[tuple[Node, Node]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                merged.extend(self._merge_sources(value_node))
+                continue
+            key = self._key(key_node)
+            offset = self._offsets(key_node)[0]
+            if key in seen:
+                self.duplicates.append(DuplicateKey(path, key, seen[key], offset))
+            seen[key] = offset
+            result[key] = self._build(value_node, path + (key,), depth + 1, key_node)
+        # Merge keys (<<) fill in only what the mapping does not say itself.
+        for key_node, value_node in merged:
+            key = self._key(key_node)
+            if key not in result:
+                result[key] = self._build(value_node, path + (key,), depth + 1, key_node)
+        return result
+
+    def _merge_sources(self, value: Node) -> list[tuple[Node, Node]]:
+        sources = value.value if isinstance(value, SequenceNode) else [value]
+        pairs: list[tuple[Node, Node]] = []
+        for source in sources:
+            if not isinstance(source, MappingNode):
+                raise LoadError("a merge key (<<) needs a mapping or a list of mappings",
+                                self._offsets(source)[0])
+            for key_node, value_node in source.value:
+                if key_node.tag == _MERGE_TAG:
+                    pairs.extend(self._merge_sources(value_node))
+                else:
+                    pairs.append((key_node, value_node))
+        return pairs
+
+    def _key(self, node: Node) -> str:
+        if not isinstance(node, ScalarNode):
+            raise LoadError("a mapping key must be a plain value, not a list or mapping",
+                            self._offsets(node)[0])
+        return node.value  # keys stay as written: `200:` and `true:` name things
+
+
+def _plain_scalar(tag: str, text: str) -> object:
+    """A plain scalar already matched by a YAML 1.2 core resolver (or tagged explicitly)."""
+    kind = tag.rsplit(":", 1)[-1]
+    try:
+        if kind == "bool":
+            return text.lower() == "true"
+        if kind == "null":
+            return None
+        if kind == "int":
+            sign, digits = (-1, text[1:]) if text.startswith("-") else (1, text.lstrip("+"))
+            base = 8 if digits.startswith("0o") else 16 if digits.startswith("0x") else 10
+            return sign * int(digits[2:] if base != 10 else digits, base)
+        lowered = text.lower()
+        if lowered.endswith((".inf", "inf")) and "inf" in lowered:
+            return -math.inf if lowered.startswith("-") else math.inf
+        if lowered.endswith("nan"):
+            return math.nan
+        return float(text)
+    except ValueError:
+        return text  # an explicit !!int tag on text that is no number: keep the text
+
+
+def _expanded_size(node: Node, sizes: dict[int, int], active: set[int]) -> int:
+    """How many values `node` becomes once every alias is expanded (memoised, so linear)."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    if id(node) in active:
+        return 0  # a self-referencing alias; the walk reports it with its position
+    if depth_exceeded := len(active) > MAX_DEPTH:
+        return MAX_NODES + int(depth_exceeded)
+    active.add(id(node))
+    size = 1
+    if isinstance(node, SequenceNode):
+        for item in node.value:
+            size += _expanded_size(item, sizes, active)
+    elif isinstance(node, MappingNode):
+        for key, value in node.value:
+            size += _expanded_size(key, sizes, active) + _expanded_size(value, sizes, active)
+    active.discard(id(node))
+    sizes[id(node)] = size
+    return size
+
+
+def _cloudformation_short_form(tag: str | None, value: object) -> object:
+    if not tag or not tag.startswith("!"):
+        return value
+    name = tag[1:]
+    if name == "GetAtt" and isinstance(value, str):
+        resource, _, attribute = value.partition(".")
+        return {"Fn::GetAtt": [resource, attribute]}
+    return {name if name in _CFN_PLAIN_NAMES else f"Fn::{name}": value}
