@@ -83,6 +83,11 @@ class JsonReader:
             return scanstring(self.text, start + 1, True)
         except JSONDecodeError as error:
             message = error.msg[0].lower() + error.msg[1:]
+            bad = self.text[error.pos] if error.pos < len(self.text) else ""
+            if error.msg.startswith("Unterminated string") or bad in ("\n", "\r"):
+                message = "unterminated string: a JSON string must close on the line it opens"
+            elif error.msg.startswith("Invalid control character"):
+                message = f"control character U+{ord(bad):04X} must be escaped inside a JSON string"
             raise LoadError(message, error.pos) from None
 
     def _object(self, start: int, path: tuple, depth: int) -> tuple[dict, int]:

@@ -150,12 +150,18 @@ class DocumentTooComplex(Rule):
     "billion laughs" file), an alias that contains itself, or nesting deeper than 400
     levels. No real state machine comes near these limits.
 
-    Bad (YAML, abridged):
+    Bad (a billion values once expanded):
 
     ```yaml
     a: &a [x, x, x, x, x, x, x, x, x, x]
     b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
-    # ... seven more levels: a billion values
+    c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+    d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+    e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
+    f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]
+    g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]
+    h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]
+    i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h, *h]
     ```
 
     Good:

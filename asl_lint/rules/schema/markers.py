@@ -6,21 +6,11 @@ from ..base import Rule
 
 
 class SchemaViolation(Rule):
-    """The definition breaks a rule of the language's schema not covered by a finer rule
+    """The definition breaks a schema constraint that no finer rule describes
 
-    A catch-all for schema failures that no more specific rule (ASL101-ASL106) describes.
-
-    Bad:
-
-    ```json
-    {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}, "Version": "2.0"}
-    ```
-
-    Good:
-
-    ```json
-    {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}, "Version": "1.0"}
-    ```
+    A safety net: every constraint in `schemas/asl.schema.json` is routed to one of the
+    rules ASL101-ASL106; a constraint added to the schema without a route is reported
+    here, with the schema's own wording, rather than lost.
     """
 
     id = "ASL100"

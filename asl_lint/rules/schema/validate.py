@@ -144,7 +144,7 @@ def _in_state(path: tuple, inside: bool = False) -> str:
         return ""
     if located[1] == path:
         return f" (state '{located[0]}')"
-    return f" in state '{located[0]}'"
+    return f" (state '{located[0]}')"
 
 
 def _field(path: tuple) -> str:

@@ -1,0 +1,64 @@
+"""The rule catalogue keeps its promises: ids, names, docs, cases, and examples that behave."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from asl_lint.config import Config
+from asl_lint.diagnostics import Severity
+from asl_lint.engine import lint_text
+from asl_lint.rules import load_rules
+
+CASE_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "rules"
+# Rules no definition can trigger on purpose; each has its own test elsewhere.
+SAFETY_NETS = {
+    "ASL004": "tests/test_engine.py crashes a rule on purpose",
+    "ASL005": "tests/test_cli.py names an unreadable file",
+    "ASL100": "tests/test_schema_messages.py feeds an unmapped schema keyword",
+}
+RULES = list(load_rules())
+
+
+def _examples(rule, label: str) -> list[str]:
+    pattern = rf"^{label}[^\n]*:\n\n```(json|yaml)\n(.*?)\n```"
+    return re.findall(pattern, rule.documentation(), flags=re.S | re.M)
+
+
+def test_ids_and_names_are_well_formed_and_unique() -> None:
+    assert len({rule.id for rule in RULES}) == len(RULES)
+    assert len({rule.name for rule in RULES}) == len(RULES)
+    for rule in RULES:
+        assert re.fullmatch(r"ASL\d{3}", rule.id)
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
+        assert isinstance(rule.severity, Severity)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
+def test_rule_is_documented(rule) -> None:
+    summary = rule.summary()
+    assert summary and len(summary) <= 80 and not summary.endswith(".")
+    if rule.id not in SAFETY_NETS:
+        assert _examples(rule, "Bad"), "a Bad example in a ```json or ```yaml block"
+        assert _examples(rule, "Good"), "a Good example in a ```json or ```yaml block"
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.id not in SAFETY_NETS], ids=lambda rule: rule.id)
+def test_rule_has_failing_and_passing_cases(rule) -> None:
+    spec = yaml.safe_load((CASE_DIR / f"{rule.id}.yaml").read_text(encoding="utf-8"))
+    assert spec["rule"] == rule.id
+    assert any(case["expect"] for case in spec["cases"])
+    assert any(not case["expect"] for case in spec["cases"])
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.id not in SAFETY_NETS], ids=lambda rule: rule.id)
+def test_docstring_examples_behave(rule) -> None:
+    for language, bad in _examples(rule, "Bad"):
+        rules = {d.rule for d in lint_text(bad, f"bad.asl.{language}", Config()).diagnostics}
+        assert rule.id in rules, bad
+    for language, good in _examples(rule, "Good"):
+        found = lint_text(good, f"good.asl.{language}", Config()).diagnostics
+        assert [d for d in found if d.severity >= Severity.WARNING] == [], good
