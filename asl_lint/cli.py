@@ -101,7 +101,7 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
         config.validate()
     except ValueError as error:
         raise click.UsageError(str(error)) from None
-    stdin_text = click.get_text_stream("stdin").read() if "-" in paths else None
+    stdin_text = sys.stdin.read() if "-" in paths else None
     result = lint_paths(paths, config, stdin_text)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 QUERY_LANGUAGES = ("JSONPath", "JSONata")
 TERMINAL_TYPES = ("Succeed", "Fail")
+STATE_TYPES = ("Task", "Parallel", "Map", "Pass", "Wait", "Choice", "Succeed", "Fail")
 
 
 @dataclass

@@ -98,8 +98,9 @@ class JsonReader:
             return result, position + 1
         while True:
             if not self.text.startswith('"', position):
+                hint = " (JSON allows no trailing comma)" if self.text.startswith("}", position) and result else ""
                 raise LoadError(
-                    f"expected a quoted property name, found {self._describe(position)}", position
+                    f"expected a quoted property name, found {self._describe(position)}{hint}", position
                 )
             key_start = position
             key, position = self._string(position)
