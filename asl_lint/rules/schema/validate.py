@@ -81,6 +81,9 @@ def _keyword_message(error, path: tuple) -> str:
     keyword, expected, instance = error.validator, error.validator_value, error.instance
     field = f"'{_field(path)}'"
     where = _in_state(path)
+    located = state_at(path)
+    if located and located[1] == path:
+        field = f"state '{located[0]}'"
     if keyword == "type":
         wanted = " or ".join(_ARTICLES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
         return f"{field} must be {wanted}, not {_describe(instance)}{where}"

@@ -1,0 +1,71 @@
+"""The pre-commit hooks, run for real by pre-commit inside a throwaway git repository."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+HOOKS = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+VALID = '{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}\n'
+BROKEN = '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "C": {"Type": "Succeed"}}}\n'
+
+
+@pytest.mark.parametrize(
+    ("name", "matches"),
+    [("order.asl.json", True), ("flows/order.asl.yaml", True), ("order.asl.yml", True),
+     ("package.json", False), ("template.yaml", False), ("order.asl.json.bak", False)],
+)
+def test_asl_hook_file_pattern(name: str, matches: bool) -> None:
+    assert bool(re.search(HOOKS["asl-lint"]["files"], name)) is matches
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> dict:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    pytest.importorskip("pre_commit")
+    # language: system runs the asl-lint of this environment; everything else is the manifest's.
+    hooks = [{**hook, "language": "system"} for hook in HOOKS.values()]
+    config = {"repos": [{"repo": "local", "hooks": hooks}]}
+    (tmp_path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PRE_COMMIT_HOME": str(tmp_path / ".cache"),
+        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid",
+        "HOME": str(tmp_path),
+    }
+    git = ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "init", "-q"], cwd=tmp_path, env=env, check=True)
+    subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=tmp_path, env=env, check=True,
+                   capture_output=True)
+
+    def commit(name: str, text: str) -> subprocess.CompletedProcess:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        subprocess.run([*git, "add", "-A"], cwd=tmp_path, env=env, check=True)
+        return subprocess.run([*git, "commit", "-q", "-m", f"add {name}"], cwd=tmp_path, env=env,
+                              capture_output=True, text=True)
+
+    return {"commit": commit}
+
+
+def test_broken_definition_fails_the_commit(repository: dict) -> None:
+    done = repository["commit"]("flows/order.asl.json", BROKEN)
+    assert done.returncode != 0
+    assert "ASL202" in done.stdout + done.stderr
+
+
+def test_valid_definition_passes(repository: dict) -> None:
+    done = repository["commit"]("flows/order.asl.json", VALID)
+    assert done.returncode == 0, done.stdout + done.stderr
