@@ -26,12 +26,22 @@ def extract_definitions(document: Document, file: str) -> list[Definition]:
     return [Definition(document.data, file, locate, None, "STANDARD", placeholders, document.duplicates)]
 
 
+def is_intrinsic(value: object) -> bool:
+    """A CloudFormation intrinsic function object such as {"Fn::GetAtt": [...]} or {"Ref": x}."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return False
+    (key,) = value
+    return key == "Ref" or (isinstance(key, str) and key.startswith("Fn::"))
+
+
 def _placeholder_paths(value: object, path: tuple):
-    """Strings holding a deploy-time `${X}`: their value is not known until then."""
+    """Values known only at deploy time: strings holding `${X}`, intrinsic function objects."""
     stack = [(value, path)]
     while stack:
         value, path = stack.pop()
-        if isinstance(value, dict):
+        if is_intrinsic(value) and path:
+            yield path
+        elif isinstance(value, dict):
             stack.extend((item, path + (key,)) for key, item in value.items())
         elif isinstance(value, list):
             stack.extend((item, path + (index,)) for index, item in enumerate(value))

@@ -27,6 +27,7 @@ class Scope:
     owner: str | None  # the Parallel or Map state it belongs to
     label: str
     depth: int  # 0 at the top level
+    in_child_execution: bool = False  # inside a Distributed Map: runs as child executions
 
     @property
     def states(self) -> dict[str, dict]:
@@ -106,12 +107,16 @@ def _child_scopes(scope: Scope, name: str, state: dict) -> Iterator[Scope]:
         for index, branch in enumerate(state["Branches"]):
             if isinstance(branch, dict):
                 label = f"branch {index + 1} of Parallel '{name}'"
-                yield Scope(base + ("Branches", index), branch, name, label, scope.depth + 1)
+                yield Scope(base + ("Branches", index), branch, name, label, scope.depth + 1,
+                            scope.in_child_execution)
     elif state.get("Type") == "Map":
         for key in ("ItemProcessor", "Iterator"):
             if isinstance(state.get(key), dict):
                 label = f"the {key} of Map '{name}'"
-                yield Scope(base + (key,), state[key], name, label, scope.depth + 1)
+                config = state[key].get("ProcessorConfig")
+                distributed = isinstance(config, dict) and config.get("Mode") == "DISTRIBUTED"
+                yield Scope(base + (key,), state[key], name, label, scope.depth + 1,
+                            scope.in_child_execution or distributed)
 
 
 def iter_states(definition: object) -> Iterator[State]:

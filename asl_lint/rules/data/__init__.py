@@ -1,0 +1,1 @@
+"""ASL3xx: query languages, paths, payload templates, intrinsic functions, variables."""
