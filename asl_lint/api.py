@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .config import Config
-from .diagnostics import Diagnostic, LintResult
+from .diagnostics import Diagnostic, LintResult, printable
 from .engine import FileReport, lint_text
+
+log = logging.getLogger(__name__)
 
 # Walked directories yield these; a file named explicitly is read whatever its name.
 LINTABLE_SUFFIXES = (".json", ".yaml", ".yml", ".asl")
@@ -29,27 +32,32 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, bool]]:
                     yield Path(root, name).as_posix(), False
 
 
-def read_text(path: str, stdin_text: str | None = None) -> str:
-    if path == STDIN:
-        return stdin_text or ""
-    data = Path(path).read_bytes()
+def read_text(path: str, stdin_data: bytes | None = None) -> str:
+    data = (stdin_data or b"") if path == STDIN else Path(path).read_bytes()
     return data.decode("utf-8-sig")
 
 
-def lint_file(path: str, config: Config, explicit: bool = True, stdin_text: str | None = None) -> FileReport:
+def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: bytes | None = None) -> FileReport:
+    shown = printable("<stdin>" if path == STDIN else path)
     try:
-        text = read_text(path, stdin_text)
+        text = read_text(path, stdin_data)
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        return FileReport([_unreadable(path, config, reason)])
-    return lint_text(text, "<stdin>" if path == STDIN else path, config, explicit)
+        return FileReport([_marker("ASL005", shown, config, f"cannot read the file: {reason}")])
+    try:
+        return lint_text(text, shown, config, explicit)
+    except Exception as error:  # the last guard: one file's surprise must not end the run
+        log.debug("linting %s failed", shown, exc_info=True)
+        message = f"asl-lint failed on this file: {type(error).__name__}: {error}"
+        return FileReport([_marker("ASL004", shown, config, printable(message))])
 
 
-def lint_paths(paths: Iterable[str], config: Config | None = None, stdin_text: str | None = None) -> LintResult:
+
+def lint_paths(paths: Iterable[str], config: Config | None = None, stdin_data: bytes | None = None) -> LintResult:
     config = config or Config()
     result = LintResult()
     for path, explicit in iter_files(paths):
-        report = lint_file(path, config, explicit, stdin_text)
+        report = lint_file(path, config, explicit, stdin_data)
         result.files += 1
         result.machines += report.machines
         result.diagnostics.extend(report.diagnostics)
@@ -57,9 +65,9 @@ def lint_paths(paths: Iterable[str], config: Config | None = None, stdin_text: s
     return result
 
 
-def _unreadable(path: str, config: Config, reason: str) -> Diagnostic:
+def _marker(rule_id: str, path: str, config: Config, message: str) -> Diagnostic:
     from .rules import load_rules
 
-    rule = load_rules().get("ASL005")
+    rule = load_rules().get(rule_id)
     assert rule is not None
-    return Diagnostic(rule.id, rule.name, config.severity_of(rule), f"cannot read the file: {reason}", path)
+    return Diagnostic(rule.id, rule.name, config.severity_of(rule), message, path)

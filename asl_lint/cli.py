@@ -101,8 +101,8 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
         config.validate()
     except ValueError as error:
         raise click.UsageError(str(error)) from None
-    stdin_text = sys.stdin.read() if "-" in paths else None
-    result = lint_paths(paths, config, stdin_text)
+    stdin_data = sys.stdin.buffer.read() if "-" in paths else None
+    result = lint_paths(paths, config, stdin_data)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     REPORTERS[output_format](result, output or sys.stdout, color)

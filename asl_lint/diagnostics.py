@@ -83,3 +83,9 @@ class LintResult:
 def json_pointer(path: tuple) -> str:
     """RFC 6901: state names may hold '/' and '~', which must be escaped."""
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def printable(text: str) -> str:
+    """Text any UTF-8 stream can write: lone surrogates (from a JSON "\\ud800" escape or an
+    undecodable file name) become backslash escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .config import Config
 from .context import Definition, RuleContext
-from .diagnostics import Diagnostic, json_pointer
+from .diagnostics import Diagnostic, json_pointer, printable
 from .extract import extract_definitions
 from .model import state_at
 from .rules import load_rules
@@ -92,6 +92,7 @@ def _diagnostic(rule_id, config, message, file, span, machine, path) -> Diagnost
     position = {}
     if span is not None:
         position = dict(line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column)
-    return Diagnostic(rule.id, rule.name, config.severity_of(rule), message, file, **position,
-                      machine=machine, pointer=json_pointer(tuple(path)),
-                      state=located[0] if located else None)
+    return Diagnostic(rule.id, rule.name, config.severity_of(rule), printable(message), file, **position,
+                      machine=machine, pointer=printable(json_pointer(tuple(path))),
+                      state=printable(located[0]) if located else None)
+

@@ -33,6 +33,8 @@ class LineIndex:
         return row + 1, offset - self._starts[row] + 1
 
     def span(self, start: int, end: int, exact: bool = True) -> Span:
+        start = max(0, min(start, len(self.text)))
+        end = max(start, min(end, len(self.text)))
         # Trailing white space belongs to no value (YAML node ends sit on the next line).
         while end > start and self.text[end - 1] in " \t\r\n":
             end -= 1

@@ -75,6 +75,8 @@ class YamlReader:
             raise LoadError(problem, self._offset(mark)) from None
         except yaml.YAMLError as error:
             raise LoadError(str(error).splitlines()[0], None) from None
+        except UnicodeError as error:
+            raise LoadError(f"the text cannot be read as YAML: {error.reason}", None) from None
         except RecursionError:
             raise LoadError("YAML nested too deeply to read", None, "too-complex") from None
         if node is None:
