@@ -14,7 +14,7 @@ from .engine import FileReport, lint_text
 log = logging.getLogger(__name__)
 
 # Walked directories yield these; a file named explicitly is read whatever its name.
-LINTABLE_SUFFIXES = (".json", ".yaml", ".yml", ".asl")
+LINTABLE_SUFFIXES = (".json", ".yaml", ".yml", ".asl", ".template")
 SKIPPED_DIRECTORIES = {"node_modules", "__pycache__"}
 STDIN = "-"
 
@@ -38,6 +38,7 @@ def read_text(path: str, stdin_data: bytes | None = None) -> str:
 
 
 def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: bytes | None = None) -> FileReport:
+    """Lint one file (or - for standard input) into a FileReport; never raises."""
     shown = printable("<stdin>" if path == STDIN else path)
     try:
         text = read_text(path, stdin_data)
@@ -45,7 +46,7 @@ def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: byte
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         return FileReport([_marker("ASL005", shown, config, f"cannot read the file: {reason}")])
     try:
-        return lint_text(text, shown, config, explicit)
+        return lint_text(text, shown, config, explicit, config.kind)
     except Exception as error:  # the last guard: one file's surprise must not end the run
         log.debug("linting %s failed", shown, exc_info=True)
         message = f"asl-lint failed on this file: {type(error).__name__}: {error}"
@@ -61,8 +62,21 @@ def lint_paths(paths: Iterable[str], config: Config | None = None, stdin_data: b
         result.files += 1
         result.machines += report.machines
         result.diagnostics.extend(report.diagnostics)
+    result.diagnostics = _without_repeats(result.diagnostics)
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
+
+
+def _without_repeats(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """One report per problem: a definition file linted on its own and again through the
+    template that references it gives the same diagnostic twice; keep the one naming the
+    state machine."""
+    best: dict[tuple, Diagnostic] = {}
+    for d in diagnostics:
+        key = (d.file, d.line, d.column, d.rule, d.message)
+        if key not in best or (best[key].machine is None and d.machine is not None):
+            best[key] = d
+    return list(best.values())
 
 
 def _marker(rule_id: str, path: str, config: Config, message: str) -> Diagnostic:

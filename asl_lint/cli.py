@@ -59,6 +59,8 @@ def _explain(token: str) -> None:
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (same forms as --select).")
 @click.option("--severity", "severity_overrides", multiple=True, metavar="RULE=LEVEL",
               help="Change a rule's severity, e.g. ASL204=error.")
+@click.option("--kind", type=click.Choice(["asl", "cloudformation", "serverless"]),
+              help="Read every file as this kind instead of recognising it by its content.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
               show_default=True, help="Exit with status 1 when a problem at or above this severity is found.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
@@ -69,12 +71,13 @@ def _explain(token: str) -> None:
 @click.version_option(__version__, prog_name="asl-lint")
 @click.pass_context
 def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, output, select, ignore,
-         severity_overrides, fail_on: str, color: str, list_rules: bool, explain: str | None,
+         severity_overrides, kind: str | None, fail_on: str, color: str, list_rules: bool, explain: str | None,
          verbose: bool) -> None:
-    """Lint AWS Step Functions state machines (Amazon States Language) in PATHS.
+    """Lint AWS Step Functions state machines in PATHS: Amazon States Language files,
+    CloudFormation, SAM and CDK templates, and Serverless Framework files.
 
-    PATHS are files, directories (walked for .json, .yaml and .yml files) or - for
-    standard input.
+    PATHS are files, directories (walked for .json, .yaml, .yml and .template files) or -
+    for standard input.
     """
     if verbose:
         logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
@@ -96,6 +99,7 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
         ignore=_split(ignore),
         severities=_severities(severity_overrides),
         fail_on=None if fail_on == "never" else Severity.parse(fail_on),
+        kind=kind,
     )
     try:
         config.validate()

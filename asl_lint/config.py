@@ -15,6 +15,7 @@ class Config:
     ignore: tuple[str, ...] = ()
     severities: dict[str, Severity] = field(default_factory=dict)  # rule id or name -> severity
     fail_on: Severity | None = Severity.ERROR  # None: never fail on diagnostics
+    kind: str | None = None  # asl | cloudformation | serverless; None: recognise by content
 
     def validate(self) -> None:
         """Raise ValueError for a token that names no rule, tag or id prefix."""

@@ -14,11 +14,14 @@ class Definition:
 
     data: object
     file: str  # the path as the user gave it, or the file a template points to
-    locate: object  # callable (path, anchor) -> Span | None, in `file` coordinates
+    sourcemap: object  # .span(path, anchor) -> Span | None, in `file` coordinates
     machine: str | None = None  # the name inside a template; None for a plain ASL file
     workflow_type: str = "STANDARD"
     placeholders: set[tuple] = field(default_factory=set)  # paths whose value is unknown
     duplicates: list = field(default_factory=list)  # DuplicateKey, paths relative to data
+    # DefinitionSubstitutions keys when the host resolves ${X} through them; None when
+    # ${...} means something else there (Fn::Sub, Serverless variables, a plain file).
+    substitutions: dict | None = None
 
 
 class RuleContext:

@@ -23,8 +23,9 @@ class FileReport:
     machines: int = 0
 
 
-def lint_text(text: str, file: str, config: Config, explicit: bool = True) -> FileReport:
-    """Lint one file's text. `explicit`: named by the user, not found in a directory walk."""
+def lint_text(text: str, file: str, config: Config, explicit: bool = True, kind: str | None = None) -> FileReport:
+    """Lint one file's text. `explicit`: named by the user, not found in a directory walk;
+    `kind`: asl, cloudformation or serverless, instead of recognising it by content."""
     report = FileReport()
     try:
         document = load_document(text, file)
@@ -35,12 +36,19 @@ def lint_text(text: str, file: str, config: Config, explicit: bool = True) -> Fi
         span = index.span(offset, offset)
         report.diagnostics.extend(_present(_diagnostic(rule, config, error.message, file, span, None, ())))
         return report
-    definitions = extract_definitions(document, file)
-    if not definitions and explicit:
-        message = "no state machine found: the file has no top-level StartAt and States"
+    extraction = extract_definitions(document, file, kind)
+    for note in extraction.notes:
+        report.diagnostics.extend(_present(_from_note(note, config)))
+    if not extraction.definitions and explicit and not extraction.notes:
+        message = {
+            None: "no state machine found: the file is not an ASL definition, a template or a serverless file",
+            "cloudformation": "no state machine found: the template has no AWS::StepFunctions::StateMachine"
+                              " or AWS::Serverless::StateMachine resource",
+            "serverless": "no state machine found: the file has no stepFunctions.stateMachines",
+        }.get(extraction.kind, "no state machine found")
         span = document.sourcemap.span(())
         report.diagnostics.extend(_present(_diagnostic("ASL003", config, message, file, span, None, ())))
-    for definition in definitions:
+    for definition in extraction.definitions:
         report.machines += 1
         report.diagnostics.extend(check_definition(definition, config))
     return report
@@ -68,7 +76,7 @@ def check_definition(definition: Definition, config: Config) -> list[Diagnostic]
     diagnostics = []
     seen = set()
     for rule_id, finding in findings:
-        span = definition.locate(finding.path, finding.anchor)  # type: ignore[operator]
+        span = definition.sourcemap.span(finding.path, finding.anchor)  # type: ignore[attr-defined]
         diagnostic = _diagnostic(rule_id, config, finding.message, definition.file, span,
                                  definition.machine, finding.path)
         if diagnostic is None:
@@ -78,6 +86,18 @@ def check_definition(definition: Definition, config: Config) -> list[Diagnostic]
             seen.add(key)
             diagnostics.append(diagnostic)
     return diagnostics
+
+
+def _from_note(note, config: Config) -> Diagnostic | None:
+    rule = load_rules().get(note.rule)
+    if rule is None or not config.enabled(rule.id):
+        return None
+    span = note.span
+    position = {}
+    if span is not None:
+        position = dict(line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column)
+    return Diagnostic(rule.id, rule.name, config.severity_of(rule), printable(note.message), note.file,
+                      **position, machine=note.machine)
 
 
 def _present(diagnostic: Diagnostic | None) -> list[Diagnostic]:

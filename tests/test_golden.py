@@ -12,7 +12,7 @@ from asl_lint.api import lint_paths
 from asl_lint.reporters import REPORTERS
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = sorted((ROOT / "fixtures" / "examples").rglob("*.asl.*"))
+EXAMPLES = sorted(p for p in (ROOT / "fixtures" / "examples").rglob("*") if p.suffix in (".json", ".yaml", ".yml"))
 
 
 def _report(relative: str) -> dict:

@@ -27,6 +27,16 @@ def test_asl_hook_file_pattern(name: str, matches: bool) -> None:
     assert bool(re.search(HOOKS["asl-lint"]["files"], name)) is matches
 
 
+@pytest.mark.parametrize(
+    ("name", "matches"),
+    [("template.yaml", True), ("infra/template.yml", True), ("cdk.out/Stack.template.json", True),
+     ("serverless.yml", True), ("svc/serverless.yaml", True), ("my-template.yaml", False),
+     ("order.asl.json", False), ("package.json", False)],
+)
+def test_templates_hook_file_pattern(name: str, matches: bool) -> None:
+    assert bool(re.search(HOOKS["asl-lint-templates"]["files"], name)) is matches
+
+
 @pytest.fixture
 def repository(tmp_path: Path) -> dict:
     if shutil.which("git") is None:
@@ -68,4 +78,26 @@ def test_broken_definition_fails_the_commit(repository: dict) -> None:
 
 def test_valid_definition_passes(repository: dict) -> None:
     done = repository["commit"]("flows/order.asl.json", VALID)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+SERVERLESS = """stepFunctions:
+  stateMachines:
+    flow:
+      definition:
+        StartAt: A
+        States:
+          A: {Type: Pass, Next: %s}
+          B: {Type: Succeed}
+"""
+
+
+def test_broken_serverless_file_fails_the_commit(repository: dict) -> None:
+    done = repository["commit"]("serverless.yml", SERVERLESS % "Gone")
+    assert done.returncode != 0
+    assert "ASL202" in done.stdout + done.stderr and "flow" in done.stdout + done.stderr
+
+
+def test_valid_serverless_file_passes(repository: dict) -> None:
+    done = repository["commit"]("serverless.yml", SERVERLESS % "B")
     assert done.returncode == 0, done.stdout + done.stderr

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from .errors import DuplicateKey, LoadError
 from .positions import LineIndex, Span
-from .sourcemap import Location, SourceMap
+from .sourcemap import Location, PrefixedSourceMap, SourceMap
 
-__all__ = ["Document", "DuplicateKey", "LineIndex", "LoadError", "Location", "SourceMap",
+__all__ = ["Document", "DuplicateKey", "LineIndex", "LoadError", "Location", "PrefixedSourceMap", "SourceMap",
            "Span", "load_document", "detect_format"]
 
 

@@ -33,18 +33,34 @@ class SourceMap:
 
     def span(self, path: tuple, anchor: Anchor = "value") -> Span | None:
         """The span of `path`, or of its nearest ancestor that has one."""
+        offsets = self.offsets(path, anchor)
+        return None if offsets is None else self.index.span(*offsets)
+
+    def offsets(self, path: tuple, anchor: Anchor = "value") -> tuple[int, int] | None:
+        """Start and end offsets of `path` (or of its nearest located ancestor's key)."""
         probe = tuple(path)
         while True:
             location = self.locations.get(probe)
             if location is not None:
-                return self._span_of(location, anchor if probe == tuple(path) else "key")
+                return _offsets_of(location, anchor if probe == tuple(path) else "key")
             if not probe:
                 return None
             probe = probe[:-1]
 
-    def _span_of(self, location: Location, anchor: Anchor) -> Span:
-        if anchor == "value" or location.key_start is None:
-            return self.index.span(location.value_start, location.value_end)
-        if anchor == "key":
-            return self.index.span(location.key_start, location.key_end or location.key_start)
-        return self.index.span(location.key_start, location.value_end)
+
+def _offsets_of(location: Location, anchor: Anchor) -> tuple[int, int]:
+    if anchor == "value" or location.key_start is None:
+        return location.value_start, location.value_end
+    if anchor == "key":
+        return location.key_start, location.key_end or location.key_start
+    return location.key_start, location.value_end
+
+
+class PrefixedSourceMap:
+    """A definition that sits at `prefix` inside a larger document (a template)."""
+
+    def __init__(self, host: SourceMap, prefix: tuple) -> None:
+        self.host, self.prefix = host, tuple(prefix)
+
+    def span(self, path: tuple, anchor: Anchor = "value") -> Span | None:
+        return self.host.span(self.prefix + tuple(path), anchor)

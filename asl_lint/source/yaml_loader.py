@@ -102,13 +102,21 @@ class YamlReader:
             raise LoadError(f"YAML {reason}", self._offsets(node)[0], "too-complex")
         start, end = self._offsets(node)
         key_start, key_end = self._offsets(key) if key is not None else (None, None)
-        self.sourcemap.add(path, Location(start, end, key_start, key_end))
+        location = Location(start, end, key_start, key_end)
+        self.sourcemap.add(path, location)
+        function = _cloudformation_key(node.tag)
+        inner = path + (function,) if function else path  # !Sub x is {"Fn::Sub": x}: x has a path too
+        if function:
+            self.sourcemap.add(inner, Location(start, end))
         self._active.add(id(node))
         try:
-            value = self._value(node, path, depth)
+            value = self._value(node, inner, depth)
         finally:
             self._active.discard(id(node))
-        return _cloudformation_short_form(node.tag, value)
+        if function == "Fn::GetAtt" and isinstance(value, str):
+            resource, _, attribute = value.partition(".")
+            return {function: [resource, attribute]}
+        return {function: value} if function else value
 
     def _value(self, node: Node, path: tuple, depth: int) -> object:
         if isinstance(node, ScalarNode):
@@ -207,11 +215,9 @@ def _expanded_size(node: Node, sizes: dict[int, int], active: set[int]) -> int:
     return size
 
 
-def _cloudformation_short_form(tag: str | None, value: object) -> object:
-    if not tag or not tag.startswith("!"):
-        return value
+def _cloudformation_key(tag: str | None) -> str | None:
+    """The long form of a CloudFormation short tag: !Ref -> Ref, !Sub -> Fn::Sub."""
+    if not tag or not tag.startswith("!") or tag.startswith("!!"):
+        return None
     name = tag[1:]
-    if name == "GetAtt" and isinstance(value, str):
-        resource, _, attribute = value.partition(".")
-        return {"Fn::GetAtt": [resource, attribute]}
-    return {name if name in _CFN_PLAIN_NAMES else f"Fn::{name}": value}
+    return name if name in _CFN_PLAIN_NAMES else f"Fn::{name}"

@@ -21,7 +21,12 @@ def _cases():
 
 
 @pytest.mark.parametrize(("rule", "case"), list(_cases()))
-def test_rule_case(rule: str, case: dict) -> None:
+def test_rule_case(rule: str, case: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A case may bring files its definition refers to (DefinitionUri, ${file(...)}).
+    monkeypatch.chdir(tmp_path)
+    for name, text in case.get("files", {}).items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
     suffix = ".asl.yaml" if case.get("format") == "yaml" else ".asl.json"
     report = lint_text(case["definition"], f"case{suffix}", Config())
     found = [d for d in report.diagnostics if d.rule == rule]

@@ -1,0 +1,19 @@
+"""A file that is itself one state machine definition."""
+
+from __future__ import annotations
+
+from ..context import Definition
+from .base import Extraction, Host
+from .placeholders import placeholder_paths
+
+
+def looks_like_asl(data: object) -> bool:
+    return isinstance(data, dict) and ("States" in data or "StartAt" in data)
+
+
+def extract(host: Host) -> Extraction:
+    document = host.document
+    placeholders = placeholder_paths(document.data) | document.placeholders
+    definition = Definition(document.data, host.file, document.sourcemap, None, "STANDARD",
+                            placeholders, document.duplicates)
+    return Extraction("asl", [definition])

@@ -1,0 +1,168 @@
+"""State machines in CloudFormation, SAM and synthesized CDK templates."""
+
+from __future__ import annotations
+
+from ..context import Definition
+from ..source import LoadError, PrefixedSourceMap, load_document
+from .base import Extraction, Host, Note
+from .embedded import EmbeddedSourceMap, Piece, scalar_offset_map
+from .placeholders import is_intrinsic, placeholder_paths
+
+STEP_FUNCTIONS = "AWS::StepFunctions::StateMachine"
+SAM = "AWS::Serverless::StateMachine"
+TYPES = (STEP_FUNCTIONS, SAM)
+
+
+def state_machine_resources(data: object) -> list[tuple[str, dict]]:
+    resources = data.get("Resources") if isinstance(data, dict) else None
+    if not isinstance(resources, dict):
+        return []
+    return [(name, resource) for name, resource in resources.items()
+            if isinstance(resource, dict) and resource.get("Type") in TYPES]
+
+
+def looks_like_template(data: object) -> bool:
+    return isinstance(data, dict) and isinstance(data.get("Resources"), dict)
+
+
+def extract(host: Host) -> Extraction:
+    result = Extraction("cloudformation")
+    for name, resource in state_machine_resources(host.document.data):
+        properties = resource.get("Properties")
+        base = ("Resources", name, "Properties")
+        if not isinstance(properties, dict):
+            continue
+        workflow = properties.get("Type" if resource["Type"] == SAM else "StateMachineType")
+        workflow_type = workflow.upper() if isinstance(workflow, str) else "STANDARD"
+        substitutions = properties.get("DefinitionSubstitutions")
+        substitutions = substitutions if isinstance(substitutions, dict) else {}
+        found = _definition(host, name, resource["Type"], properties, base, result.notes)
+        if found is None:
+            continue
+        found.machine, found.workflow_type = name, workflow_type
+        if found.substitutions is not None:
+            found.substitutions = substitutions
+            result.notes.extend(_unused_substitutions(host, name, found, substitutions, base))
+        result.definitions.append(found)
+    return result
+
+
+def _definition(host: Host, name: str, kind: str, properties: dict, base: tuple,
+                notes: list[Note]) -> Definition | None:
+    document = host.document
+    if "Definition" in properties and isinstance(properties["Definition"], dict):
+        path = base + ("Definition",)
+        data = properties["Definition"]
+        return Definition(data, host.file, PrefixedSourceMap(document.sourcemap, path),
+                          placeholders=placeholder_paths(data), duplicates=_duplicates_below(document, path),
+                          substitutions={})
+    if kind == STEP_FUNCTIONS and "DefinitionString" in properties:
+        return _definition_string(host, name, properties["DefinitionString"], base + ("DefinitionString",), notes)
+    for key in ("DefinitionUri", "DefinitionS3Location"):
+        if key in properties:
+            return _referenced(host, name, key, properties[key], base + (key,), notes)
+    return None
+
+
+def _definition_string(host: Host, name: str, value: object, path: tuple, notes: list[Note]) -> Definition | None:
+    pieces: list[Piece] = []
+    text = ""
+    substitutions: dict | None = {}
+
+    def add(piece_text: str, piece_path: tuple, exact: bool = True) -> None:
+        nonlocal text
+        to_host = scalar_offset_map(host.document, piece_path, piece_text) if exact else None
+        pieces.append(Piece(len(text), len(text) + len(piece_text), piece_path, to_host))
+        text += piece_text
+
+    if isinstance(value, str):
+        add(value, path)
+    elif isinstance(value, dict) and "Fn::Sub" in value and len(value) == 1:
+        template = value["Fn::Sub"]
+        sub_path = path + ("Fn::Sub",)
+        if isinstance(template, list) and template and isinstance(template[0], str):
+            template, sub_path = template[0], sub_path + (0,)
+        if not isinstance(template, str):
+            return _not_checkable(host, name, path, notes, "its Fn::Sub template is not a string")
+        add(template, sub_path)
+        substitutions = None  # Fn::Sub resolves ${...} from parameters, resources and its own map
+    elif isinstance(value, dict) and "Fn::Join" in value and len(value) == 1:
+        joined = value["Fn::Join"]
+        if not (isinstance(joined, list) and len(joined) == 2 and isinstance(joined[0], str)
+                and isinstance(joined[1], list)):
+            return _not_checkable(host, name, path, notes, "its Fn::Join is not [delimiter, [parts]]")
+        delimiter, parts = joined
+        for index, part in enumerate(parts):
+            if index and delimiter:
+                add(delimiter, path + ("Fn::Join", 0))
+            part_path = path + ("Fn::Join", 1, index)
+            if isinstance(part, str):
+                add(part, part_path)
+            else:
+                add(_intrinsic_token(part), part_path, exact=False)
+    else:
+        return _not_checkable(host, name, path, notes, "it is built with an intrinsic function asl-lint cannot resolve")
+    try:
+        inner = load_document(text, "definition.json", "json")
+    except LoadError as error:
+        embedded = EmbeddedSourceMap(None, pieces, host.document)  # type: ignore[arg-type]
+        offset = error.offset or 0
+        rule = "ASL006" if error.kind == "too-complex" else "ASL001"
+        notes.append(Note(rule, f"DefinitionString: {error.message}", host.file,
+                          embedded.span_of_offsets(offset, offset), name))
+        return None
+    sourcemap = EmbeddedSourceMap(inner.sourcemap, pieces, host.document)
+    placeholders = placeholder_paths(inner.data) | inner.placeholders
+    return Definition(inner.data, host.file, sourcemap, placeholders=placeholders,
+                      duplicates=inner.duplicates, substitutions=substitutions)
+
+
+def _intrinsic_token(part: object) -> str:
+    """Text standing for an intrinsic inside the joined JSON: a placeholder, never a bad value."""
+    if is_intrinsic(part):
+        (function, argument), = part.items()  # type: ignore[union-attr]
+        if isinstance(argument, list):
+            argument = ".".join(str(item) for item in argument if isinstance(item, (str, int)))
+        label = f"{function}:{argument}" if isinstance(argument, str) else function
+    else:
+        label = "value"
+    return "${" + "".join(ch for ch in label if ch not in "{}\"\\ \t\r\n") + "}"
+
+
+def _referenced(host: Host, name: str, key: str, value: object, path: tuple, notes: list[Note]) -> Definition | None:
+    if isinstance(value, str) and not value.startswith("s3://"):
+        loaded = host.load_reference(value, path, name, notes, key)
+        if loaded is None:
+            return None
+        file, document = loaded
+        placeholders = placeholder_paths(document.data) | document.placeholders
+        return Definition(document.data, file, document.sourcemap, placeholders=placeholders,
+                          duplicates=document.duplicates, substitutions={})
+    return _not_checkable(host, name, path, notes, f"its {key} is in S3, not in a local file")
+
+
+def _not_checkable(host: Host, name: str, path: tuple, notes: list[Note], why: str) -> None:
+    notes.append(Note("ASL008", f"state machine '{name}' cannot be checked here: {why}", host.file,
+                      host.span(path, "key"), name))
+    return None
+
+
+def _duplicates_below(document, prefix: tuple) -> list:
+    from ..source import DuplicateKey
+
+    size = len(prefix)
+    return [DuplicateKey(d.object_path[size:], d.key, d.first_offset, d.offset)
+            for d in document.duplicates if d.object_path[:size] == prefix]
+
+
+def _unused_substitutions(host: Host, name: str, definition: Definition, substitutions: dict,
+                          base: tuple) -> list[Note]:
+    from .placeholders import substitution_uses
+
+    used = substitution_uses(definition.data)
+    return [Note("ASL010", f"DefinitionSubstitutions key '{key}' is not used by the definition of '{name}'",
+                 host.file, host.span(base + ("DefinitionSubstitutions", key), "key"), name)
+            for key in substitutions if key not in used]
+
+
+__all__ = ["extract", "looks_like_template", "state_machine_resources"]

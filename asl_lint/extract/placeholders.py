@@ -1,0 +1,56 @@
+"""Values known only at deploy time, found in a definition's plain data."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# ${Name} (DefinitionSubstitutions, Fn::Sub, Serverless variables) and #{AWS::Region}
+# (serverless-pseudo-parameters); a JSONata expression is not a placeholder.
+PLACEHOLDER = re.compile(r"\$\{[^{}]*\}|#\{[^{}\s]*\}")
+SUBSTITUTION = re.compile(r"\$\{([^{}]*)\}")
+
+
+def is_intrinsic(value: object) -> bool:
+    """A CloudFormation intrinsic function object such as {"Fn::GetAtt": [...]} or {"Ref": x}."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return False
+    (key,) = value
+    return key == "Ref" or (isinstance(key, str) and key.startswith("Fn::"))
+
+
+def walk(value: object, path: tuple = ()) -> Iterator[tuple[tuple, object]]:
+    """Every (path, value) below `value`, intrinsic objects as leaves; no recursion limit."""
+    stack = [(path, value)]
+    while stack:
+        path, value = stack.pop()
+        yield path, value
+        if is_intrinsic(value):
+            continue
+        if isinstance(value, dict):
+            stack.extend((path + (key,), item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((path + (index,), item) for index, item in enumerate(value))
+
+
+def placeholder_paths(data: object) -> set[tuple]:
+    """Paths whose value is not known until deploy time."""
+    found = set()
+    for path, value in walk(data):
+        if not path:
+            continue
+        if is_intrinsic(value):
+            found.add(path)
+        elif isinstance(value, str) and not value.startswith("{%") and PLACEHOLDER.search(value):
+            found.add(path)
+    return found
+
+
+def substitution_uses(data: object) -> dict[str, list[tuple]]:
+    """`${Name}` tokens in string values: name -> paths that use it."""
+    uses: dict[str, list[tuple]] = {}
+    for path, value in walk(data):
+        if isinstance(value, str) and "${" in value:
+            for name in SUBSTITUTION.findall(value):
+                uses.setdefault(name, []).append(path)
+    return uses

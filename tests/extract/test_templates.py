@@ -1,0 +1,231 @@
+"""State machines found in templates and serverless files, reported where the user edits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from asl_lint.api import lint_paths
+from asl_lint.config import Config
+from asl_lint.source import load_document
+from asl_lint.extract import detect_kind, extract_definitions
+
+DANGLING = '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Gone"}, "B": {"Type": "Succeed"}}}'
+
+
+@pytest.fixture
+def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+
+    def write(name: str, text: str) -> str:
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
+        Path(name).write_text(text, encoding="utf-8")
+        return name
+
+    return write
+
+
+def found(*paths: str, config: Config | None = None, rule: str | None = None) -> list[tuple]:
+    result = lint_paths(list(paths), config or Config())
+    return [(d.file, d.line, d.column, d.rule, d.machine) for d in result.diagnostics
+            if rule is None or d.rule == rule]
+
+
+def test_block_scalar_definition_string_maps_exactly(files) -> None:
+    text = files("stack.yaml", """Resources:
+  Flow:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      DefinitionString: !Sub |
+        {"StartAt": "A",
+         "States": {"A": {"Type": "Pass", "Next": "Gone"},
+                    "B": {"Type": "Succeed"}}}
+""")
+    column = Path(text).read_text().splitlines()[6].index('"Gone"') + 1
+    assert found("stack.yaml", rule="ASL202") == [("stack.yaml", 7, column, "ASL202", "Flow")]
+
+
+def test_definition_uri_json_file_is_reported_in_that_file(files) -> None:
+    files("app/statemachine/flow.asl.json", "{\n  " + DANGLING[1:].replace(', "B"', ',\n  "B"'))
+    files("app/template.yaml", """Transform: AWS::Serverless-2016-10-31
+Resources:
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: statemachine/flow.asl.json
+""")
+    text = Path("app/statemachine/flow.asl.json").read_text()
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if '"Gone"' in row)
+    column = text.splitlines()[line - 1].index('"Gone"') + 1
+    assert found("app/template.yaml", rule="ASL202") == [
+        ("app/statemachine/flow.asl.json", line, column, "ASL202", "Flow")]
+
+
+def test_fn_join_definition_string_maps_into_the_string_piece(files) -> None:
+    template = {"Resources": {"Flow": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+        "DefinitionString": {"Fn::Join": ["", [
+            '{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"',
+            {"Fn::GetAtt": ["Worker", "Arn"]},
+            '","Next":"Gone"},"B":{"Type":"Succeed"}}}']]}}}}}
+    text = json.dumps(template, indent=1)
+    files("cdk.out/Stack.template.json", text)
+    row = next(i for i, line in enumerate(text.splitlines(), 1) if "Gone" in line)
+    column = text.splitlines()[row - 1].index('\\"Gone') + 1
+    assert found("cdk.out/Stack.template.json", rule="ASL202") == [
+        ("cdk.out/Stack.template.json", row, column, "ASL202", "Flow")]
+
+
+def test_intrinsic_pieces_are_placeholders_not_bad_values(files) -> None:
+    template = {"Resources": {"Flow": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+        "DefinitionString": {"Fn::Join": ["", [
+            '{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":', {"Ref": "Delay"},
+            ',"End":true}}}']]}}}}}
+    files("t.json", json.dumps(template))
+    assert found("t.json") == []
+
+
+def test_json_template_escaped_definition_string_maps_exactly(files) -> None:
+    definition = DANGLING
+    text = json.dumps({"Resources": {"Flow": {"Type": "AWS::StepFunctions::StateMachine",
+                                              "Properties": {"DefinitionString": definition}}}})
+    files("t.json", text)
+    assert found("t.json", rule="ASL202") == [("t.json", 1, text.index('\\"Gone') + 1, "ASL202", "Flow")]
+
+
+def test_multiline_quoted_string_maps_to_the_string_never_a_wrong_line(files) -> None:
+    files("t.yaml", 'Resources:\n  Flow:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n'
+                    '      DefinitionString: "{\\"StartAt\\": \\"A\\", \\"States\\":\n'
+                    '        {\\"A\\": {\\"Type\\": \\"Pass\\", \\"Next\\": \\"Gone\\"}, \\"B\\": {\\"Type\\": \\"Succeed\\"}}}"\n')
+    [(file, line, column, rule, machine)] = found("t.yaml", rule="ASL202")
+    assert (line, column) == (5, 25)  # the string's own start: it contains the problem
+
+
+def test_syntax_error_inside_definition_string(files) -> None:
+    files("t.yaml", "Resources:\n  Flow:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n"
+                    "      DefinitionString: |\n        {\"StartAt\": \"A\",\n         \"States\": {}\n")
+    assert found("t.yaml") == [("t.yaml", 8, 1, "ASL001", "Flow")]
+
+
+def test_sam_inline_definition_with_intrinsics_and_workflow_type(files) -> None:
+    files("template.yaml", """Resources:
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Type: EXPRESS
+      Definition:
+        StartAt: Work
+        States:
+          Work:
+            Type: Task
+            Resource: !GetAtt Worker.Arn
+            TimeoutSeconds: !Ref Timeout
+            End: true
+""")
+    document = load_document(Path("template.yaml").read_text(), "template.yaml")
+    (definition,) = extract_definitions(document, "template.yaml").definitions
+    assert (definition.machine, definition.workflow_type) == ("Flow", "EXPRESS")
+    assert found("template.yaml") == []
+
+
+def test_cloudformation_local_definition_s3_location_is_read(files) -> None:
+    files("flow.asl.json", DANGLING)
+    files("stack.yaml", "Resources:\n  Flow:\n    Type: AWS::StepFunctions::StateMachine\n"
+                        "    Properties:\n      DefinitionS3Location: ./flow.asl.json\n")
+    assert [row[0] for row in found("stack.yaml", rule="ASL202")] == ["flow.asl.json"]
+
+
+def test_several_machines_each_under_its_name(files) -> None:
+    resources = "\n".join(
+        f"  {name}:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n"
+        f"        StartAt: A\n        States:\n          A: {{Type: Pass, Next: {target}}}\n          B: {{Type: Succeed}}"
+        for name, target in (("One", "B"), ("Two", "Nope"), ("Three", "Never")))
+    files("template.yaml", "Resources:\n" + resources + "\n")
+    result = lint_paths(["template.yaml"])
+    assert result.machines == 3
+    assert sorted({d.machine for d in result.diagnostics if d.rule == "ASL202"}) == ["Three", "Two"]
+
+
+def test_recognised_by_content_whatever_the_name(files) -> None:
+    files("my-service.yml", "stepFunctions:\n  stateMachines:\n    flow:\n      definition:\n"
+                            "        StartAt: A\n        States:\n          A: {Type: Pass, Next: Gone}\n")
+    files("infra/stack.txt.json", json.dumps({"Resources": {"F": {"Type": "AWS::StepFunctions::StateMachine",
+                                                                  "Properties": {"Definition": json.loads(DANGLING)}}}}))
+    assert [(row[3], row[4]) for row in found("my-service.yml", "infra/stack.txt.json", rule="ASL202")] == [
+        ("ASL202", "F"), ("ASL202", "flow")]
+
+
+def test_detect_kind() -> None:
+    assert detect_kind({"StartAt": "A", "States": {}}) == "asl"
+    assert detect_kind({"stepFunctions": {}}) == "serverless"
+    assert detect_kind({"Resources": {"X": {"Type": "AWS::SQS::Queue"}}}) == "cloudformation"
+    assert detect_kind({"name": "package"}) is None
+
+
+def test_kind_option_overrides_recognition(files) -> None:
+    files("queue.json", json.dumps({"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}))
+    assert found("queue.json") == [("queue.json", 1, 1, "ASL003", None)]
+    assert [row[3] for row in found("queue.json", config=Config(kind="asl"))] == ["ASL101", "ASL102"]
+
+
+def test_template_without_state_machine(files) -> None:
+    files("infra/queue.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n")
+    assert found("infra") == []  # found by walking: skipped silently
+    assert [row[3] for row in found("infra/queue.yaml")] == ["ASL003"]
+
+
+def test_serverless_variables(files) -> None:
+    files("serverless.yml", """custom:
+  wait: 30
+  table: orders-${sls:stage}
+stepFunctions:
+  stateMachines:
+    flow:
+      type: express
+      definition:
+        StartAt: Wait
+        States:
+          Wait: {Type: Wait, Seconds: "${self:custom.wait}", Next: Put}
+          Put:
+            Type: Task
+            Resource: "arn:aws:states:#{AWS::Region}:#{AWS::AccountId}:activity:x"
+            TimeoutSeconds: ${opt:timeout, 60}
+            HeartbeatSeconds: ${opt:heartbeat, '10'}
+            Parameters: {TableName: "${self:custom.table}", Env: "${env:STAGE}", Missing: "${self:nope}"}
+            End: true
+""")
+    document = load_document(Path("serverless.yml").read_text(), "serverless.yml")
+    (definition,) = extract_definitions(document, "serverless.yml").definitions
+    assert definition.workflow_type == "EXPRESS"
+    assert definition.data["States"]["Wait"]["Seconds"] == 30
+    assert definition.data["States"]["Put"]["TimeoutSeconds"] == 60
+    # a quoted default is a string, as the Serverless Framework resolves it: not an integer
+    assert [(row[1], row[3]) for row in found("serverless.yml")] == [(16, "ASL104"), (17, "ASL009")]
+
+
+def test_serverless_file_reference_with_key(files) -> None:
+    files("flows/all.yml", "ordering:\n  StartAt: A\n  States:\n    A: {Type: Pass, Next: Gone}\n")
+    files("serverless.yml", "stepFunctions:\n  stateMachines:\n    order:\n"
+                            "      definition: ${file(./flows/all.yml):ordering}\n")
+    assert found("serverless.yml", rule="ASL202") == [("flows/all.yml", 4, 27, "ASL202", "order")]
+
+
+def test_substitutions_unused_and_undefined(files) -> None:
+    files("template.yaml", """Resources:
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionSubstitutions:
+        OrderTable: orders
+        Stale: x
+      Definition:
+        StartAt: Put
+        States:
+          Put:
+            Type: Task
+            Resource: arn:aws:states:::dynamodb:putItem
+            Parameters: {TableName: "${OrderTable}", Region: "${AWS::Region}", Other: "${Typo}"}
+            End: true
+""")
+    assert [(row[1], row[3]) for row in found("template.yaml")] == [(7, "ASL010"), (14, "ASL009")]
