@@ -76,7 +76,7 @@ def check_definition(definition: Definition, config: Config) -> list[Diagnostic]
     diagnostics = []
     seen = set()
     for rule_id, finding in findings:
-        span = definition.sourcemap.span(finding.path, finding.anchor)  # type: ignore[attr-defined]
+        span = _locate(definition, finding)
         diagnostic = _diagnostic(rule_id, config, finding.message, definition.file, span,
                                  definition.machine, finding.path)
         if diagnostic is None:
@@ -86,6 +86,25 @@ def check_definition(definition: Definition, config: Config) -> list[Diagnostic]
             seen.add(key)
             diagnostics.append(diagnostic)
     return diagnostics
+
+
+def _locate(definition: Definition, finding: Finding):
+    """Where a finding is in its file; inside a string when the rule says which characters."""
+    sourcemap = definition.sourcemap
+    if finding.within is not None:
+        value = _value_at(definition.data, finding.path)
+        if isinstance(value, str):
+            return sourcemap.span_within(finding.path, value, *finding.within)  # type: ignore[attr-defined]
+    return sourcemap.span(finding.path, finding.anchor)  # type: ignore[attr-defined]
+
+
+def _value_at(data: object, path: tuple) -> object:
+    for part in path:
+        try:
+            data = data[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _from_note(note, config: Config) -> Diagnostic | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..context import Definition
 from ..source import LoadError, PrefixedSourceMap, load_document
 from .base import Extraction, Host, Note
-from .embedded import EmbeddedSourceMap, Piece, scalar_offset_map
+from ..source.scalars import scalar_offset_map
+from .embedded import EmbeddedSourceMap, Piece
 from .placeholders import is_intrinsic, placeholder_paths
 
 STEP_FUNCTIONS = "AWS::StepFunctions::StateMachine"
@@ -71,7 +72,7 @@ def _definition_string(host: Host, name: str, value: object, path: tuple, notes:
 
     def add(piece_text: str, piece_path: tuple, exact: bool = True) -> None:
         nonlocal text
-        to_host = scalar_offset_map(host.document, piece_path, piece_text) if exact else None
+        to_host = scalar_offset_map(host.document.sourcemap, piece_path, piece_text) if exact else None
         pieces.append(Piece(len(text), len(text) + len(piece_text), piece_path, to_host))
         text += piece_text
 

@@ -22,6 +22,7 @@ class Finding:
     path: tuple
     message: str
     anchor: Anchor = "value"  # "key": the member's name; "member": key through value
+    within: tuple[int, int] | None = None  # characters of the string value at `path`
 
 
 class Rule:

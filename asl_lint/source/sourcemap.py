@@ -36,6 +36,17 @@ class SourceMap:
         offsets = self.offsets(path, anchor)
         return None if offsets is None else self.index.span(*offsets)
 
+    def span_within(self, path: tuple, decoded: str, start: int, end: int) -> Span | None:
+        """Characters start..end of the string value at `path`, or the whole value."""
+        from .scalars import scalar_offset_map
+
+        to_text = scalar_offset_map(self, path, decoded)
+        first = to_text(start) if to_text else None
+        last = to_text(end) if to_text else None
+        if first is None or last is None:
+            return self.span(path)
+        return self.index.span(first, max(first, last))
+
     def offsets(self, path: tuple, anchor: Anchor = "value") -> tuple[int, int] | None:
         """Start and end offsets of `path` (or of its nearest located ancestor's key)."""
         probe = tuple(path)
@@ -64,3 +75,6 @@ class PrefixedSourceMap:
 
     def span(self, path: tuple, anchor: Anchor = "value") -> Span | None:
         return self.host.span(self.prefix + tuple(path), anchor)
+
+    def span_within(self, path: tuple, decoded: str, start: int, end: int) -> Span | None:
+        return self.host.span_within(self.prefix + tuple(path), decoded, start, end)

@@ -1,0 +1,1 @@
+"""The expression languages inside a definition: JSONPath, intrinsic functions, JSONata."""

@@ -1,0 +1,186 @@
+"""Where a state evaluates what: paths, payload templates, JSONata expressions, Assign.
+
+Rules ask these helpers for the sites they check instead of re-deriving the field matrix
+of the language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..model import State
+
+PATH_FIELDS = ("InputPath", "OutputPath")
+REFERENCE_PATH_FIELDS = (
+    "ResultPath", "ItemsPath", "SecondsPath", "TimestampPath", "TimeoutSecondsPath", "HeartbeatSecondsPath",
+    "MaxConcurrencyPath", "ToleratedFailureCountPath", "ToleratedFailurePercentagePath",
+)
+NESTED_REFERENCE_PATHS = (
+    (("ItemReader", "ReaderConfig", "MaxItemsPath")),
+    (("ItemBatcher", "MaxItemsPerBatchPath")),
+    (("ItemBatcher", "MaxInputBytesPerBatchPath")),
+)
+FAIL_PATHS = ("ErrorPath", "CausePath")  # reference paths, or intrinsics returning strings
+CHOICE_PATH_OPERATORS = tuple(
+    f"{family}{op}Path"
+    for family in ("String", "Numeric", "Timestamp")
+    for op in ("Equals", "LessThan", "GreaterThan", "LessThanEquals", "GreaterThanEquals")
+) + ("BooleanEqualsPath",)
+# Payload templates: objects whose `name.$` keys are evaluated (JSONPath states).
+TEMPLATE_FIELDS = (("Parameters",), ("ResultSelector",), ("ItemSelector",), ("ItemReader", "Parameters"),
+                   ("ResultWriter", "Parameters"), ("ItemBatcher", "BatchInput"), ("Credentials",))
+# Fields whose strings JSONata states evaluate.
+JSONATA_FIELDS = (
+    ("Arguments",), ("Output",), ("Assign",), ("Items",), ("ItemSelector",), ("Seconds",), ("Timestamp",),
+    ("TimeoutSeconds",), ("HeartbeatSeconds",), ("MaxConcurrency",), ("ToleratedFailureCount",),
+    ("ToleratedFailurePercentage",), ("Error",), ("Cause",), ("Credentials",), ("ItemReader", "Arguments"),
+    ("ItemReader", "ReaderConfig", "MaxItems"), ("ItemBatcher", "MaxItemsPerBatch"),
+    ("ItemBatcher", "MaxInputBytesPerBatch"), ("ItemBatcher", "BatchInput"), ("ResultWriter", "Arguments"),
+)
+RESULT_STATES = ("Task", "Map", "Parallel")
+
+
+@dataclass
+class Site:
+    """One evaluated value: where it is, in which state, and what it can see."""
+
+    path: tuple
+    value: object
+    state: State
+    # What the JSONata `$states` or the JSONPath `$` of an Assign means here:
+    # "result" (Output/Assign of Task, Map, Parallel), "error" (a Catcher), or "input".
+    sees: str = "input"
+    map_item: bool = False  # $$.Map.Item is populated (ItemSelector, legacy Map Parameters)
+
+
+def get(data: object, keys: tuple) -> object:
+    for key in keys:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def strings_below(value: object, path: tuple) -> Iterator[tuple[tuple, str]]:
+    stack = [(path, value)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            yield path, value
+        elif isinstance(value, dict):
+            stack.extend((path + (k,), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(value))
+
+
+def choice_rules(state: State) -> Iterator[tuple[tuple, dict, bool]]:
+    """(path, rule, top level) for every Choice rule, nested And/Or/Not rules included."""
+    choices = state.data.get("Choices")
+    if state.type != "Choice" or not isinstance(choices, list):
+        return
+    stack = [(state.path + ("Choices", i), rule, True) for i, rule in enumerate(choices)]
+    while stack:
+        path, rule, top = stack.pop()
+        if not isinstance(rule, dict):
+            continue
+        yield path, rule, top
+        for key in ("And", "Or"):
+            if isinstance(rule.get(key), list):
+                stack.extend((path + (key, i), sub, False) for i, sub in enumerate(rule[key]))
+        if isinstance(rule.get("Not"), dict):
+            stack.append((path + ("Not",), rule["Not"], False))
+
+
+def catchers(state: State) -> Iterator[tuple[tuple, dict]]:
+    catch = state.data.get("Catch")
+    if isinstance(catch, list):
+        for index, catcher in enumerate(catch):
+            if isinstance(catcher, dict):
+                yield state.path + ("Catch", index), catcher
+
+
+def path_sites(state: State) -> Iterator[tuple[Site, str]]:
+    """JSONPath path fields with their kind: "path", "reference", "result" or "fail"."""
+    data = state.data
+    for name in PATH_FIELDS:
+        if isinstance(data.get(name), str):
+            yield Site(state.path + (name,), data[name], state), "path"
+    for name in REFERENCE_PATH_FIELDS:
+        if isinstance(data.get(name), str):
+            yield Site(state.path + (name,), data[name], state), "result" if name == "ResultPath" else "reference"
+    for keys in NESTED_REFERENCE_PATHS:
+        value = get(data, keys)
+        if isinstance(value, str):
+            yield Site(state.path + keys, value, state), "reference"
+    if state.type == "Fail":
+        for name in FAIL_PATHS:
+            if isinstance(data.get(name), str):
+                yield Site(state.path + (name,), data[name], state), "fail"
+    for path, catcher in catchers(state):
+        if isinstance(catcher.get("ResultPath"), str):
+            yield Site(path + ("ResultPath",), catcher["ResultPath"], state, "error"), "result"
+    for path, rule, _ in choice_rules(state):
+        for name in ("Variable", *CHOICE_PATH_OPERATORS):
+            if isinstance(rule.get(name), str):
+                yield Site(path + (name,), rule[name], state), "reference"
+
+
+def template_sites(state: State) -> Iterator[tuple[Site, str]]:
+    """Every `name.$` member of a JSONPath payload template or Assign: (site, key)."""
+    data = state.data
+    roots: list[tuple[tuple, object, str, bool]] = []
+    for keys in TEMPLATE_FIELDS:
+        value = get(data, keys)
+        if value is not None:
+            item = keys[0] == "ItemSelector" or (keys == ("Parameters",) and state.type == "Map")
+            roots.append((state.path + keys, value, "result" if keys[0] == "ResultSelector" else "input", item))
+    for path, assign, sees in assign_sites(state):
+        roots.append((path, assign, sees, False))
+    for root, value, sees, item in roots:
+        stack = [(root, value)]
+        while stack:
+            path, node = stack.pop()
+            if isinstance(node, dict):
+                for key, child in node.items():
+                    if isinstance(key, str) and key.endswith(".$"):
+                        yield Site(path + (key,), child, state, sees, item), key
+                    else:
+                        stack.append((path + (key,), child))
+            elif isinstance(node, list):
+                stack.extend((path + (i,), child) for i, child in enumerate(node))
+
+
+def assign_sites(state: State) -> Iterator[tuple[tuple, dict, str]]:
+    """(path, Assign object, what `$`/$states sees) for the state, its Choice rules, its Catchers."""
+    if isinstance(state.data.get("Assign"), dict):
+        yield state.path + ("Assign",), state.data["Assign"], "result" if state.type in RESULT_STATES else "input"
+    for path, rule, top in choice_rules(state):
+        if top and isinstance(rule.get("Assign"), dict):
+            yield path + ("Assign",), rule["Assign"], "input"
+    for path, catcher in catchers(state):
+        if isinstance(catcher.get("Assign"), dict):
+            yield path + ("Assign",), catcher["Assign"], "error"
+
+
+def jsonata_sites(state: State) -> Iterator[Site]:
+    """Every string a JSONata state evaluates, with what `$states` offers there."""
+    data = state.data
+    for keys in JSONATA_FIELDS:
+        value = get(data, keys)
+        if value is None:
+            continue
+        sees = "result" if keys in (("Output",), ("Assign",)) and state.type in RESULT_STATES else "input"
+        item = keys == ("ItemSelector",)
+        for path, text in strings_below(value, state.path + keys):
+            yield Site(path, text, state, sees, item)
+    for path, rule, top in choice_rules(state):
+        for key in ("Condition", "Output", "Assign"):
+            if key in rule and top:
+                for sub, text in strings_below(rule[key], path + (key,)):
+                    yield Site(sub, text, state)
+    for path, catcher in catchers(state):
+        for key in ("Output", "Assign"):
+            if key in catcher:
+                for sub, text in strings_below(catcher[key], path + (key,)):
+                    yield Site(sub, text, state, "error")

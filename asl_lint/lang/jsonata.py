@@ -1,0 +1,138 @@
+"""JSONata expressions (`{% ... %}`), parsed with the jsonata-python library.
+
+Only the parser is used, never the evaluator: asl-lint needs the syntax errors (with their
+position) and, from the syntax tree, which variables, `$states` fields and functions an
+expression uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+# Functions Step Functions adds to JSONata: name -> (minimum, maximum) argument counts.
+STEP_FUNCTIONS_FUNCTIONS = {"partition": (2, 2), "range": (2, 3), "hash": (2, 2), "random": (0, 1),
+                            "uuid": (0, 0), "parse": (1, 1)}
+HASH_ALGORITHMS = ("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512")
+
+
+@dataclass
+class Usage:
+    """What one expression refers to. Offsets are into the expression's text."""
+
+    error: tuple[str, int] | None = None  # (message, offset) when it does not parse
+    variables: list[tuple[str, int]] = field(default_factory=list)  # free $name uses
+    states_fields: list[tuple[str, int]] = field(default_factory=list)  # $states.<field>
+    calls: list[tuple[str, int, list]] = field(default_factory=list)  # ($function, offset, argument nodes)
+    root_reference: int | None = None  # offset of a top-level `$`, `$$` or bare field name
+
+
+def expression_of(value: str) -> tuple[str, int] | None:
+    """The text inside `{% ... %}` and its offset in the string, if it is an expression."""
+    if value.startswith("{%") and value.endswith("%}") and len(value) >= 4:
+        return value[2:-2], 2
+    return None
+
+
+@lru_cache(maxsize=4096)
+def analyse(expression: str) -> Usage:
+    from jsonata import Jsonata
+    from jsonata.jexception import JException
+
+    try:
+        ast = Jsonata(expression).ast
+    except JException as error:
+        location = getattr(error, "location", 0) or 0
+        return Usage(error=(_error_message(error), min(max(location - 1, 0), len(expression))))
+    except (RecursionError, ValueError, TypeError, IndexError, KeyError) as error:
+        return Usage(error=(f"cannot be parsed ({type(error).__name__})", 0))
+    usage = Usage()
+    bound: set[str] = set()
+    _collect_bindings(ast, bound)
+    _walk(ast, usage, bound, expression)
+    usage.root_reference = _root_reference(ast, expression)
+    return usage
+
+
+@lru_cache(maxsize=1)
+def builtin_functions() -> frozenset[str]:
+    from jsonata import Jsonata
+
+    return frozenset(Jsonata.static_frame.bindings) | frozenset(STEP_FUNCTIONS_FUNCTIONS)
+
+
+def _error_message(error) -> str:
+    text = str(error).strip()
+    return text[0].lower() + text[1:] if text else "syntax error"
+
+
+def _children(node):
+    for key, value in vars(node).items():
+        if key in ("type", "value", "position"):
+            continue
+        pending = [value]
+        while pending:  # object constructors hold lists of [key, value] pairs
+            item = pending.pop()
+            if hasattr(item, "type"):
+                yield item
+            elif isinstance(item, (list, tuple)):
+                pending.extend(item)
+
+
+def _collect_bindings(ast, bound: set[str]) -> None:
+    stack, seen = [ast], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.type == "bind" and getattr(node, "lhs", None) is not None:
+            bound.add(str(node.lhs.value))
+        if node.type == "lambda":
+            bound.update(str(arg.value) for arg in getattr(node, "arguments", None) or [])
+        # ~> and [..] focus/index bindings: $e@$f, #$i
+        for attribute in ("focus", "index", "tuple"):
+            if isinstance(getattr(node, attribute, None), str):
+                bound.add(getattr(node, attribute))
+        stack.extend(_children(node))
+
+
+def _start(node, expression: str) -> int:
+    """Nodes carry the offset just past their token; step back to its start."""
+    position = getattr(node, "position", None) or 0
+    token = "$" + str(node.value) if node.type == "variable" else str(node.value or "")
+    return max(0, min(position - len(token), len(expression)))
+
+
+def _walk(ast, usage: Usage, bound: set[str], expression: str) -> None:
+    stack, seen, functions = [ast], set(), set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.type == "path" and node.steps and node.steps[0].type == "variable" and node.steps[0].value == "states":
+            if len(node.steps) > 1 and node.steps[1].type == "name":
+                usage.states_fields.append((str(node.steps[1].value), _start(node.steps[0], expression)))
+        procedure = getattr(node, "procedure", None)
+        if node.type == "function" and procedure is not None and procedure.type == "variable":
+            name = str(node.procedure.value)
+            usage.calls.append((name, _start(node.procedure, expression), list(node.arguments or [])))
+            if name in builtin_functions():
+                functions.add(id(procedure))
+        if node.type == "variable" and node.value not in ("", "$", "states") and id(node) not in functions:
+            if str(node.value) not in bound:
+                usage.variables.append((str(node.value), _start(node, expression)))
+        stack.extend(_children(node))
+
+
+def _root_reference(ast, expression: str) -> int | None:
+    """`$`, `$$` or a bare field name as the whole or the first step of the expression."""
+    node = ast
+    if node.type == "path" and node.steps:
+        node = node.steps[0]
+    if node.type == "name":
+        return _start(node, expression)
+    if node.type == "variable" and node.value in ("", "$"):
+        return _start(node, expression)
+    return None
