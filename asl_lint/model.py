@@ -81,6 +81,15 @@ class ScopeGraph:
     dangling: list[Transition] = field(default_factory=list)
 
 
+def json_type(value: object) -> str:
+    """'an object', 'a string', ... as a JSON user would name the value's type."""
+    for kind, name in ((bool, "a boolean"), (int, "an integer"), (float, "a number"), (str, "a string"),
+                       (dict, "an object"), (list, "an array")):
+        if isinstance(value, kind):
+            return name
+    return "null"
+
+
 def machine_query_language(definition: object) -> str:
     if isinstance(definition, dict) and definition.get("QueryLanguage") in QUERY_LANGUAGES:
         return definition["QueryLanguage"]

@@ -51,6 +51,7 @@ class ParsedPath:
 
 def parse_path(text: str) -> ParsedPath:
     """Parse a Path; raises PathError with the offset of the first problem."""
+    text = text.rstrip()  # AWS ignores trailing white space ("$$.Execution.Name ")
     if not text.startswith("$"):
         raise PathError("a path starts with '$'", 0)
     position, root, variable = 1, "state", None
@@ -95,6 +96,8 @@ def _step(text: str, position: int) -> tuple[Step, int]:
             return Step("deep", name, position, end), end
         if text.startswith("*", position + 1):
             return Step("wildcard", "*", position, position + 2), position + 2
+        if text.startswith("[", position + 1):  # "$.[0]" and "$.a.[0]", as Jayway reads them
+            return _bracket(text, position + 1)
         name, end = _name(text, position + 1)
         return Step("name", name, position, end), end
     if char == "[":

@@ -51,7 +51,7 @@ for _tag, _pattern, _first in (
      r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
      "-+.0123456789"),
 ):
-    _Yaml12Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+    _Yaml12Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first) + [""] * (_tag.endswith("null")))
 _Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
 
 

@@ -110,8 +110,9 @@ def test_yaml_anchors_aliases_and_merge_keys() -> None:
 
 
 def test_yaml_scalars_follow_the_yaml_1_2_core_schema() -> None:
-    doc = load_document("a: Yes\nb: off\nc: True\nd: 0777\ne: 2016-03-14T01:59:00Z\nf: 1.5\n", "x.yaml")
-    assert doc.data == {"a": "Yes", "b": "off", "c": True, "d": 777, "e": "2016-03-14T01:59:00Z", "f": 1.5}
+    doc = load_document("a: Yes\nb: off\nc: True\nd: 0777\ne: 2016-03-14T01:59:00Z\nf: 1.5\ng:\nh: ~\n", "x.yaml")
+    assert doc.data == {"a": "Yes", "b": "off", "c": True, "d": 777, "e": "2016-03-14T01:59:00Z", "f": 1.5,
+                        "g": None, "h": None}
 
 
 def test_cloudformation_short_tags_become_long_form() -> None:

@@ -1,0 +1,68 @@
+"""Every JSONPath a JSONPath state evaluates, parsed once per state for the path rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ...context import RuleContext
+from ...lang.fields import Site, path_sites, template_sites
+from ...lang.intrinsics import IntrinsicError, looks_like_call, parse_call
+from ...lang.paths import ParsedPath, PathError, parse_path
+from ...model import State
+
+
+@dataclass
+class PathUse:
+    site: Site
+    text: str
+    offset: int  # where the path starts inside the string value
+    kind: str  # "path" | "reference" | "result" | "fail" | "template" | "argument"
+    parsed: ParsedPath | None
+    error: PathError | None
+
+    def within(self, start: int, end: int) -> tuple[int, int]:
+        # A problem "at the end" marks the last character rather than nothing.
+        start = min(start, max(len(self.text) - 1, 0))
+        end = max(start + 1, min(end, len(self.text)))
+        return self.offset + start, self.offset + end
+
+
+def path_uses(ctx: RuleContext) -> Iterator[PathUse]:
+    cache = ctx.__dict__.setdefault("_path_uses", None)
+    if cache is None:
+        cache = [use for state in ctx.states if state.query_language == "JSONPath"
+                 for use in _uses(ctx, state)]
+        ctx.__dict__["_path_uses"] = cache
+    return iter(cache)
+
+
+def _uses(ctx: RuleContext, state: State) -> Iterator[PathUse]:
+    sites = [(site, kind) for site, kind in path_sites(state)]
+    sites += [(site, "template") for site, _ in template_sites(state)]
+    for site, kind in sites:
+        value = site.value
+        if not isinstance(value, str) or ctx.is_placeholder(site.path):
+            continue
+        if looks_like_call(value) and not value.lstrip().startswith("$"):
+            yield from _arguments(site, value)
+        elif value.startswith("$") or kind != "template":
+            yield _use(site, value, 0, kind)
+
+
+def _use(site: Site, text: str, offset: int, kind: str) -> PathUse:
+    try:
+        return PathUse(site, text, offset, kind, parse_path(text), None)
+    except PathError as error:
+        return PathUse(site, text, offset, kind, None, error)
+
+
+def _arguments(site: Site, value: str) -> Iterator[PathUse]:
+    try:
+        call = parse_call(value)
+    except IntrinsicError:
+        return  # the intrinsic rules report it
+    for each in call.calls():
+        for arg in each.args:
+            if arg.kind == "path":
+                yield _use(site, str(arg.value), arg.start, "argument")
