@@ -1,0 +1,422 @@
+"""ASL330-ASL339: JSONata expressions and the JSONata query language."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ...context import RuleContext
+from ...diagnostics import Severity
+from ...lang.fields import Site, jsonata_sites, strings_below, template_sites
+from ...lang.jsonata import HASH_ALGORITHMS, STEP_FUNCTIONS_FUNCTIONS, analyse, expression_of
+from ..base import Finding, Rule
+
+STATES_FIELDS = ("input", "result", "errorOutput", "context")
+_INTRINSIC = re.compile(r"^\s*States\.[A-Za-z0-9]+\(")
+
+
+def expressions(ctx: RuleContext) -> Iterator[tuple[Site, str, int]]:
+    """(site, expression, offset of the expression in the string) in JSONata states."""
+    for state in ctx.states:
+        if state.query_language != "JSONata":
+            continue
+        for site in jsonata_sites(state):
+            found = expression_of(site.value) if isinstance(site.value, str) else None
+            if found:
+                yield site, found[0], found[1]
+
+
+class JsonataDelimiters(Rule):
+    """A JSONata expression with broken `{% ... %}` delimiters
+
+    An expression is a string that begins exactly with `{%` and ends exactly with `%}`,
+    with nothing (not even a space) outside them. A string that opens but never closes, or
+    closes without opening, is rejected.
+
+    Bad:
+
+    ```json
+    {"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass",
+      "Output": {"total": "{% $states.input.price * 2 "}, "End": true}}}
+    ```
+
+    Good:
+
+    ```json
+    {"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass",
+      "Output": {"total": "{% $states.input.price * 2 %}"}, "End": true}}}
+    ```
+    """
+
+    id = "ASL330"
+    name = "jsonata-delimiters"
+    tags = ("data", "jsonata")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for state in ctx.states:
+            if state.query_language != "JSONata":
+                continue
+            for site in jsonata_sites(state):
+                text = site.value
+                if not isinstance(text, str) or ("{%" not in text and "%}" not in text):
+                    continue
+                stripped = text.strip()
+                opens, closes = stripped.startswith("{%"), stripped.endswith("%}")
+                if opens and closes and stripped != text:
+                    problem = "white space outside '{% ... %}' makes it a plain string"
+                elif opens and not closes:
+                    problem = "the expression opens with '{%' but does not end with '%}'"
+                elif closes and not opens:
+                    problem = "the expression ends with '%}' but does not start with '{%'"
+                else:
+                    continue
+                yield Finding(site.path, f"{problem} (state '{state.name}')")
+
+
+class JsonataSyntax(Rule):
+    """A JSONata expression that does not parse
+
+    The text between `{%` and `%}` must be valid JSONata; the position points at the
+    problem inside the string.
+
+    Bad:
+
+    ```json
+    {"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass",
+      "Output": "{% $sum($states.input.prices %}", "End": true}}}
+    ```
+
+    Good:
+
+    ```json
+    {"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass",
+      "Output": "{% $sum($states.input.prices) %}", "End": true}}}
+    ```
+    """
+
+    id = "ASL331"
+    name = "jsonata-syntax"
+    tags = ("data", "jsonata")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for site, expression, offset in expressions(ctx):
+            usage = analyse(expression)
+            if usage.error:
+                message, at = usage.error
+                at = min(at, max(len(expression) - 1, 0))
+                yield Finding(site.path, f"JSONata: {message} (state '{site.state.name}')",
+                              within=(offset + at, offset + at + 1))
+
+
+class StatesFieldUnavailable(Rule):
+    """`$states.result` or `$states.errorOutput` where it does not exist
+
+    `$states.input` and `$states.context` are everywhere. `$states.result` exists only in
+    the `Output` and `Assign` of a Task, Map or Parallel state; `$states.errorOutput` only
+    in a Catcher's `Output` and `Assign`. AWS rejects other uses when the machine is
+    created.
+
+    Bad:
+
+    ```json
+    {"QueryLanguage": "JSONata", "StartAt": "T", "States": {"T": {"Type": "Task",
+      "Resource": "arn:aws:states:::lambda:invoke",
+      "Arguments": {"Payload": "{% $states.result %}"}, "End": true}}}
+    ```
+
+    Good:
+
+    ```json
+    {"QueryLanguage": "JSONata", "StartAt": "T", "States": {"T": {"Type": "Task",
+      "Resource": "arn:aws:states:::lambda:invoke",
+      "Arguments": {"Payload": "{% $states.input %}"},
+      "Output": "{% $states.result.Payload %}", "End": true}}}
+    ```
+    """
+
+    id = "ASL332"
+    name = "states-field-unavailable"
+    tags = ("data", "jsonata")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for site, expression, offset in expressions(ctx):
+            for name, at in analyse(expression).states_fields:
+                where = site.path[len(site.state.path):]
+                problem = None
+                if name not in STATES_FIELDS:
+                    problem = f"$states has no field '{name}' (it has {', '.join(STATES_FIELDS)})"
+                elif name == "result" and site.sees != "result":
+                    problem = "$states.result only exists in the Output and Assign of a Task, Map or Parallel state"
+                elif name == "errorOutput" and site.sees != "error":
+                    problem = "$states.errorOutput only exists in a Catcher's Output and Assign"
+                if problem:
+                    length = len("$states.") + len(name)
+                    yield Finding(site.path, f"{problem}; here it is in {_where(where)} (state '{site.state.name}')",
+                                  within=(offset + at, offset + at + length))
+
+
+class JsonataRootReference(Rule):
+    """A JSONata expression that reads `$`, `$$` or a bare field name at its top level
+
+    In Step Functions, data is reached through `$states.input` (or variables): the
+    expression has no context item, so `{% total %}` or `{% $.total %}` finds nothing.
+    `$` inside a filter or a function is fine.
+
+    Bad:
+
+    ```json
+    {"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass",
+      "Output": "{% order.total %}", "End": true}}}
+    ```
+
+    Good:
+
+    ```json
+    {"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass",
+      "Output": "{% $states.input.order.total %}", "End": true}}}
+    ```
+    """
+
+    id = "ASL333"
+    name = "jsonata-root-reference"
+    tags = ("data", "jsonata")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for site, expression, offset in expressions(ctx):
+            at = analyse(expression).root_reference
+            if at is not None:
+                yield Finding(site.path, "the expression has no context item to read: use $states.input or a"
+                              f" variable (state '{site.state.name}')", within=(offset + at, offset + at + 1))
+
+
+class JsonataEval(Rule):
+    """`$eval` in a JSONata expression
+
+    Step Functions does not support the JSONata `$eval` function; the execution fails.
+
+    Bad:
+
+    ```json
+    {"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass",
+      "Output": "{% $eval($states.input.formula) %}", "End": true}}}
+    ```
+
+    Good:
+
+    ```json
+    {"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass",
+      "Output": "{% $states.input.a + $states.input.b %}", "End": true}}}
+    ```
+    """
+
+    id = "ASL334"
+    name = "jsonata-eval"
+    tags = ("data", "jsonata")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for site, expression, offset in expressions(ctx):
+            for name, at, _ in analyse(expression).calls:
+                if name == "eval":
+                    yield Finding(site.path, f"Step Functions does not support $eval (state '{site.state.name}')",
+                                  within=(offset + at, offset + at + 5))
+
+
+class JsonataFunctionArguments(Rule):
+    """A call to a Step Functions JSONata function with the wrong arguments
+
+    Step Functions adds `$partition(array, size)`, `$range(start, end[, step])`,
+    `$hash(value, algorithm)` (MD5, SHA-1, SHA-256, SHA-384 or SHA-512), `$random([seed])`,
+    `$uuid()` and `$parse(json)`. A wrong call fails the execution.
+
+    Bad:
+
+    ```json
+    {"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass",
+      "Output": "{% $hash($states.input.id, 'SHA256') %}", "End": true}}}
+    ```
+
+    Good:
+
+    ```json
+    {"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass",
+      "Output": "{% $hash($states.input.id, 'SHA-256') %}", "End": true}}}
+    ```
+    """
+
+    id = "ASL335"
+    name = "jsonata-function-arguments"
+    severity = Severity.WARNING
+    tags = ("data", "jsonata")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for site, expression, offset in expressions(ctx):
+            for name, at, arguments in analyse(expression).calls:
+                if name not in STEP_FUNCTIONS_FUNCTIONS:
+                    continue
+                low, high = STEP_FUNCTIONS_FUNCTIONS[name]
+                span = (offset + at, offset + at + len(name) + 1)
+                if not low <= len(arguments) <= high:
+                    expected = str(low) if low == high else f"{low} to {high}"
+                    yield Finding(site.path, f"${name} takes {expected} argument(s), not {len(arguments)}"
+                                  f" (state '{site.state.name}')", within=span)
+                elif name == "hash" and arguments[1].type == "string" and arguments[1].value not in HASH_ALGORITHMS:
+                    yield Finding(site.path, f"$hash: '{arguments[1].value}' is not one of {', '.join(HASH_ALGORITHMS)}"
+                                  f" (state '{site.state.name}')", within=span)
+
+
+class IntrinsicInJsonata(Rule):
+    """An intrinsic function written in a JSONata state
+
+    `States.Format(...)` and the other intrinsic functions only work in JSONPath states; in
+    a JSONata state the text is passed on as a literal string. Use a JSONata expression.
+
+    Bad:
+
+    ```json
+    {"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass",
+      "Output": {"id": "States.UUID()"}, "End": true}}}
+    ```
+
+    Good:
+
+    ```json
+    {"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass",
+      "Output": {"id": "{% $uuid() %}"}, "End": true}}}
+    ```
+    """
+
+    id = "ASL336"
+    name = "intrinsic-in-jsonata"
+    severity = Severity.WARNING
+    tags = ("data", "jsonata")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for state in ctx.states:
+            if state.query_language != "JSONata":
+                continue
+            for site in jsonata_sites(state):
+                if isinstance(site.value, str) and _INTRINSIC.match(site.value):
+                    yield Finding(site.path, "intrinsic functions do not run in JSONata states: this is a plain"
+                                  f" string; write a JSONata expression (state '{state.name}')")
+
+
+class DollarKeyInJsonata(Rule):
+    """A `name.$` key in a JSONata state
+
+    JSONata states give `.$` keys no meaning: the key is kept as it is, with the `.$`, and
+    its value is not evaluated. Write the value as a `{% ... %}` expression instead.
+
+    Bad:
+
+    ```json
+    {"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass",
+      "Output": {"id.$": "$.id"}, "End": true}}}
+    ```
+
+    Good:
+
+    ```json
+    {"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass",
+      "Output": {"id": "{% $states.input.id %}"}, "End": true}}}
+    ```
+    """
+
+    id = "ASL337"
+    name = "dollar-key-in-jsonata"
+    severity = Severity.WARNING
+    tags = ("data", "jsonata")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for state in ctx.states:
+            if state.query_language != "JSONata":
+                continue
+            seen = set()
+            for site in jsonata_sites(state):
+                for index in range(len(site.path) - 1, len(state.path), -1):
+                    key = site.path[index]
+                    if isinstance(key, str) and key.endswith(".$") and site.path[:index + 1] not in seen:
+                        seen.add(site.path[:index + 1])
+                        yield Finding(site.path[:index + 1], f"'{key}' keeps its '.$' in a JSONata state and its"
+                                      f" value is not evaluated (state '{state.name}')", "key")
+
+
+class ExpressionInConstantField(Rule):
+    """A JSONata expression in `Resource`
+
+    `Type` and `Resource` must be literal strings; Step Functions does not evaluate
+    expressions there.
+
+    Bad:
+
+    ```json
+    {"QueryLanguage": "JSONata", "StartAt": "T", "States": {"T": {"Type": "Task",
+      "Resource": "{% $states.input.function %}", "End": true}}}
+    ```
+
+    Good:
+
+    ```json
+    {"QueryLanguage": "JSONata", "StartAt": "T", "States": {"T": {"Type": "Task",
+      "Resource": "arn:aws:states:::lambda:invoke",
+      "Arguments": {"FunctionName": "{% $states.input.function %}"}, "End": true}}}
+    ```
+    """
+
+    id = "ASL338"
+    name = "expression-in-constant-field"
+    tags = ("data", "jsonata")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for state in ctx.states:
+            for name in ("Type", "Resource"):
+                value = state.data.get(name)
+                if isinstance(value, str) and value.strip().startswith("{%"):
+                    yield Finding(state.path + (name,), f"{name} must be a literal string, not a JSONata expression"
+                                  f" (state '{state.name}')")
+
+
+class JsonataInJsonpathState(Rule):
+    """A `{% ... %}` expression in a JSONPath state
+
+    JSONPath states do not evaluate JSONata: the expression is passed on as text. The
+    state (or the machine) most likely lacks `"QueryLanguage": "JSONata"`.
+
+    Bad:
+
+    ```json
+    {"StartAt": "P", "States": {"P": {"Type": "Pass",
+      "Parameters": {"total": "{% $states.input.a + 1 %}"}, "End": true}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "P", "States": {"P": {"Type": "Pass", "QueryLanguage": "JSONata",
+      "Output": {"total": "{% $states.input.a + 1 %}"}, "End": true}}}
+    ```
+    """
+
+    id = "ASL339"
+    name = "jsonata-in-jsonpath-state"
+    severity = Severity.WARNING
+    tags = ("data", "jsonata")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for state in ctx.states:
+            if state.query_language != "JSONPath":
+                continue
+            roots = [(state.path + (key,), state.data[key]) for key in ("Parameters", "ResultSelector",
+                     "ItemSelector", "Result", "Assign") if key in state.data]
+            for root, value in roots:
+                for path, text in strings_below(value, root):
+                    if text.startswith("{%") and text.endswith("%}"):
+                        yield Finding(path, "a JSONata expression in a JSONPath state is not evaluated; set"
+                                      f" \"QueryLanguage\": \"JSONata\" (state '{state.name}')")
+                        break
+
+
+def _where(path: tuple) -> str:
+    return " ".join(str(part) for part in path if isinstance(part, str))
+
+
+__all__ = ["template_sites"]
