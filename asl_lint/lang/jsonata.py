@@ -121,7 +121,8 @@ def _walk(ast, usage: Usage, bound: set[str], expression: str) -> None:
             if name in builtin_functions():
                 functions.add(id(procedure))
         if node.type == "variable" and node.value not in ("", "$", "states") and id(node) not in functions:
-            if str(node.value) not in bound:
+            # $string passed as a value ($map(xs, $string)) is the function, not a variable.
+            if str(node.value) not in bound and str(node.value) not in builtin_functions():
                 usage.variables.append((str(node.value), _start(node, expression)))
         stack.extend(_children(node))
 

@@ -1,0 +1,307 @@
+"""ASL340-ASL346: workflow variables, `Assign` and where they can be read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...context import RuleContext
+from ...diagnostics import Severity
+from ..base import Finding, Rule
+from ._variables import flow, nested_rule_assigns
+
+MAX_NAME = 80
+
+
+class InvalidVariableName(Rule):
+    """An `Assign` key that is not a valid variable name
+
+    Variable names follow Unicode identifier rules (a letter or `_` first, then letters,
+    digits or `_`), have at most 80 characters, and `states` is reserved. Parts of a
+    variable cannot be assigned: `"order.id"` or `"items[0]"` are not names.
+
+    Bad:
+
+    ```json
+    {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true,
+      "Assign": {"order.id": 1}}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true,
+      "Assign": {"orderId": 1}}}}
+    ```
+    """
+
+    id = "ASL340"
+    name = "invalid-variable-name"
+    tags = ("data", "variables")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for assignment in flow(ctx).assignments:
+            name = assignment.name
+            if name == "states":
+                problem = "'states' is reserved for $states"
+            elif not name.isidentifier():
+                problem = f"'{name}' is not a variable name (letters, digits and _, not starting with a digit)"
+            elif len(name) > MAX_NAME:
+                problem = f"variable name '{name[:20]}...' has {len(name)} characters; the limit is {MAX_NAME}"
+            else:
+                continue
+            yield Finding(assignment.path, f"{problem} (state '{assignment.state.name}')", "key")
+
+
+class UndefinedVariable(Rule):
+    """A variable that no state assigns
+
+    Reading a variable that nothing assigns fails the execution. Usually a typo, or an
+    `Assign` that was removed.
+
+    Bad:
+
+    ```json
+    {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true,
+      "Parameters": {"id.$": "$orderID"}}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"orderId": 7}, "Next": "P"},
+      "P": {"Type": "Pass", "End": true, "Parameters": {"id.$": "$orderId"}}}}
+    ```
+    """
+
+    id = "ASL341"
+    name = "undefined-variable"
+    severity = Severity.WARNING
+    tags = ("data", "variables")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        variables = flow(ctx)
+        known = set(variables.assigned_in)
+        for use in variables.uses:
+            if use.name not in known:
+                import difflib
+
+                close = difflib.get_close_matches(use.name, sorted(known), n=1, cutoff=0.8)
+                hint = f"; did you mean ${close[0]}?" if close else ""
+                yield Finding(use.path, f"variable ${use.name} is never assigned{hint} (state '{use.state.name}')",
+                              within=use.within)
+
+
+class VariableMaybeUnassigned(Rule):
+    """A variable read where some path from `StartAt` has not assigned it yet
+
+    Every path that reaches the state must pass an `Assign` of the variable first (a
+    state's own `Assign` counts only for the states after it). Otherwise the execution
+    fails on the path that skipped it.
+
+    Bad:
+
+    ```json
+    {"StartAt": "C", "States": {
+      "C": {"Type": "Choice", "Default": "Use",
+            "Choices": [{"Variable": "$.vip", "BooleanEquals": true, "Next": "Set"}]},
+      "Set": {"Type": "Pass", "Assign": {"discount": 10}, "Next": "Use"},
+      "Use": {"Type": "Pass", "Parameters": {"d.$": "$discount"}, "End": true}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "C", "States": {
+      "C": {"Type": "Choice", "Default": "Use", "Assign": {"discount": 0},
+            "Choices": [{"Variable": "$.vip", "BooleanEquals": true, "Next": "Set"}]},
+      "Set": {"Type": "Pass", "Assign": {"discount": 10}, "Next": "Use"},
+      "Use": {"Type": "Pass", "Parameters": {"d.$": "$discount"}, "End": true}}}
+    ```
+    """
+
+    id = "ASL342"
+    name = "variable-maybe-unassigned"
+    severity = Severity.WARNING
+    tags = ("data", "variables")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        variables = flow(ctx)
+        entry = variables.assigned_on_entry
+        for use in variables.uses:
+            scopes = variables.assigned_in.get(use.name)
+            visible = variables.ancestors(use.state.scope.path)
+            if not scopes or not scopes & set(visible) or use.state.scope.in_child_execution:
+                continue  # unknown or out of scope: other rules say so
+            assigned = entry.get(use.state.path)
+            if assigned is not None and use.name not in assigned:
+                yield Finding(use.path, f"${use.name} may be read before it is assigned: not every path to"
+                              f" state '{use.state.name}' assigns it", within=use.within)
+
+
+class VariableOutOfScope(Rule):
+    """A variable read outside the Parallel branch or Map iteration that assigns it
+
+    Variables assigned inside a branch or an iteration exist only there: the states after
+    the Parallel or Map, and the other branches, cannot read them. Pass values out through
+    the state's output, or assign them in a Catcher or at the outer level.
+
+    Bad:
+
+    ```json
+    {"StartAt": "P", "States": {
+      "P": {"Type": "Parallel", "Next": "Use", "Branches": [
+        {"StartAt": "B", "States": {"B": {"Type": "Pass", "Assign": {"found": true}, "End": true}}}]},
+      "Use": {"Type": "Pass", "Parameters": {"f.$": "$found"}, "End": true}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "P", "States": {
+      "P": {"Type": "Parallel", "Next": "Use", "Assign": {"found.$": "$[0].found"}, "Branches": [
+        {"StartAt": "B", "States": {"B": {"Type": "Pass", "Result": {"found": true}, "End": true}}}]},
+      "Use": {"Type": "Pass", "Parameters": {"f.$": "$found"}, "End": true}}}
+    ```
+    """
+
+    id = "ASL343"
+    name = "variable-out-of-scope"
+    severity = Severity.WARNING
+    tags = ("data", "variables")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        variables = flow(ctx)
+        labels = {scope.path: scope.label for scope in ctx.scopes}
+        for use in variables.uses:
+            scopes = variables.assigned_in.get(use.name)
+            if not scopes or scopes & set(variables.ancestors(use.state.scope.path)):
+                continue
+            where = labels.get(sorted(scopes)[0], "another scope")
+            yield Finding(use.path, f"${use.name} is only assigned in {where}, which state '{use.state.name}'"
+                          " cannot see", within=use.within)
+
+
+class VariableShadowing(Rule):
+    """A branch or iteration assigns a variable that an enclosing scope also assigns
+
+    Names must be unique between a scope and the scopes inside it: inside a Parallel
+    branch or Map iteration, assign a new name instead of reusing an outer variable's.
+
+    Bad:
+
+    ```json
+    {"StartAt": "A", "States": {
+      "A": {"Type": "Pass", "Assign": {"count": 0}, "Next": "M"},
+      "M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "I", "States": {
+        "I": {"Type": "Pass", "Assign": {"count": 1}, "End": true}}}}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "A", "States": {
+      "A": {"Type": "Pass", "Assign": {"count": 0}, "Next": "M"},
+      "M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "I", "States": {
+        "I": {"Type": "Pass", "Assign": {"itemCount": 1}, "End": true}}}}}}
+    ```
+    """
+
+    id = "ASL344"
+    name = "variable-shadowing"
+    tags = ("data", "variables")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        variables = flow(ctx)
+        labels = {scope.path: scope.label for scope in ctx.scopes}
+        for assignment in variables.assignments:
+            scope = assignment.state.scope.path
+            outer = [s for s in variables.ancestors(scope)[1:] if s in variables.assigned_in[assignment.name]]
+            if outer and not assignment.state.scope.in_child_execution:
+                yield Finding(assignment.path, f"'{assignment.name}' is also assigned in {labels[outer[0]]};"
+                              f" use another name inside this scope (state '{assignment.state.name}')", "key")
+
+
+class DistributedMapOuterVariable(Rule):
+    """A state in a Distributed Map reads a variable of the outer workflow
+
+    The iterations of a Distributed Map run as child executions, which cannot read the
+    parent's variables. Pass the value in with `ItemSelector` instead.
+
+    Bad:
+
+    ```json
+    {"StartAt": "A", "States": {
+      "A": {"Type": "Pass", "Assign": {"bucket": "b"}, "Next": "M"},
+      "M": {"Type": "Map", "End": true, "ItemProcessor": {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "I", "States": {"I": {"Type": "Pass", "Parameters": {"b.$": "$bucket"}, "End": true}}}}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "A", "States": {
+      "A": {"Type": "Pass", "Assign": {"bucket": "b"}, "Next": "M"},
+      "M": {"Type": "Map", "End": true, "ItemSelector": {"bucket.$": "$bucket", "item.$": "$$.Map.Item.Value"},
+        "ItemProcessor": {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "I", "States": {"I": {"Type": "Pass", "Parameters": {"b.$": "$.bucket"}, "End": true}}}}}}
+    ```
+    """
+
+    id = "ASL345"
+    name = "distributed-map-outer-variable"
+    tags = ("data", "variables")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        variables = flow(ctx)
+        for use in variables.uses:
+            scope = use.state.scope
+            if not scope.in_child_execution:
+                continue
+            chain = variables.ancestors(scope.path)
+            inside = [path for path in chain if _in_child(ctx, path)]
+            scopes = variables.assigned_in.get(use.name, set())
+            if scopes and not scopes & set(inside) and scopes & set(chain):
+                yield Finding(use.path, f"${use.name} belongs to the outer workflow; a Distributed Map's child"
+                              f" executions cannot read it: pass it in ItemSelector (state '{use.state.name}')",
+                              within=use.within)
+
+
+def _in_child(ctx: RuleContext, path: tuple) -> bool:
+    return any(scope.path == path and scope.in_child_execution for scope in ctx.scopes)
+
+
+class NestedChoiceRuleAssign(Rule):
+    """`Assign` on a Choice rule nested inside `And`, `Or` or `Not`
+
+    Only the matching top-level Choice rule's `Assign` runs; one on a nested rule is
+    ignored.
+
+    Bad:
+
+    ```json
+    {"StartAt": "C", "States": {"C": {"Type": "Choice", "Default": "D", "Choices": [
+      {"And": [{"Variable": "$.a", "IsPresent": true, "Assign": {"seen": true}}], "Next": "D"}]},
+      "D": {"Type": "Succeed"}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "C", "States": {"C": {"Type": "Choice", "Default": "D", "Choices": [
+      {"And": [{"Variable": "$.a", "IsPresent": true}], "Assign": {"seen": true}, "Next": "D"}]},
+      "D": {"Type": "Succeed"}}}
+    ```
+    """
+
+    id = "ASL346"
+    name = "nested-choice-rule-assign"
+    severity = Severity.WARNING
+    tags = ("data", "variables")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for state in ctx.states:
+            for path in nested_rule_assigns(state):
+                yield Finding(path, "Assign on a nested Choice rule is ignored: move it to the top-level rule"
+                              f" (state '{state.name}')", "key")
