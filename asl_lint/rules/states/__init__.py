@@ -1,0 +1,1 @@
+"""ASL6xx: rules of each state type: Retry and Catch, Choice, Wait, Map."""

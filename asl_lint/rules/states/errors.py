@@ -1,0 +1,229 @@
+"""ASL601-ASL605: error names in Retry and Catch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...context import RuleContext
+from ...diagnostics import Severity
+from ...model import State
+from ..base import Finding, Rule
+
+PREDEFINED = {
+    "States.ALL", "States.HeartbeatTimeout", "States.Timeout", "States.TaskFailed", "States.Permissions",
+    "States.ResultPathMatchFailure", "States.ParameterPathFailure", "States.QueryEvaluationError",
+    "States.BranchFailed", "States.NoChoiceMatched", "States.IntrinsicFailure",
+    "States.ExceedToleratedFailureThreshold", "States.ItemReaderFailed", "States.ResultWriterFailed",
+    "States.DataLimitExceeded", "States.Runtime", "States.Http.Socket",
+}
+REPORTED_AS_RUNTIME = {"States.IntrinsicFailure", "States.NoChoiceMatched", "States.ParameterPathFailure"}
+
+
+def handlers(state: State) -> Iterator[tuple[str, int, tuple, list]]:
+    """("Retry" | "Catch", index, path of ErrorEquals, its names) for each retrier and catcher."""
+    for field in ("Retry", "Catch"):
+        entries = state.data.get(field)
+        if not isinstance(entries, list):
+            continue
+        for index, entry in enumerate(entries):
+            if isinstance(entry, dict) and isinstance(entry.get("ErrorEquals"), list):
+                yield field, index, state.path + (field, index, "ErrorEquals"), entry["ErrorEquals"]
+
+
+class StatesAllNotAlone(Rule):
+    """`States.ALL` together with other error names
+
+    `States.ALL` matches every error, so it must be the only name in its `ErrorEquals`.
+
+    Bad:
+
+    ```json
+    {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+      "End": true, "Retry": [{"ErrorEquals": ["States.Timeout", "States.ALL"]}]}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+      "End": true, "Retry": [{"ErrorEquals": ["States.ALL"]}]}}}
+    ```
+    """
+
+    id = "ASL601"
+    name = "states-all-not-alone"
+    tags = ("states", "errors")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for state in ctx.states:
+            for field, _, path, names in handlers(state):
+                if "States.ALL" in names and len(names) > 1:
+                    at = names.index("States.ALL")
+                    yield Finding(path + (at,), f"States.ALL must be alone in ErrorEquals of this {field[:-1] if field == 'Catch' else field}"
+                                  f" entry (state '{state.name}')")
+
+
+class StatesAllNotLast(Rule):
+    """A retrier or catcher after the one for `States.ALL`
+
+    Retriers and catchers are tried in order and `States.ALL` matches everything, so an
+    entry after it can never be used. The `States.ALL` entry must be the last one.
+
+    Bad:
+
+    ```json
+    {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+      "End": true, "Retry": [{"ErrorEquals": ["States.ALL"]}, {"ErrorEquals": ["States.Timeout"]}]}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+      "End": true, "Retry": [{"ErrorEquals": ["States.Timeout"]}, {"ErrorEquals": ["States.ALL"]}]}}}
+    ```
+    """
+
+    id = "ASL602"
+    name = "states-all-not-last"
+    tags = ("states", "errors")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for state in ctx.states:
+            last: dict[str, int] = {}
+            for field, index, _, _ in handlers(state):
+                last[field] = index
+            for field, index, path, names in handlers(state):
+                if "States.ALL" in names and index != last[field]:
+                    yield Finding(path[:-1], f"the {field} entry for States.ALL must come last: the entries after it"
+                                  f" are never used (state '{state.name}')", "key")
+
+
+class UnknownStatesError(Rule):
+    """An error name that starts with `States.` but is not one Step Functions raises
+
+    The `States.` prefix is reserved; a misspelled predefined error (`States.TimeOut`)
+    never matches, so the retrier or catcher never fires. A Fail state should not raise a
+    `States.` name of its own either.
+
+    Bad:
+
+    ```json
+    {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+      "End": true, "Retry": [{"ErrorEquals": ["States.TimeOut"]}]}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+      "End": true, "Retry": [{"ErrorEquals": ["States.Timeout"]}]}}}
+    ```
+    """
+
+    id = "ASL603"
+    name = "unknown-states-error"
+    severity = Severity.WARNING
+    tags = ("states", "errors")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        import difflib
+
+        # A Fail state of this machine may raise a States.* name of its own: catching it works,
+        # but the name itself takes the reserved prefix.
+        raised = set()
+        for state in ctx.states:
+            error = state.data.get("Error")
+            if state.type == "Fail" and isinstance(error, str) and error.startswith("States.") \
+                    and error not in PREDEFINED:
+                raised.add(error)
+                yield Finding(state.path + ("Error",), f"'{error}' takes the States. prefix reserved for Step"
+                              f" Functions' own errors; name it without it (state '{state.name}')")
+        for state in ctx.states:
+            for _, _, path, names in handlers(state):
+                for at, name in enumerate(names):
+                    if isinstance(name, str) and name.startswith("States.") and name not in PREDEFINED | raised:
+                        close = [p for p in PREDEFINED if p.lower() == name.lower()] or \
+                            difflib.get_close_matches(name, sorted(PREDEFINED), n=1, cutoff=0.8)
+                        hint = f"; did you mean {close[0]}?" if close else ""
+                        yield Finding(path + (at,), f"'{name}' is not an error Step Functions raises, so it never"
+                                      f" matches{hint} (state '{state.name}')")
+
+
+class ErrorReportedAsRuntime(Rule):
+    """Catching `States.NoChoiceMatched`, `States.IntrinsicFailure` or `States.ParameterPathFailure`
+
+    Step Functions reports these errors as `States.Runtime`, which cannot be caught or
+    retried, so a retrier or catcher naming them never fires. Prevent the error instead
+    (a Choice `Default`, a guarded path).
+
+    Bad:
+
+    ```json
+    {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+      "End": true, "Catch": [{"ErrorEquals": ["States.ParameterPathFailure"], "Next": "F"}]},
+      "F": {"Type": "Fail"}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+      "End": true, "Catch": [{"ErrorEquals": ["States.TaskFailed"], "Next": "F"}]},
+      "F": {"Type": "Fail"}}}
+    ```
+    """
+
+    id = "ASL604"
+    name = "error-reported-as-runtime"
+    severity = Severity.WARNING
+    tags = ("states", "errors")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for state in ctx.states:
+            for field, _, path, names in handlers(state):
+                for at, name in enumerate(names):
+                    if name in REPORTED_AS_RUNTIME:
+                        yield Finding(path + (at,), f"{name} is reported as States.Runtime, which no {field} can"
+                                      f" match (state '{state.name}')")
+
+
+class ShadowedErrorHandler(Rule):
+    """An error name already handled by an earlier retrier or catcher
+
+    The first entry whose `ErrorEquals` matches wins, so a name repeated in a later entry
+    of the same `Retry` or `Catch` list is never reached there.
+
+    Bad:
+
+    ```json
+    {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+      "End": true, "Retry": [{"ErrorEquals": ["States.Timeout"], "MaxAttempts": 1},
+                             {"ErrorEquals": ["States.Timeout"], "MaxAttempts": 5}]}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+      "End": true, "Retry": [{"ErrorEquals": ["States.Timeout"], "MaxAttempts": 5}]}}}
+    ```
+    """
+
+    id = "ASL605"
+    name = "shadowed-error-handler"
+    severity = Severity.WARNING
+    tags = ("states", "errors")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for state in ctx.states:
+            seen: dict[str, dict[str, int]] = {"Retry": {}, "Catch": {}}
+            for field, index, path, names in handlers(state):
+                for at, name in enumerate(names):
+                    if not isinstance(name, str):
+                        continue
+                    first = seen[field].get(name)
+                    if first is not None and first != index:
+                        yield Finding(path + (at,), f"'{name}' is already handled by {field} entry {first + 1};"
+                                      f" this one is never used for it (state '{state.name}')")
+                    seen[field].setdefault(name, index)

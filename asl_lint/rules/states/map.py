@@ -1,0 +1,343 @@
+"""ASL620-ASL626: Map states, inline and distributed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ...context import RuleContext
+from ...diagnostics import Severity
+from ...model import State
+from ..base import Finding, Rule
+
+DISTRIBUTED_ONLY = ("ItemReader", "ItemBatcher", "ResultWriter", "ToleratedFailureCount",
+                    "ToleratedFailureCountPath", "ToleratedFailurePercentage", "ToleratedFailurePercentagePath",
+                    "Label")
+_LABEL_FORBIDDEN = re.compile(r"[\s?*<>{}\[\]:;,\\|^~$#%&`\"\x00-\x1f\x7f-\x9f]")
+READER_RESOURCES = ("arn:aws:states:::s3:getObject", "arn:aws:states:::s3:listObjectsV2")
+WRITER_RESOURCE = "arn:aws:states:::s3:putObject"
+
+
+def mode(state: State) -> str:
+    processor = state.data.get("ItemProcessor")
+    config = processor.get("ProcessorConfig") if isinstance(processor, dict) else None
+    value = config.get("Mode") if isinstance(config, dict) else None
+    return value if value in ("INLINE", "DISTRIBUTED") else "INLINE"
+
+
+def maps(ctx: RuleContext) -> Iterator[State]:
+    return (state for state in ctx.states if state.type == "Map")
+
+
+def _partition_free(resource: str) -> str:
+    """arn:aws-cn:states:::s3:getObject -> arn:aws:states:::s3:getObject"""
+    return re.sub(r"^arn:aws(-[a-z]+)*:", "arn:aws:", resource)
+
+
+class DistributedOnlyField(Rule):
+    """A Distributed Map field in an inline Map
+
+    `ItemReader`, `ItemBatcher`, `ResultWriter`, `ToleratedFailure*` and `Label` belong to
+    Distributed Maps (`ProcessorConfig.Mode: DISTRIBUTED`); an inline Map does not use
+    them.
+
+    Bad:
+
+    ```json
+    {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ToleratedFailureCount": 5,
+      "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ToleratedFailureCount": 5,
+      "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "I", "States": {"I": {"Type": "Succeed"}}}}}}
+    ```
+    """
+
+    id = "ASL620"
+    name = "distributed-only-field"
+    severity = Severity.WARNING
+    tags = ("states", "map")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for state in maps(ctx):
+            if mode(state) == "DISTRIBUTED":
+                continue
+            for field in DISTRIBUTED_ONLY:
+                if field in state.data:
+                    yield Finding(state.path + (field,), f"{field} only applies to a Distributed Map: set"
+                                  f" ProcessorConfig Mode to DISTRIBUTED (state '{state.name}')", "key")
+
+
+class DeprecatedMapField(Rule):
+    """`Iterator` or Map `Parameters`, the older names of `ItemProcessor` and `ItemSelector`
+
+    Both still work, but `ItemProcessor` (which also takes `ProcessorConfig`) and
+    `ItemSelector` replace them.
+
+    Bad:
+
+    ```json
+    {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+      "Iterator": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+      "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}}}}
+    ```
+    """
+
+    id = "ASL621"
+    name = "deprecated-map-field"
+    severity = Severity.WARNING
+    tags = ("states", "map")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for state in maps(ctx):
+            for old, new in (("Iterator", "ItemProcessor"), ("Parameters", "ItemSelector")):
+                if old in state.data:
+                    yield Finding(state.path + (old,), f"'{old}' is deprecated in Map states: use '{new}'"
+                                  f" (state '{state.name}')", "key")
+
+
+class InvalidMapLabel(Rule):
+    """A Distributed Map `Label` with characters AWS does not allow
+
+    A label has at most 40 characters, and no white space, control characters or any of
+    ``? * < > { } [ ] : ; , \\ | ^ ~ $ # % & ` "``.
+
+    Bad:
+
+    ```json
+    {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "Label": "orders: batch",
+      "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "I", "States": {"I": {"Type": "Succeed"}}}}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "Label": "orders-batch",
+      "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "I", "States": {"I": {"Type": "Succeed"}}}}}}
+    ```
+    """
+
+    id = "ASL622"
+    name = "invalid-map-label"
+    tags = ("states", "map")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for state in maps(ctx):
+            label = state.data.get("Label")
+            if isinstance(label, str) and not ctx.is_placeholder(state.path + ("Label",)):
+                bad = _LABEL_FORBIDDEN.search(label)
+                if bad:
+                    yield Finding(state.path + ("Label",), f"Label cannot contain {bad.group()!r}"
+                                  f" (state '{state.name}')", within=(bad.start(), bad.end()))
+
+
+class DuplicateMapLabel(Rule):
+    """Two Distributed Maps with the same `Label`
+
+    Labels name the child executions of a Distributed Map and must be unique in the state
+    machine (AWS: "DUPLICATE_LABEL_NAME").
+
+    Bad:
+
+    ```json
+    {"StartAt": "A", "States": {
+      "A": {"Type": "Map", "Label": "batch", "Next": "B", "ItemProcessor": {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "I", "States": {"I": {"Type": "Succeed"}}}},
+      "B": {"Type": "Map", "Label": "batch", "End": true, "ItemProcessor": {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "J", "States": {"J": {"Type": "Succeed"}}}}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "A", "States": {
+      "A": {"Type": "Map", "Label": "first", "Next": "B", "ItemProcessor": {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "I", "States": {"I": {"Type": "Succeed"}}}},
+      "B": {"Type": "Map", "Label": "second", "End": true, "ItemProcessor": {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "J", "States": {"J": {"Type": "Succeed"}}}}}}
+    ```
+    """
+
+    id = "ASL623"
+    name = "duplicate-map-label"
+    tags = ("states", "map")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        first: dict[str, str] = {}
+        for state in maps(ctx):
+            label = state.data.get("Label")
+            if not isinstance(label, str):
+                continue
+            if label in first:
+                yield Finding(state.path + ("Label",), f"Label '{label}' is also used by Map '{first[label]}'"
+                              f" (state '{state.name}')")
+            first.setdefault(label, state.name)
+
+
+class ItemReaderConfig(Rule):
+    """An `ItemReader` that Step Functions cannot read items with
+
+    `Resource` is `arn:aws:states:::s3:getObject` (a file) or `...:s3:listObjectsV2` (the
+    objects under a prefix). In `ReaderConfig`: `CSVHeaderLocation: GIVEN` needs
+    `CSVHeaders`; `CSVDelimiter` applies to CSV and MANIFEST inputs;
+    `ManifestType: S3_INVENTORY` takes no `InputType`; `Transformation: LOAD_AND_FLATTEN`
+    needs an `InputType`; `ItemsPointer` applies to JSON input.
+
+    Bad:
+
+    ```json
+    {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+      "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+        "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "GIVEN"},
+        "Parameters": {"Bucket": "b", "Key": "k.csv"}},
+      "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "I", "States": {"I": {"Type": "Succeed"}}}}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+      "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+        "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["id", "name"]},
+        "Parameters": {"Bucket": "b", "Key": "k.csv"}},
+      "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "I", "States": {"I": {"Type": "Succeed"}}}}}}
+    ```
+    """
+
+    id = "ASL624"
+    name = "item-reader-config"
+    tags = ("states", "map")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for state in maps(ctx):
+            reader = state.data.get("ItemReader")
+            if not isinstance(reader, dict):
+                continue
+            base = state.path + ("ItemReader",)
+            resource = reader.get("Resource")
+            if isinstance(resource, str) and not ctx.is_placeholder(base + ("Resource",)) \
+                    and _partition_free(resource) not in READER_RESOURCES:
+                yield Finding(base + ("Resource",), "ItemReader reads from S3: its Resource is"
+                              f" arn:aws:states:::s3:getObject or ...:s3:listObjectsV2 (state '{state.name}')")
+            config = reader.get("ReaderConfig")
+            if not isinstance(config, dict):
+                continue
+            path = base + ("ReaderConfig",)
+            input_type = config.get("InputType")
+            for key, problem in _reader_problems(config, input_type):
+                yield Finding(path + (key,) if key in config else path, f"{problem} (state '{state.name}')", "key")
+
+
+def _reader_problems(config: dict, input_type: object):
+    if config.get("CSVHeaderLocation") == "GIVEN" and not config.get("CSVHeaders"):
+        yield "CSVHeaderLocation", "CSVHeaderLocation GIVEN needs the column names in CSVHeaders"
+    if "CSVDelimiter" in config and input_type not in ("CSV", "MANIFEST"):
+        yield "CSVDelimiter", "CSVDelimiter applies only to CSV and MANIFEST input"
+    if config.get("ManifestType") == "S3_INVENTORY" and "InputType" in config:
+        yield "InputType", "an S3_INVENTORY manifest takes no InputType"
+    if config.get("Transformation") == "LOAD_AND_FLATTEN" and "InputType" not in config:
+        yield "Transformation", "Transformation LOAD_AND_FLATTEN needs an InputType"
+    if "ItemsPointer" in config and input_type != "JSON":
+        yield "ItemsPointer", "ItemsPointer applies only to JSON input"
+
+
+class ResultWriterConfig(Rule):
+    """A `ResultWriter` that cannot write results
+
+    `Resource` is `arn:aws:states:::s3:putObject` and needs the location in `Parameters`
+    (JSONPath) or `Arguments` (JSONata); `WriterConfig` alone formats the results without
+    exporting them.
+
+    Bad:
+
+    ```json
+    {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+      "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject"},
+      "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "I", "States": {"I": {"Type": "Succeed"}}}}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+      "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject",
+        "Parameters": {"Bucket": "b", "Prefix": "results"}},
+      "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "I", "States": {"I": {"Type": "Succeed"}}}}}}
+    ```
+    """
+
+    id = "ASL625"
+    name = "result-writer-config"
+    tags = ("states", "map")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for state in maps(ctx):
+            writer = state.data.get("ResultWriter")
+            if not isinstance(writer, dict):
+                continue
+            base = state.path + ("ResultWriter",)
+            resource = writer.get("Resource")
+            if isinstance(resource, str) and not ctx.is_placeholder(base + ("Resource",)) \
+                    and _partition_free(resource) != WRITER_RESOURCE:
+                yield Finding(base + ("Resource",), f"ResultWriter writes to S3: its Resource is {WRITER_RESOURCE}"
+                              f" (state '{state.name}')")
+            if "Resource" in writer and not ("Parameters" in writer or "Arguments" in writer):
+                yield Finding(base, f"ResultWriter with a Resource needs the S3 location in Parameters or"
+                              f" Arguments (state '{state.name}')", "key")
+            if "Resource" not in writer and ("Parameters" in writer or "Arguments" in writer):
+                yield Finding(base, f"ResultWriter has a location but no Resource (state '{state.name}')", "key")
+
+
+class InlineMapConcurrency(Rule):
+    """An inline Map asking for more than 40 concurrent iterations
+
+    An inline Map runs about 40 iterations at a time whatever `MaxConcurrency` says; use a
+    Distributed Map for more.
+
+    Bad:
+
+    ```json
+    {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "MaxConcurrency": 500,
+      "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "MaxConcurrency": 500,
+      "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+        "StartAt": "I", "States": {"I": {"Type": "Succeed"}}}}}}
+    ```
+    """
+
+    id = "ASL626"
+    name = "inline-map-concurrency"
+    severity = Severity.WARNING
+    tags = ("states", "map")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for state in maps(ctx):
+            limit = state.data.get("MaxConcurrency")
+            if mode(state) == "INLINE" and isinstance(limit, int) and not isinstance(limit, bool) and limit > 40:
+                yield Finding(state.path + ("MaxConcurrency",), f"an inline Map runs at most about 40 iterations at"
+                              f" once, not {limit}: use a Distributed Map (state '{state.name}')")
