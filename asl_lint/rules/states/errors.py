@@ -151,7 +151,7 @@ class UnknownStatesError(Rule):
 
 
 class ErrorReportedAsRuntime(Rule):
-    """Catching `States.NoChoiceMatched`, `States.IntrinsicFailure` or `States.ParameterPathFailure`
+    """A retrier or catcher for an error AWS reports as `States.Runtime`
 
     Step Functions reports these errors as `States.Runtime`, which cannot be caught or
     retried, so a retrier or catcher naming them never fires. Prevent the error instead

@@ -73,7 +73,7 @@ class DistributedOnlyField(Rule):
 
 
 class DeprecatedMapField(Rule):
-    """`Iterator` or Map `Parameters`, the older names of `ItemProcessor` and `ItemSelector`
+    """`Iterator` or Map `Parameters`, replaced by `ItemProcessor` and `ItemSelector`
 
     Both still work, but `ItemProcessor` (which also takes `ProcessorConfig`) and
     `ItemSelector` replace them.
