@@ -61,6 +61,9 @@ def _explain(token: str) -> None:
               help="Change a rule's severity, e.g. ASL204=error.")
 @click.option("--kind", type=click.Choice(["asl", "cloudformation", "serverless"]),
               help="Read every file as this kind instead of recognising it by its content.")
+@click.option("--type", "workflow_type", type=click.Choice(["STANDARD", "EXPRESS"], case_sensitive=False),
+              default="STANDARD", show_default=True,
+              help="Workflow type of definitions whose template does not give one.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
               show_default=True, help="Exit with status 1 when a problem at or above this severity is found.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
@@ -71,7 +74,7 @@ def _explain(token: str) -> None:
 @click.version_option(__version__, prog_name="asl-lint")
 @click.pass_context
 def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, output, select, ignore,
-         severity_overrides, kind: str | None, fail_on: str, color: str, list_rules: bool, explain: str | None,
+         severity_overrides, kind: str | None, workflow_type: str, fail_on: str, color: str, list_rules: bool, explain: str | None,
          verbose: bool) -> None:
     """Lint AWS Step Functions state machines in PATHS: Amazon States Language files,
     CloudFormation, SAM and CDK templates, and Serverless Framework files.
@@ -100,6 +103,7 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
         severities=_severities(severity_overrides),
         fail_on=None if fail_on == "never" else Severity.parse(fail_on),
         kind=kind,
+        workflow_type=workflow_type.upper(),
     )
     try:
         config.validate()

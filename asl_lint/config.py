@@ -16,6 +16,7 @@ class Config:
     severities: dict[str, Severity] = field(default_factory=dict)  # rule id or name -> severity
     fail_on: Severity | None = Severity.ERROR  # None: never fail on diagnostics
     kind: str | None = None  # asl | cloudformation | serverless; None: recognise by content
+    workflow_type: str = "STANDARD"  # for definitions whose host does not say (--type)
 
     def validate(self) -> None:
         """Raise ValueError for a token that names no rule, tag or id prefix."""
@@ -32,7 +33,9 @@ class Config:
         for rule in load_rules():
             chosen = max((_score(t, rule) for t in self.select), default=-1)
             dropped = max((_score(t, rule) for t in self.ignore), default=-1)
-            result[rule.id] = chosen >= 0 and chosen > dropped  # a tie goes to ignore
+            # Rules off by default run only when selected by something finer than ALL.
+            wanted = chosen >= (0 if rule.enabled_by_default else 1)
+            result[rule.id] = wanted and chosen > dropped  # a tie goes to ignore
         return result
 
     def enabled(self, rule_id: str) -> bool:

@@ -16,7 +16,7 @@ class Definition:
     file: str  # the path as the user gave it, or the file a template points to
     sourcemap: object  # .span(path, anchor) -> Span | None, in `file` coordinates
     machine: str | None = None  # the name inside a template; None for a plain ASL file
-    workflow_type: str = "STANDARD"
+    workflow_type: str | None = None  # STANDARD or EXPRESS when the host says; else --type
     placeholders: set[tuple] = field(default_factory=set)  # paths whose value is unknown
     duplicates: list = field(default_factory=list)  # DuplicateKey, paths relative to data
     # DefinitionSubstitutions keys when the host resolves ${X} through them; None when

@@ -50,6 +50,7 @@ def lint_text(text: str, file: str, config: Config, explicit: bool = True, kind:
         report.diagnostics.extend(_present(_diagnostic("ASL003", config, message, file, span, None, ())))
     for definition in extraction.definitions:
         report.machines += 1
+        definition.workflow_type = (definition.workflow_type or config.workflow_type).upper()
         report.diagnostics.extend(check_definition(definition, config))
     return report
 

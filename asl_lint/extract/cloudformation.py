@@ -34,7 +34,7 @@ def extract(host: Host) -> Extraction:
         if not isinstance(properties, dict):
             continue
         workflow = properties.get("Type" if resource["Type"] == SAM else "StateMachineType")
-        workflow_type = workflow.upper() if isinstance(workflow, str) else "STANDARD"
+        workflow_type = workflow.upper() if isinstance(workflow, str) else None
         substitutions = properties.get("DefinitionSubstitutions")
         substitutions = substitutions if isinstance(substitutions, dict) else {}
         found = _definition(host, name, resource["Type"], properties, base, result.notes)

@@ -37,7 +37,7 @@ def extract(host: Host) -> Extraction:
             continue
         kind = machine.get("type")
         definition.machine = key
-        definition.workflow_type = kind.upper() if isinstance(kind, str) else "STANDARD"
+        definition.workflow_type = kind.upper() if isinstance(kind, str) else None
         result.definitions.append(definition)
     return result
 

@@ -34,6 +34,8 @@ class Rule:
     tags: ClassVar[tuple[str, ...]] = ()
     # Marker rules are reported by the loader, the schema pass or the engine, not by check().
     marker: ClassVar[bool] = False
+    # Noisy advice runs only when selected by id, name, prefix or tag (not by ALL).
+    enabled_by_default: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)

@@ -65,4 +65,6 @@ def test_docstring_examples_behave(rule) -> None:
         assert rule.id in rules, bad
     for language, good in _examples(rule, "Good"):
         found = lint_text(good, f"good.asl.{language}", Config()).diagnostics
-        assert [d for d in found if d.severity >= Severity.WARNING] == [], good
+        # A Good example shows its own rule satisfied and breaks no rule of the language;
+        # it need not follow every best practice of other rules.
+        assert [d for d in found if d.rule == rule.id or d.severity >= Severity.ERROR] == [], good

@@ -1,0 +1,1 @@
+"""ASL4xx: Task resources, integration patterns and the workflow type."""
