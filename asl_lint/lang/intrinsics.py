@@ -201,7 +201,7 @@ class _Parser:
                 if depth == 0:
                     return position
                 depth -= 1
-            elif char == "," and depth == 0:
-                return position
+            elif char in ", \t\r\n" and depth == 0:
+                return position  # a path holds no white space outside brackets
             position += 1
         return position

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 PARTITION = r"aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?"
 # Region and account may be written out, as deployed definitions show: states:us-east-1:1234...:aws-sdk:...
-_INTEGRATION = re.compile(rf"^arn:{PARTITION}:states:(?:[a-z0-9-]+)?:(?:\d{{12}})?:(?P<service>aws-sdk:[a-z0-9-]+|[a-z0-9-]+):"
+_INTEGRATION = re.compile(rf"^arn:{PARTITION}:states:(?:[a-z0-9-]+)?:(?:\d+)?:(?P<service>aws-sdk:[a-z0-9-]+|[a-z0-9-]+):"
                           r"(?P<action>[A-Za-z0-9-]+)(?P<pattern>\.sync(?::2)?|\.waitForTaskToken)?$")
-_LAMBDA = re.compile(rf"^arn:{PARTITION}:lambda:[a-z0-9-]+:\d{{12}}:function:[A-Za-z0-9_-]{{1,64}}"
+# The shape of the ARN is checked, not the region or account values (documentation uses
+# stand-ins such as region-1 or 1234567890).
+_LAMBDA = re.compile(rf"^arn:{PARTITION}:lambda:[a-z0-9-]+:\d+:function:[A-Za-z0-9_-]{{1,64}}"
                      r"(:(\$LATEST|[A-Za-z0-9_-]+))?$")
-_ACTIVITY = re.compile(rf"^arn:{PARTITION}:states:[a-z0-9-]+:\d{{12}}:activity:[A-Za-z0-9_.-]{{1,80}}$")
+_ACTIVITY = re.compile(rf"^arn:{PARTITION}:states:[a-z0-9-]+:\d+:activity:[A-Za-z0-9_.-]{{1,80}}$")
 OPTIMIZED_SERVICES = {
     "lambda", "dynamodb", "sns", "sqs", "events", "states", "athena", "bedrock", "apigateway", "batch",
     "http", "ecs", "eks", "glue", "databrew", "mediaconvert", "elasticmapreduce", "emr-containers",
