@@ -28,7 +28,7 @@ def test_rule_case(rule: str, case: dict, tmp_path: Path, monkeypatch: pytest.Mo
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
     suffix = ".asl.yaml" if case.get("format") == "yaml" else ".asl.json"
-    report = lint_text(case["definition"], f"case{suffix}", Config())
+    report = lint_text(case["definition"], f"case{suffix}", Config(select=("ALL", rule)))
     found = [d for d in report.diagnostics if d.rule == rule]
     assert sorted(f"{d.line}:{d.column}" for d in found) == sorted(case["expect"]), [d.message for d in found]
     if "message" in case:

@@ -1,0 +1,34 @@
+"""Size limits, checked with definitions too large to write into a case file."""
+
+from __future__ import annotations
+
+import json
+
+from asl_lint.config import Config
+from asl_lint.engine import lint_text
+
+
+def rules_for(definition: dict) -> list[str]:
+    return [d.rule for d in lint_text(json.dumps(definition), "big.asl.json", Config()).diagnostics]
+
+
+def test_definition_over_one_mebibyte() -> None:
+    states = {f"S{i}": {"Type": "Pass", "Result": "x" * 1000, "Next": f"S{i + 1}"} for i in range(1100)}
+    states["S1100"] = {"Type": "Succeed"}
+    assert "ASL504" in rules_for({"StartAt": "S0", "States": states})
+
+
+def test_definition_under_one_mebibyte() -> None:
+    states = {f"S{i}": {"Type": "Pass", "Result": "x" * 100, "Next": f"S{i + 1}"} for i in range(100)}
+    states["S100"] = {"Type": "Succeed"}
+    assert "ASL504" not in rules_for({"StartAt": "S0", "States": states})
+
+
+def test_static_result_over_256_kib() -> None:
+    definition = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "x" * 300_000, "End": True}}}
+    assert rules_for(definition) == ["ASL505"]
+
+
+def test_static_result_under_256_kib() -> None:
+    definition = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "x" * 200_000, "End": True}}}
+    assert rules_for(definition) == []
