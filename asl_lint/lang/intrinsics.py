@@ -174,7 +174,11 @@ class _Parser:
             if char == "\\":
                 if position + 1 >= len(self.text):
                     break
-                chars.append(self.text[position + 1])
+                escaped = self.text[position + 1]
+                if escaped not in "'{}\\":
+                    raise IntrinsicError(f"'\\{escaped}' is not an escape intrinsic strings allow: only \\', \\{{,"
+                                         " \\} and \\\\", position, position + 2)
+                chars.append(escaped)
                 position += 2
                 continue
             if char == "'":

@@ -42,3 +42,23 @@ def classify(resource: str) -> Resource:
 
 def invokes_lambda(resource: Resource) -> bool:
     return resource.kind == "lambda" or (resource.service == "lambda" and resource.action == "invoke")
+
+# Actions of the optimized integrations AWS documents fully; AWS rejects others when the
+# machine is created (dynamodb:query is refused, although the SDK has it).
+OPTIMIZED_ACTIONS = {
+    "lambda": {"invoke"},
+    "dynamodb": {"getItem", "putItem", "updateItem", "deleteItem"},
+    "sns": {"publish"},
+    "sqs": {"sendMessage"},
+    "events": {"putEvents"},
+    "states": {"startExecution"},
+    "glue": {"startJobRun"},
+    "databrew": {"startJobRun"},
+    "batch": {"submitJob"},
+    "ecs": {"runTask"},
+    "apigateway": {"invoke"},
+    "http": {"invoke"},
+    "mediaconvert": {"createJob"},
+    "codebuild": {"startBuild", "stopBuild", "batchDeleteBuilds", "batchGetReports", "startBuildBatch"},
+    "athena": {"startQueryExecution", "stopQueryExecution", "getQueryExecution", "getQueryResults"},
+}

@@ -9,7 +9,7 @@ from ...diagnostics import Severity
 from ...lang.fields import strings_below
 from ...model import State
 from ..base import Finding, Rule
-from ._resources import OPTIMIZED_SERVICES, classify, invokes_lambda
+from ._resources import OPTIMIZED_ACTIONS, OPTIMIZED_SERVICES, classify, invokes_lambda
 
 LAMBDA_TRANSIENT = ("Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException")
 
@@ -251,3 +251,40 @@ class LambdaWithoutRetry(Rule):
 
 def _int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+class UnknownIntegrationAction(Rule):
+    """An action that an optimized integration does not offer
+
+    Optimized integrations support a fixed set of actions (DynamoDB: `getItem`, `putItem`,
+    `updateItem`, `deleteItem`); AWS rejects any other, such as `dynamodb:query`, when the
+    state machine is created. Every other API action is reached through
+    `aws-sdk:<service>:<action>`.
+
+    Bad:
+
+    ```json
+    {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:query",
+      "Parameters": {"TableName": "t"}, "End": true}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:dynamodb:query",
+      "Parameters": {"TableName": "t"}, "End": true}}}
+    ```
+    """
+
+    id = "ASL408"
+    name = "unknown-integration-action"
+    tags = ("tasks",)
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for state, resource in tasks(ctx):
+            found = classify(resource)
+            actions = OPTIMIZED_ACTIONS.get(found.service or "")
+            if found.kind == "integration" and actions is not None and found.action not in actions:
+                yield Finding(state.path + ("Resource",), f"the {found.service} integration has no action"
+                              f" '{found.action}' ({', '.join(sorted(actions))}); use"
+                              f" arn:aws:states:::aws-sdk:{found.service}:{found.action} (state '{state.name}')")
