@@ -227,3 +227,60 @@ class ShadowedErrorHandler(Rule):
                         yield Finding(path + (at,), f"'{name}' is already handled by {field} entry {first + 1};"
                                       f" this one is never used for it (state '{state.name}')")
                     seen[field].setdefault(name, index)
+
+
+# Errors only some states raise: name -> (state types, what else must hold, what to say).
+_RAISED_BY = {
+    "States.BranchFailed": ("Parallel", "Map"),
+    "States.ItemReaderFailed": ("Map",),
+    "States.ResultWriterFailed": ("Map",),
+    "States.ExceedToleratedFailureThreshold": ("Map",),
+}
+
+
+class ErrorNeverRaisedHere(Rule):
+    """A retrier or catcher for an error this state never raises
+
+    Some errors belong to some states: `States.BranchFailed` to Parallel and Map,
+    `States.ItemReaderFailed`, `States.ResultWriterFailed` and
+    `States.ExceedToleratedFailureThreshold` to Map, `States.QueryEvaluationError` to
+    JSONata states, `States.Http.Socket` to HTTP Tasks. Elsewhere the entry is dead code.
+
+    Bad:
+
+    ```json
+    {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+      "End": true, "Catch": [{"ErrorEquals": ["States.BranchFailed"], "Next": "F"}]},
+      "F": {"Type": "Fail"}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true,
+      "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}],
+      "Catch": [{"ErrorEquals": ["States.BranchFailed"], "Next": "F"}]},
+      "F": {"Type": "Fail"}}}
+    ```
+    """
+
+    id = "ASL606"
+    name = "error-never-raised-here"
+    severity = Severity.WARNING
+    tags = ("states", "errors")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for state in ctx.states:
+            resource = state.data.get("Resource")
+            for field, _, path, names in handlers(state):
+                for at, name in enumerate(names):
+                    where = None
+                    if name in _RAISED_BY and state.type not in _RAISED_BY[name]:
+                        where = f"{' and '.join(_RAISED_BY[name])} states"
+                    elif name == "States.QueryEvaluationError" and state.query_language != "JSONata":
+                        where = "JSONata states"
+                    elif name == "States.Http.Socket" and not (isinstance(resource, str) and ":http:" in resource):
+                        where = "HTTP Tasks"
+                    if where:
+                        yield Finding(path + (at,), f"only {where} raise {name}, so this {field} entry never"
+                                      f" fires for it (state '{state.name}')")
