@@ -9,7 +9,7 @@ from .config import Config
 from .context import Definition, RuleContext
 from .diagnostics import Diagnostic, json_pointer, printable
 from .extract import extract_definitions
-from .model import state_at
+from .model import state_at, value_at
 from .rules import load_rules
 from .rules.base import Finding
 from .source import LineIndex, LoadError, load_document
@@ -93,19 +93,11 @@ def _locate(definition: Definition, finding: Finding):
     """Where a finding is in its file; inside a string when the rule says which characters."""
     sourcemap = definition.sourcemap
     if finding.within is not None:
-        value = _value_at(definition.data, finding.path)
+        value = value_at(definition.data, finding.path)
         if isinstance(value, str):
             return sourcemap.span_within(finding.path, value, *finding.within)  # type: ignore[attr-defined]
     return sourcemap.span(finding.path, finding.anchor)  # type: ignore[attr-defined]
 
-
-def _value_at(data: object, path: tuple) -> object:
-    for part in path:
-        try:
-            data = data[part]  # type: ignore[index]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def _from_note(note, config: Config) -> Diagnostic | None:

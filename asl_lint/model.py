@@ -81,6 +81,16 @@ class ScopeGraph:
     dangling: list[Transition] = field(default_factory=list)
 
 
+def value_at(data: object, path: tuple) -> object:
+    """The value at `path` in plain data, or None where the path leads nowhere."""
+    for part in path:
+        try:
+            data = data[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 def json_type(value: object) -> str:
     """'an object', 'a string', ... as a JSON user would name the value's type."""
     for kind, name in ((bool, "a boolean"), (int, "an integer"), (float, "a number"), (str, "a string"),

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...context import RuleContext
 from ...lang.fields import template_sites
 from ...lang.intrinsics import looks_like_call
-from ...model import json_type
+from ...model import json_type, value_at
 from ..base import Finding, Rule
 
 
@@ -87,7 +87,7 @@ class DuplicateKeyAfterDollar(Rule):
                 if parent in seen_objects:
                     continue
                 seen_objects.add(parent)
-                obj = _value(ctx.data, parent)
+                obj = value_at(ctx.data, parent)
                 if not isinstance(obj, dict):
                     continue
                 for name in obj:
@@ -95,8 +95,3 @@ class DuplicateKeyAfterDollar(Rule):
                         yield Finding(parent + (name,), f"'{name}' and '{name[:-2]}' both set the field"
                                       f" '{name[:-2]}' (state '{state.name}')", "key")
 
-
-def _value(data: object, path: tuple) -> object:
-    for part in path:
-        data = data[part] if isinstance(data, (dict, list)) else None  # type: ignore[index]
-    return data
