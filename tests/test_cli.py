@@ -193,3 +193,23 @@ def test_python_dash_m_entry_point(tmp_path) -> None:
                                capture_output=True, text=True, cwd=ROOT)
     assert completed.returncode == 1, completed.stderr
     assert json.loads(completed.stdout)["summary"]["errors"] == 1
+
+
+def test_workflow_type_option_and_template_type(run) -> None:
+    write("sync.asl.json", '{"StartAt": "B", "States": {"B": {"Type": "Task", '
+                           '"Resource": "arn:aws:states:::codebuild:startBuild.sync", "End": true}}}')
+    assert run("sync.asl.json").exit_code == 0
+    express = run("--type", "express", "--format", "json", "sync.asl.json")
+    assert [d["rule"] for d in json.loads(express.output)["diagnostics"]] == ["ASL407"]
+    write("template.yaml", "Resources:\n  F:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n"
+                           "      Type: STANDARD\n      Definition:\n        StartAt: B\n        States:\n"
+                           "          B: {Type: Task, Resource: 'arn:aws:states:::codebuild:startBuild.sync', End: true}\n")
+    assert run("--type", "EXPRESS", "template.yaml").exit_code == 0  # the template says STANDARD
+
+
+def test_rules_off_by_default_run_when_selected(run) -> None:
+    write("c.asl.json", '{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": ['
+                        '{"Variable": "$.ok", "BooleanEquals": true, "Next": "D"}]}, "D": {"Type": "Succeed"}}}')
+    assert json.loads(run("--format", "json", "c.asl.json").output)["diagnostics"] == []
+    selected = json.loads(run("--format", "json", "--select", "ALL,choice-without-default", "c.asl.json").output)
+    assert [d["rule"] for d in selected["diagnostics"]] == ["ASL510"]

@@ -416,7 +416,7 @@ class JsonataInJsonpathState(Rule):
 
 
 def _where(path: tuple) -> str:
-    return " ".join(str(part) for part in path if isinstance(part, str))
+    return ".".join(str(part) for part in path if isinstance(part, str))
 
 
 __all__ = ["template_sites"]
