@@ -54,17 +54,39 @@ def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: byte
 
 
 
-def lint_paths(paths: Iterable[str], config: Config | None = None, stdin_data: bytes | None = None) -> LintResult:
+PARALLEL_FROM = 32  # files; below this, starting worker processes costs more than it saves
+
+
+def lint_paths(paths: Iterable[str], config: Config | None = None, stdin_data: bytes | None = None,
+               jobs: int = 0) -> LintResult:
+    """Lint files and directories; `jobs`: worker processes (0: one per core for large runs)."""
     config = config or Config()
     result = LintResult()
-    for path, explicit in iter_files(paths):
-        report = lint_file(path, config, explicit, stdin_data)
+    files = list(iter_files(paths))
+    workers = jobs or (os.cpu_count() or 1)
+    if workers > 1 and len(files) >= (PARALLEL_FROM if not jobs else 2) and stdin_data is None:
+        reports = _lint_in_parallel(files, config, workers)
+    else:
+        reports = (lint_file(path, config, explicit, stdin_data) for path, explicit in files)
+    for report in reports:
         result.files += 1
         result.machines += report.machines
         result.diagnostics.extend(report.diagnostics)
     result.diagnostics = _without_repeats(result.diagnostics)
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
+
+
+def _lint_in_parallel(files: list[tuple[str, bool]], config: Config, workers: int) -> Iterator[FileReport]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, len(files) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_lint_one, files, [config] * len(files), chunksize=chunk)
+
+
+def _lint_one(item: tuple[str, bool], config: Config) -> FileReport:
+    return lint_file(item[0], config, item[1])
 
 
 def _without_repeats(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

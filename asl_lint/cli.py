@@ -68,13 +68,16 @@ def _explain(token: str) -> None:
               show_default=True, help="Exit with status 1 when a problem at or above this severity is found.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour in the text report (NO_COLOR is honoured).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes; 0 uses every core when there are many files.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="RULE", help="Show a rule's documentation and exit.")
 @click.option("-v", "--verbose", is_flag=True, help="Log debugging detail (with tracebacks of rule crashes).")
 @click.version_option(__version__, prog_name="asl-lint")
 @click.pass_context
 def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, output, select, ignore,
-         severity_overrides, kind: str | None, workflow_type: str, fail_on: str, color: str, list_rules: bool, explain: str | None,
+         severity_overrides, kind: str | None, workflow_type: str, fail_on: str, color: str, jobs: int,
+         list_rules: bool, explain: str | None,
          verbose: bool) -> None:
     """Lint AWS Step Functions state machines in PATHS: Amazon States Language files,
     CloudFormation, SAM and CDK templates, and Serverless Framework files.
@@ -110,7 +113,7 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     stdin_data = sys.stdin.buffer.read() if "-" in paths else None
-    result = lint_paths(paths, config, stdin_data)
+    result = lint_paths(paths, config, stdin_data, jobs)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     REPORTERS[output_format](result, output or sys.stdout, color)

@@ -49,3 +49,14 @@ def test_state_of_a_nested_finding_is_the_innermost_state() -> None:
     (diagnostic,) = [d for d in lint_text(text, "x.asl.json", Config()).diagnostics if d.rule == "ASL202"]
     assert diagnostic.state == "Inner"
     assert diagnostic.pointer == "/States/M/ItemProcessor/States/Inner/Next"
+
+
+def test_parallel_run_gives_the_same_result_as_a_serial_one() -> None:
+    from pathlib import Path
+
+    from asl_lint.api import lint_paths
+
+    examples = str(Path(__file__).resolve().parents[1] / "fixtures" / "examples")
+    serial, parallel = lint_paths([examples], jobs=1), lint_paths([examples], jobs=2)
+    assert serial.diagnostics and serial.diagnostics == parallel.diagnostics
+    assert (serial.files, serial.machines) == (parallel.files, parallel.machines)
