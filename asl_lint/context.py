@@ -30,6 +30,7 @@ class RuleContext:
     def __init__(self, definition: Definition) -> None:
         self.definition = definition
         self.data = definition.data
+        self._shared: dict[str, object] = {}
 
     @cached_property
     def scopes(self) -> list[Scope]:
@@ -57,6 +58,16 @@ class RuleContext:
         for state in self.states:
             found.setdefault(state.name, []).append(state.scope)
         return found
+
+    def states_in(self, language: str) -> list[State]:
+        """States whose effective query language is `language` (JSONPath or JSONata)."""
+        return [state for state in self.states if state.query_language == language]
+
+    def shared(self, key: str, build):
+        """A view of this definition that several rules use, built once (by the first)."""
+        if key not in self._shared:
+            self._shared[key] = build(self)
+        return self._shared[key]
 
     def is_placeholder(self, path: tuple) -> bool:
         return tuple(path) in self.definition.placeholders

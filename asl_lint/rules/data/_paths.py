@@ -28,13 +28,9 @@ class PathUse:
         return self.offset + start, self.offset + end
 
 
-def path_uses(ctx: RuleContext) -> Iterator[PathUse]:
-    cache = ctx.__dict__.setdefault("_path_uses", None)
-    if cache is None:
-        cache = [use for state in ctx.states if state.query_language == "JSONPath"
-                 for use in _uses(ctx, state)]
-        ctx.__dict__["_path_uses"] = cache
-    return iter(cache)
+def path_uses(ctx: RuleContext) -> list[PathUse]:
+    return ctx.shared("path uses", lambda ctx: [use for state in ctx.states_in("JSONPath")
+                                                for use in _uses(ctx, state)])
 
 
 def _uses(ctx: RuleContext, state: State) -> Iterator[PathUse]:

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ...context import RuleContext
-from ...lang.fields import assign_sites, choice_rules, jsonata_sites
-from ...lang.jsonata import analyse, expression_of
+from ...lang.fields import assign_sites, choice_rules
+from ...lang.jsonata import analyse
 from ...model import Scope, State
 from ._paths import path_uses
+from .jsonata import expressions
 
 
 @dataclass
@@ -58,16 +59,10 @@ class VariableFlow:
             if use.parsed is not None and use.parsed.root == "variable" and use.parsed.variable:
                 name = use.parsed.variable
                 found.append(Use(name, use.site.path, use.within(0, 1 + len(name)), use.site.state))
-        for state in self.ctx.states:
-            if state.query_language != "JSONata":
-                continue
-            for site in jsonata_sites(state):
-                expression = expression_of(site.value) if isinstance(site.value, str) else None
-                if not expression:
-                    continue
-                for name, at in analyse(expression[0]).variables:
-                    start = expression[1] + at
-                    found.append(Use(name, site.path, (start, start + 1 + len(name)), state))
+        for site, expression, offset in expressions(self.ctx):
+            for name, at in analyse(expression).variables:
+                start = offset + at
+                found.append(Use(name, site.path, (start, start + 1 + len(name)), site.state))
         return found
 
     @cached_property
@@ -154,9 +149,7 @@ class VariableFlow:
 
 
 def flow(ctx: RuleContext) -> VariableFlow:
-    if "_variable_flow" not in ctx.__dict__:
-        ctx.__dict__["_variable_flow"] = VariableFlow(ctx)
-    return ctx.__dict__["_variable_flow"]
+    return ctx.shared("variable flow", VariableFlow)
 
 
 def nested_rule_assigns(state: State):

@@ -15,14 +15,16 @@ from ..base import Finding, Rule
 INT32 = (-2**31, 2**31 - 1)
 
 
-def _calls(ctx: RuleContext, *, fail_paths: bool = True) -> Iterator[tuple[tuple, str, str, object]]:
-    """(path, text, state name, Call or IntrinsicError) for every intrinsic where one is allowed."""
-    for state in ctx.states:
-        if state.query_language != "JSONPath":
-            continue
+def _calls(ctx: RuleContext) -> list[tuple[tuple, str, str, object]]:
+    """(path, text, state name, Call or IntrinsicError) for every intrinsic where one is allowed;
+    parsed once per definition for all the intrinsic rules."""
+    return ctx.shared("intrinsic calls", lambda ctx: list(_parse_calls(ctx)))
+
+
+def _parse_calls(ctx: RuleContext) -> Iterator[tuple[tuple, str, str, object]]:
+    for state in ctx.states_in("JSONPath"):
         sites = [site for site, _ in template_sites(state)]
-        if fail_paths:
-            sites += [site for site, kind in path_sites(state) if kind == "fail"]
+        sites += [site for site, kind in path_sites(state) if kind == "fail"]
         for site in sites:
             value = site.value
             if not isinstance(value, str) or value.startswith("$") or not looks_like_call(value):
@@ -293,9 +295,7 @@ class IntrinsicNotAllowedHere(Rule):
     tags = ("data", "intrinsics")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
-            if state.query_language != "JSONPath":
-                continue
+        for state in ctx.states_in("JSONPath"):
             for site, kind in path_sites(state):
                 value = site.value
                 if kind != "fail" and isinstance(value, str) and not value.startswith("$") and looks_like_call(value):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ...context import RuleContext
 from ...diagnostics import Severity
-from ...lang.fields import Site, jsonata_sites, strings_below, template_sites
+from ...lang.fields import Site, jsonata_sites, strings_below
 from ...lang.jsonata import HASH_ALGORITHMS, STEP_FUNCTIONS_FUNCTIONS, analyse, expression_of
 from ..base import Finding, Rule
 
@@ -15,15 +15,17 @@ STATES_FIELDS = ("input", "result", "errorOutput", "context")
 _INTRINSIC = re.compile(r"^\s*States\.[A-Za-z0-9]+\(")
 
 
-def expressions(ctx: RuleContext) -> Iterator[tuple[Site, str, int]]:
+def expressions(ctx: RuleContext) -> list[tuple[Site, str, int]]:
     """(site, expression, offset of the expression in the string) in JSONata states."""
-    for state in ctx.states:
-        if state.query_language != "JSONata":
-            continue
-        for site in jsonata_sites(state):
-            found = expression_of(site.value) if isinstance(site.value, str) else None
-            if found:
-                yield site, found[0], found[1]
+    return ctx.shared("jsonata expressions", lambda ctx: [
+        (site, found[0], found[1]) for site in evaluated_strings(ctx)
+        if isinstance(site.value, str) and (found := expression_of(site.value))])
+
+
+def evaluated_strings(ctx: RuleContext) -> list[Site]:
+    """Every string JSONata states evaluate, walked once for all the JSONata rules."""
+    return ctx.shared("jsonata sites", lambda ctx: [site for state in ctx.states_in("JSONata")
+                                                    for site in jsonata_sites(state)])
 
 
 class JsonataDelimiters(Rule):
@@ -53,24 +55,21 @@ class JsonataDelimiters(Rule):
     tags = ("data", "jsonata")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
-            if state.query_language != "JSONata":
+        for site in evaluated_strings(ctx):
+            state, text = site.state, site.value
+            if not isinstance(text, str) or ("{%" not in text and "%}" not in text):
                 continue
-            for site in jsonata_sites(state):
-                text = site.value
-                if not isinstance(text, str) or ("{%" not in text and "%}" not in text):
-                    continue
-                stripped = text.strip()
-                opens, closes = stripped.startswith("{%"), stripped.endswith("%}")
-                if opens and closes and stripped != text:
-                    problem = "white space outside '{% ... %}' makes it a plain string"
-                elif opens and not closes:
-                    problem = "the expression opens with '{%' but does not end with '%}'"
-                elif closes and not opens:
-                    problem = "the expression ends with '%}' but does not start with '{%'"
-                else:
-                    continue
-                yield Finding(site.path, f"{problem} (state '{state.name}')")
+            stripped = text.strip()
+            opens, closes = stripped.startswith("{%"), stripped.endswith("%}")
+            if opens and closes and stripped != text:
+                problem = "white space outside '{% ... %}' makes it a plain string"
+            elif opens and not closes:
+                problem = "the expression opens with '{%' but does not end with '%}'"
+            elif closes and not opens:
+                problem = "the expression ends with '%}' but does not start with '{%'"
+            else:
+                continue
+            yield Finding(site.path, f"{problem} (state '{state.name}')")
 
 
 class JsonataSyntax(Rule):
@@ -291,13 +290,10 @@ class IntrinsicInJsonata(Rule):
     tags = ("data", "jsonata")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
-            if state.query_language != "JSONata":
-                continue
-            for site in jsonata_sites(state):
-                if isinstance(site.value, str) and _INTRINSIC.match(site.value):
-                    yield Finding(site.path, "intrinsic functions do not run in JSONata states: this is a plain"
-                                  f" string; write a JSONata expression (state '{state.name}')")
+        for site in evaluated_strings(ctx):
+            if isinstance(site.value, str) and _INTRINSIC.match(site.value):
+                yield Finding(site.path, "intrinsic functions do not run in JSONata states: this is a plain"
+                              f" string; write a JSONata expression (state '{site.state.name}')")
 
 
 class DollarKeyInJsonata(Rule):
@@ -327,9 +323,7 @@ class DollarKeyInJsonata(Rule):
     tags = ("data", "jsonata")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
-            if state.query_language != "JSONata":
-                continue
+        for state in ctx.states_in("JSONata"):
             seen = set()
             for site in jsonata_sites(state):
                 for index in range(len(site.path) - 1, len(state.path), -1):
@@ -402,9 +396,7 @@ class JsonataInJsonpathState(Rule):
     tags = ("data", "jsonata")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
-            if state.query_language != "JSONPath":
-                continue
+        for state in ctx.states_in("JSONPath"):
             roots = [(state.path + (key,), state.data[key]) for key in ("Parameters", "ResultSelector",
                      "ItemSelector", "Result", "Assign") if key in state.data]
             for root, value in roots:
@@ -418,5 +410,3 @@ class JsonataInJsonpathState(Rule):
 def _where(path: tuple) -> str:
     return ".".join(str(part) for part in path if isinstance(part, str))
 
-
-__all__ = ["template_sites"]

@@ -39,9 +39,7 @@ class DollarKeyValue(Rule):
     tags = ("data", "templates")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
-            if state.query_language != "JSONPath":
-                continue
+        for state in ctx.states_in("JSONPath"):
             for site, key in template_sites(state):
                 value = site.value
                 if ctx.is_placeholder(site.path):
@@ -79,9 +77,7 @@ class DuplicateKeyAfterDollar(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         seen_objects: set[tuple] = set()
-        for state in ctx.states:
-            if state.query_language != "JSONPath":
-                continue
+        for state in ctx.states_in("JSONPath"):
             for site, key in template_sites(state):
                 parent = site.path[:-1]
                 if parent in seen_objects:

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from ...context import RuleContext
 from ...diagnostics import Severity
-from ...lang.fields import assign_sites, jsonata_sites
 from ..base import Finding, Rule
 from ..data._variables import flow
 
@@ -269,5 +268,3 @@ class HeartbeatTimeoutWithoutHeartbeat(Rule):
                         yield Finding(state.path + (field, index, "ErrorEquals", at), "States.HeartbeatTimeout never"
                                       f" happens without HeartbeatSeconds (state '{state.name}')")
 
-
-__all__ = ["assign_sites", "jsonata_sites"]

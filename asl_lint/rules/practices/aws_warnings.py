@@ -41,9 +41,7 @@ class ValueLooksLikePath(Rule):
     tags = ("practices", "aws-warning")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
-            if state.query_language != "JSONPath":
-                continue
+        for state in ctx.states_in("JSONPath"):
             roots = [(state.path + keys, get(state.data, keys)) for keys in TEMPLATE_FIELDS]
             if isinstance(state.data.get("Assign"), dict):
                 roots.append((state.path + ("Assign",), state.data["Assign"]))
@@ -84,9 +82,7 @@ class PathInLiteralField(Rule):
     tags = ("practices", "aws-warning")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
-            if state.query_language != "JSONPath":
-                continue
+        for state in ctx.states_in("JSONPath"):
             for field, twin in _LITERAL_TWINS.items():
                 value = state.data.get(field)
                 if isinstance(value, str) and value.startswith("$") and PATH_LIKE.match(value):

@@ -59,9 +59,7 @@ class ChoiceRuleForm(Rule):
     tags = ("states", "choice")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
-            if state.query_language != "JSONPath":
-                continue
+        for state in ctx.states_in("JSONPath"):
             for path, rule, _ in choice_rules(state):
                 operators = [key for key in rule if key in COMPARISONS]
                 booleans = [key for key in rule if key in BOOLEAN]
