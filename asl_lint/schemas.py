@@ -28,3 +28,42 @@ def asl_validator():  # -> jsonschema.protocols.Validator
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator(asl_schema())
+
+
+# Where the schema descends into a nested scope, a state or a nested Choice rule, the
+# schema pass validates that part on its own (rules/schema/validate.py), so no validation
+# recurses deeper than one state, however deep the definition nests.
+UNIT_BOUNDARIES = ("Machine.state", "Machine.branch", "Machine.itemProcessor", "Machine.iterator",
+                   "choiceRuleNested")
+
+
+def _is_boundary(reference: str) -> bool:
+    return reference.startswith("#/$defs/") and reference.endswith(UNIT_BOUNDARIES)
+
+
+def _shallow(schema: object) -> object:
+    """`schema` with each reference to a unit replaced by the check that it is an object."""
+    if isinstance(schema, dict):
+        if isinstance(schema.get("$ref"), str) and _is_boundary(schema["$ref"]):
+            return {"type": "object"}
+        return {key: _shallow(value) for key, value in schema.items()}
+    if isinstance(schema, list):
+        return [_shallow(item) for item in schema]
+    return schema
+
+
+@lru_cache(maxsize=1)
+def _unit_root():  # -> jsonschema.protocols.Validator
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(_shallow(asl_schema()))
+
+
+@lru_cache(maxsize=None)
+def unit_validator(definition: str | None = None):  # -> jsonschema.protocols.Validator
+    """A validator of one unit: the top level (None) or `$defs/<definition>`, without
+    descending into the units inside it. Built once per process and definition."""
+    root = _unit_root()
+    if definition is None:
+        return root
+    return root.evolve(schema=root.schema["$defs"][definition])

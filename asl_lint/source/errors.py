@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..limits import MAX_NUMBER_LENGTH, MAX_STRING_LENGTH, MAX_VALUE_DEPTH, MAX_YAML_NODES
+
 
 @dataclass
 class LoadError(Exception):
@@ -25,3 +27,20 @@ class DuplicateKey:
     key: str
     first_offset: int
     offset: int  # the repeated key
+
+
+def too_deep_message() -> str:
+    return f"values nested more than {MAX_VALUE_DEPTH} levels deep: asl-lint's limit (MAX_VALUE_DEPTH)"
+
+
+def number_too_long_message(length: int) -> str:
+    return f"a number written with {length:,} characters: asl-lint's limit is {MAX_NUMBER_LENGTH}"
+
+
+def string_too_long_message(length: int) -> str:
+    return (f"a string of {length:,} characters: no string longer than {MAX_STRING_LENGTH:,}"
+            " fits in a definition (asl-lint's limit)")
+
+
+def alias_bomb_message() -> str:
+    return f"YAML aliases expand to more than {MAX_YAML_NODES:,} values (an alias bomb?): asl-lint's limit"

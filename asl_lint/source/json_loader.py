@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from json.decoder import JSONDecodeError, scanstring
 
-from .errors import DuplicateKey, LoadError
+from ..limits import MAX_NUMBER_LENGTH, MAX_STRING_LENGTH, MAX_VALUE_DEPTH
+from .errors import DuplicateKey, LoadError, number_too_long_message, string_too_long_message, too_deep_message
 from .positions import LineIndex
 from .sourcemap import Location, SourceMap
 
-MAX_DEPTH = 400
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _PLACEHOLDER = re.compile(r"\$\{[^{}\s]*\}")
@@ -50,8 +50,8 @@ class JsonReader:
     def _value(
         self, start: int, path: tuple, depth: int, key_start: int | None, key_end: int | None
     ) -> tuple[object, int]:
-        if depth > MAX_DEPTH:
-            raise LoadError(f"values nested deeper than {MAX_DEPTH} levels", start, "too-complex")
+        if depth >= MAX_VALUE_DEPTH:
+            raise LoadError(too_deep_message(), start, "too-complex")
         text = self.text
         char = text[start] if start < len(text) else ""
         if char == "{":
@@ -65,6 +65,8 @@ class JsonReader:
             self.placeholders.add(path)
         elif match := _NUMBER.match(text, start):
             number = match.group()
+            if len(number) > MAX_NUMBER_LENGTH:
+                raise LoadError(number_too_long_message(len(number)), start, "too-complex")
             value = float(number) if match.group(1) or match.group(2) else int(number)
             end = match.end()
         else:
@@ -80,7 +82,10 @@ class JsonReader:
 
     def _string(self, start: int) -> tuple[str, int]:
         try:
-            return scanstring(self.text, start + 1, True)
+            value, end = scanstring(self.text, start + 1, True)
+            if len(value) > MAX_STRING_LENGTH:
+                raise LoadError(string_too_long_message(len(value)), start, "too-complex")
+            return value, end
         except JSONDecodeError as error:
             message = error.msg[0].lower() + error.msg[1:]
             bad = self.text[error.pos] if error.pos < len(self.text) else ""

@@ -14,12 +14,13 @@ import re
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import DuplicateKey, LoadError
+from ..limits import MAX_NUMBER_LENGTH, MAX_STRING_LENGTH, MAX_VALUE_DEPTH, MAX_YAML_NODES
+from .errors import (DuplicateKey, LoadError, alias_bomb_message, number_too_long_message,
+                     string_too_long_message, too_deep_message)
 from .positions import LineIndex
 from .sourcemap import Location, SourceMap
 
-MAX_NODES = 250_000  # values after alias expansion; a 1 MB definition has about 50,000
-MAX_DEPTH = 400
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:null",
@@ -72,20 +73,20 @@ class YamlReader:
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             problem = error.problem or error.context or "invalid YAML"
+            if problem == _LIBYAML_TOO_DEEP:  # libyaml's own cap, far above ours
+                raise LoadError(too_deep_message(), self._offset(mark), "too-complex") from None
             raise LoadError(problem, self._offset(mark)) from None
         except yaml.YAMLError as error:
             raise LoadError(str(error).splitlines()[0], None) from None
         except UnicodeError as error:
             raise LoadError(f"the text cannot be read as YAML: {error.reason}", None) from None
-        except RecursionError:
-            raise LoadError("YAML nested too deeply to read", None, "too-complex") from None
+        except RecursionError:  # PyYAML's pure-Python composer, where libyaml is missing
+            raise LoadError(too_deep_message(), None, "too-complex") from None
         if node is None:
             raise LoadError("the file is empty: expected a mapping", 0)
         size = _expanded_size(node, {}, set())
-        if size > MAX_NODES:
-            raise LoadError(
-                f"aliases expand to more than {MAX_NODES:,} values (an alias bomb?)",
-                self._offsets(node)[0], "too-complex")
+        if size > MAX_YAML_NODES:
+            raise LoadError(alias_bomb_message(), self._offsets(node)[0], "too-complex")
         return self._build(node, (), 0, None)
 
     def _offset(self, mark: yaml.Mark | None) -> int | None:
@@ -97,9 +98,10 @@ class YamlReader:
         return self._offset(node.start_mark) or 0, self._offset(node.end_mark) or 0
 
     def _build(self, node: Node, path: tuple, depth: int, key: Node | None) -> object:
-        if depth > MAX_DEPTH or id(node) in self._active:
-            reason = "nested too deeply" if depth > MAX_DEPTH else "an alias refers to itself"
-            raise LoadError(f"YAML {reason}", self._offsets(node)[0], "too-complex")
+        if depth >= MAX_VALUE_DEPTH:
+            raise LoadError(too_deep_message(), self._offsets(node)[0], "too-complex")
+        if id(node) in self._active:
+            raise LoadError("YAML alias refers to itself", self._offsets(node)[0], "too-complex")
         start, end = self._offsets(node)
         key_start, key_end = self._offsets(key) if key is not None else (None, None)
         location = Location(start, end, key_start, key_end)
@@ -120,7 +122,12 @@ class YamlReader:
 
     def _value(self, node: Node, path: tuple, depth: int) -> object:
         if isinstance(node, ScalarNode):
+            if len(node.value) > MAX_STRING_LENGTH:
+                raise LoadError(string_too_long_message(len(node.value)), self._offsets(node)[0], "too-complex")
             if node.tag in _PLAIN_TAGS:
+                if node.tag != "tag:yaml.org,2002:null" and len(node.value) > MAX_NUMBER_LENGTH:
+                    raise LoadError(number_too_long_message(len(node.value)), self._offsets(node)[0],
+                                    "too-complex")
                 return _plain_scalar(node.tag, node.value)
             return node.value  # strings, timestamps (kept as text, as JSON has them), tags
         if isinstance(node, SequenceNode):
@@ -200,8 +207,8 @@ def _expanded_size(node: Node, sizes: dict[int, int], active: set[int]) -> int:
         return known
     if id(node) in active:
         return 0  # a self-referencing alias; the walk reports it with its position
-    if depth_exceeded := len(active) > MAX_DEPTH:
-        return MAX_NODES + int(depth_exceeded)
+    if len(active) > MAX_VALUE_DEPTH:
+        return 1  # too deep: the walk that follows reports it with its position
     active.add(id(node))
     size = 1
     if isinstance(node, SequenceNode):

@@ -12,8 +12,8 @@ import json
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ...model import state_at
-from ...schemas import asl_schema, asl_validator
+from ...model import QUERY_LANGUAGES, iter_scopes, machine_query_language, state_at
+from ...schemas import asl_schema, unit_validator
 from ..base import Finding
 
 _RULE_BY_KEYWORD = {
@@ -40,14 +40,51 @@ _ARTICLES = {"object": "an object", "array": "an array", "string": "a string",
 
 
 def schema_findings(data: object, placeholders: set[tuple]) -> Iterator[tuple[str, Finding]]:
-    for error in asl_validator().iter_errors(data):
-        for rule, finding in _convert(error):
-            if tuple(finding.path) not in placeholders:
-                yield rule, finding
+    for prefix, definition, instance in _units(data):
+        for error in unit_validator(definition).iter_errors(instance):
+            for rule, finding in _convert(error, prefix):
+                if tuple(finding.path) not in placeholders:
+                    yield rule, finding
 
 
-def _convert(error) -> Iterator[tuple[str, Finding]]:
-    path = tuple(error.absolute_path)
+def _units(data: object) -> Iterator[tuple[tuple, str | None, object]]:
+    """(path, schema definition, value) of each part validated on its own: the top level,
+    each nested scope, each state and each nested Choice rule. Together they give exactly
+    the errors of validating the whole schema at once, without its unbounded recursion."""
+    yield (), None, data
+    family = f"{machine_query_language(data)}Machine"
+    for scope in iter_scopes(data):
+        if scope.path:
+            yield scope.path, f"{family}.{_SCOPE_KINDS.get(scope.path[-1], 'branch')}", scope.data
+        for name, state in scope.states.items():
+            path = scope.state_path(name)
+            yield path, f"{family}.state", state
+            language = state.get("QueryLanguage")
+            if language not in QUERY_LANGUAGES:
+                language = family[:-len("Machine")]
+            if language == "JSONPath" and state.get("Type") == "Choice" and isinstance(state.get("Choices"), list):
+                yield from _nested_rules(path + ("Choices",), state["Choices"])
+
+
+_SCOPE_KINDS = {"ItemProcessor": "itemProcessor", "Iterator": "iterator"}  # else a Parallel branch
+
+
+def _nested_rules(path: tuple, rules: list) -> Iterator[tuple[tuple, str, object]]:
+    pending = [(path + (index,), rule) for index, rule in enumerate(rules) if isinstance(rule, dict)]
+    while pending:
+        rule_path, rule = pending.pop()
+        if len(rule_path) > len(path) + 1:  # the top-level rules belong to their state's unit
+            yield rule_path, "choiceRuleNested", rule
+        for key in ("And", "Or"):
+            if isinstance(rule.get(key), list):
+                pending.extend((rule_path + (key, index), item) for index, item in enumerate(rule[key])
+                               if isinstance(item, dict))
+        if isinstance(rule.get("Not"), dict):
+            pending.append((rule_path + ("Not",), rule["Not"]))
+
+
+def _convert(error, prefix: tuple = ()) -> Iterator[tuple[str, Finding]]:
+    path = prefix + tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     keyword = error.validator
     instance = error.instance
@@ -72,7 +109,7 @@ def _convert(error) -> Iterator[tuple[str, Finding]]:
                    if keyword == "maxLength" else "a state name must not be empty")
         yield "ASL105", Finding(path + (name,), message, "key")
     elif keyword in ("anyOf", "oneOf"):
-        yield from _alternatives(error, path, schema)
+        yield from _alternatives(error, path, schema, prefix)
     else:
         yield _RULE_BY_KEYWORD.get(keyword, "ASL100"), Finding(path, _keyword_message(error, path), "value")
 
@@ -107,12 +144,12 @@ def _keyword_message(error, path: tuple) -> str:
     return f"{field}: {error.message}{where}"
 
 
-def _alternatives(error, path: tuple, schema: dict) -> Iterator[tuple[str, Finding]]:
+def _alternatives(error, path: tuple, schema: dict, prefix: tuple) -> Iterator[tuple[str, Finding]]:
     # An alternative whose type matched failed for a finer reason (a bound): report that.
     applicable = [sub for sub in error.context if sub.validator != "type" and sub.validator != "pattern"]
     if applicable:
         best = max(applicable, key=lambda sub: len(sub.absolute_path))
-        yield from _convert(best)
+        yield from _convert(best, prefix)
         return
     expected = schema.get("x-expected")
     if expected:
