@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .config import Config
 from .diagnostics import Diagnostic, LintResult, printable
-from .engine import FileReport, lint_text
+from .engine import NOT_CAUGHT, FileReport, lint_text
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +47,12 @@ def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: byte
         return FileReport([_marker("ASL005", shown, config, f"cannot read the file: {reason}")])
     try:
         return lint_text(text, shown, config, explicit, config.kind)
-    except Exception as error:  # the last guard: one file's surprise must not end the run
+    except NOT_CAUGHT:
+        raise
+    except BaseException as error:  # the last guard: one file's surprise must not end the run
         log.debug("linting %s failed", shown, exc_info=True)
-        message = f"asl-lint failed on this file: {type(error).__name__}: {error}"
+        del text  # after a MemoryError, give the report room to be written
+        message = f"asl-lint failed on this file: {type(error).__name__}: {str(error)[:200]}"
         return FileReport([_marker("ASL004", shown, config, printable(message))])
 
 

@@ -9,12 +9,17 @@ from .config import Config
 from .context import Definition, RuleContext
 from .diagnostics import Diagnostic, json_pointer, printable
 from .extract import extract_definitions
-from .model import state_at, value_at
+from .limits import MAX_SCOPE_DEPTH, MAX_STATES
+from .model import iter_scopes, state_at, value_at
 from .rules import load_rules
 from .rules.base import Finding
 from .source import LineIndex, LoadError, load_document
 
 log = logging.getLogger(__name__)
+
+# One rule or one file may raise anything, including BaseException subclasses that compiled
+# extensions raise (a pyo3 PanicException); all of it is caught, but for these.
+NOT_CAUGHT = (KeyboardInterrupt, SystemExit, GeneratorExit)
 
 
 @dataclass
@@ -58,11 +63,17 @@ def lint_text(text: str, file: str, config: Config, explicit: bool = True, kind:
 def check_definition(definition: Definition, config: Config) -> list[Diagnostic]:
     from .rules.schema.validate import schema_findings
 
+    too_large = size_limit_finding(definition.data)
+    if too_large is not None:  # nothing beyond a limit is checked: the limits bound the work
+        return _present(_diagnostic("ASL006", config, too_large.message, definition.file,
+                                    _locate(definition, too_large), definition.machine, too_large.path))
     ctx = RuleContext(definition)
     findings: list[tuple[str, Finding]] = []
     try:
         findings.extend(schema_findings(definition.data, definition.placeholders))
-    except Exception as error:  # a crash in one check must not end the run
+    except NOT_CAUGHT:
+        raise
+    except BaseException as error:  # a crash in one check must not end the run
         log.debug("schema pass failed", exc_info=True)
         findings.append(("ASL004", Finding((), f"the schema check failed: {type(error).__name__}: {error}")))
     for rule in load_rules():
@@ -70,7 +81,9 @@ def check_definition(definition: Definition, config: Config) -> list[Diagnostic]
             continue
         try:
             findings.extend((rule.id, finding) for finding in rule().check(ctx))
-        except Exception as error:
+        except NOT_CAUGHT:
+            raise
+        except BaseException as error:
             log.debug("rule %s failed", rule.id, exc_info=True)
             message = f"rule {rule.id} {rule.name} failed: {type(error).__name__}: {error}"
             findings.append(("ASL004", Finding((), message)))
@@ -87,6 +100,20 @@ def check_definition(definition: Definition, config: Config) -> list[Diagnostic]
             seen.add(key)
             diagnostics.append(diagnostic)
     return diagnostics
+
+
+def size_limit_finding(data: object) -> Finding | None:
+    """The first place where a definition exceeds MAX_STATES or MAX_SCOPE_DEPTH, if any."""
+    states = 0
+    for scope in iter_scopes(data):
+        if scope.depth > MAX_SCOPE_DEPTH:
+            return Finding(scope.path, f"Parallel and Map states nested more than {MAX_SCOPE_DEPTH} deep:"
+                                       " asl-lint's limit (MAX_SCOPE_DEPTH); the definition is not checked", "key")
+        states += len(scope.states)
+        if states > MAX_STATES:
+            return Finding((), f"more than {MAX_STATES:,} states: asl-lint's limit (MAX_STATES);"
+                               " the definition is not checked", "value")
+    return None
 
 
 def _locate(definition: Definition, finding: Finding):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -62,6 +62,40 @@ class State:
     @property
     def is_terminal(self) -> bool:
         return self.type in TERMINAL_TYPES or self.data.get("End") is True
+
+    # Rules run whether or not the schema pass found the state well formed, so they read
+    # fields through these: a value of the wrong type is nothing to them (the schema pass
+    # has reported it), never a crash.
+    def value(self, key: str, kind: type | tuple[type, ...]) -> Any:
+        """The field at `key` if it is of type `kind` (a bool is no int here), else None."""
+        return typed(self.data.get(key), kind)
+
+    def entries(self, key: str) -> list[tuple[int, dict]]:
+        """(index, object) for each object in the list at `key` (Retry, Catch, Choices...)."""
+        return typed_entries(self.data.get(key))
+
+
+def typed(value: object, kind: type | tuple[type, ...]) -> Any:
+    """`value` if it is of type `kind` (a bool is no int or float here), else None."""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if isinstance(value, bool) and bool not in kinds:
+        return None
+    return value if isinstance(value, kinds) else None
+
+
+def typed_entries(value: object) -> list[tuple[int, dict]]:
+    """(index, object) for each object of `value` if it is a list; nothing otherwise."""
+    if not isinstance(value, list):
+        return []
+    return [(index, entry) for index, entry in enumerate(value) if isinstance(entry, dict)]
+
+
+def strings_of(value: object) -> list[str | None]:
+    """The items of a list of names (ErrorEquals), a non-string item as None so that indexes
+    still point at the right item; nothing when `value` is not a list."""
+    if not isinstance(value, list):
+        return []
+    return [item if isinstance(item, str) else None for item in value]
 
 
 @dataclass(frozen=True)

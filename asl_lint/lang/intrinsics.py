@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..limits import MAX_INTRINSIC_DEPTH
+
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
 _CALL_START = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_.]*\s*\(")
@@ -15,6 +17,10 @@ class IntrinsicError(ValueError):
     def __init__(self, message: str, offset: int, end: int | None = None) -> None:
         super().__init__(message)
         self.message, self.offset, self.end = message, offset, end if end is not None else offset + 1
+
+
+class IntrinsicTooDeep(IntrinsicError):
+    """Calls nested beyond MAX_INTRINSIC_DEPTH: not parsed further (AWS allows 10)."""
 
 
 @dataclass
@@ -35,14 +41,20 @@ class Call:
     name_end: int = 0
 
     def depth(self) -> int:
-        inner = [arg.value.depth() for arg in self.args if isinstance(arg.value, Call)]
-        return 1 + max(inner, default=0)
+        deepest, pending = 0, [(self, 1)]
+        while pending:
+            call, depth = pending.pop()
+            deepest = max(deepest, depth)
+            pending.extend((arg.value, depth + 1) for arg in call.args if isinstance(arg.value, Call))
+        return deepest
 
     def calls(self):
-        yield self
-        for arg in self.args:
-            if isinstance(arg.value, Call):
-                yield from arg.value.calls()
+        """This call and every call inside it, outermost first, in order of writing."""
+        pending = [self]
+        while pending:
+            call = pending.pop()
+            yield call
+            pending.extend(reversed([arg.value for arg in call.args if isinstance(arg.value, Call)]))
 
 
 @dataclass(frozen=True)
@@ -111,6 +123,7 @@ def format_placeholders(template: str) -> int:
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
+        self.depth = 0  # calls open around the one being read
 
     def skip(self, position: int) -> int:
         while position < len(self.text) and self.text[position] in " \t\r\n":
@@ -126,9 +139,14 @@ class _Parser:
         if not self.text.startswith("(", position):
             raise IntrinsicError(f"expected '(' after {name}", position)
         call = Call(name, start=start, name_end=match.end())
+        self.depth += 1
+        if self.depth > MAX_INTRINSIC_DEPTH:
+            raise IntrinsicTooDeep(f"intrinsic functions nested more than {MAX_INTRINSIC_DEPTH} deep"
+                                   " (asl-lint's limit; AWS allows 10)", start, match.end())
         position = self.skip(position + 1)
         if self.text.startswith(")", position):
             call.end = position + 1
+            self.depth -= 1
             return call, position + 1
         while True:
             arg, position = self.argument(position)
@@ -139,6 +157,7 @@ class _Parser:
                 continue
             if self.text.startswith(")", position):
                 call.end = position + 1
+                self.depth -= 1
                 return call, position + 1
             found = repr(self.text[position]) if position < len(self.text) else "the end"
             raise IntrinsicError(f"expected ',' or ')' in the arguments of {name}, found {found}", position)

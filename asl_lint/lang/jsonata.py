@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..limits import MAX_JSONATA_DEPTH, keep_recursion_limit
+
 # Functions Step Functions adds to JSONata: name -> (minimum, maximum) argument counts.
 STEP_FUNCTIONS_FUNCTIONS = {"partition": (2, 2), "range": (2, 3), "hash": (2, 2), "random": (0, 1),
                             "uuid": (0, 0), "parse": (1, 1)}
@@ -21,6 +23,7 @@ class Usage:
     """What one expression refers to. Offsets are into the expression's text."""
 
     error: tuple[str, int] | None = None  # (message, offset) when it does not parse
+    too_deep: bool = False  # nested beyond MAX_JSONATA_DEPTH: not parsed, nothing known
     variables: list[tuple[str, int]] = field(default_factory=list)  # free $name uses
     states_fields: list[tuple[str, int]] = field(default_factory=list)  # $states.<field>
     calls: list[tuple[str, int, list]] = field(default_factory=list)  # ($function, offset, argument nodes)
@@ -34,17 +37,25 @@ def expression_of(value: str) -> tuple[str, int] | None:
     return None
 
 
+def _jsonata():  # the library raises the process's recursion limit when imported
+    return keep_recursion_limit(lambda: __import__("jsonata"))
+
+
 @lru_cache(maxsize=4096)
 def analyse(expression: str) -> Usage:
-    from jsonata import Jsonata
+    if nesting(expression) > MAX_JSONATA_DEPTH:
+        return Usage(too_deep=True)
+    jsonata = _jsonata()
     from jsonata.jexception import JException
 
     try:
-        ast = Jsonata(expression).ast
+        ast = jsonata.Jsonata(expression).ast
     except JException as error:
         location = getattr(error, "location", 0) or 0
         return Usage(error=(_error_message(error), min(max(location - 1, 0), len(expression))))
-    except (RecursionError, ValueError, TypeError, IndexError, KeyError) as error:
+    except RecursionError:  # deeper than nesting() estimates: still a limit, not a mistake
+        return Usage(too_deep=True)
+    except (ValueError, TypeError, IndexError, KeyError) as error:
         return Usage(error=(f"cannot be parsed ({type(error).__name__})", 0))
     usage = Usage()
     bound: set[str] = set()
@@ -54,11 +65,44 @@ def analyse(expression: str) -> Usage:
     return usage
 
 
+_OPENING, _CLOSING, _QUOTES = "([{", ")]}", "\"'`"
+_OPERATORS = frozenset("+-*/%&=<>!.?:@#~^|")
+_CHAIN_WEIGHT = 5  # operators in one chain per level of brackets: the parser nests them
+
+
+def nesting(expression: str, stop_above: int = MAX_JSONATA_DEPTH) -> int:
+    """How deep the expression's syntax tree can be, read in one linear pass: open
+    brackets, plus operators chained at the same level (`1+1+1...` nests one node per
+    operator), a fifth of a level each. Stops counting once past `stop_above`."""
+    deepest, chains, chained = 0, [0], 0
+    position, length = 0, len(expression)
+    while position < length and deepest <= stop_above:
+        char = expression[position]
+        if char in _QUOTES:  # a string or a quoted name: skip it, escapes included
+            position += 1
+            while position < length and expression[position] != char:
+                position += 2 if expression[position] == "\\" else 1
+        elif expression.startswith("/*", position):
+            end = expression.find("*/", position + 2)
+            position = length if end < 0 else end + 1
+        elif char in _OPENING:
+            chains.append(0)
+        elif char in _CLOSING and len(chains) > 1:
+            chained -= chains.pop()
+        elif char in ",;":
+            chained -= chains[-1]
+            chains[-1] = 0
+        elif char in _OPERATORS:
+            chains[-1] += 1
+            chained += 1
+        deepest = max(deepest, len(chains) - 1 + chained // _CHAIN_WEIGHT)
+        position += 1
+    return deepest
+
+
 @lru_cache(maxsize=1)
 def builtin_functions() -> frozenset[str]:
-    from jsonata import Jsonata
-
-    return frozenset(Jsonata.static_frame.bindings) | frozenset(STEP_FUNCTIONS_FUNCTIONS)
+    return frozenset(_jsonata().Jsonata.static_frame.bindings) | frozenset(STEP_FUNCTIONS_FUNCTIONS)
 
 
 def _error_message(error) -> str:

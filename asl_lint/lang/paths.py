@@ -199,5 +199,8 @@ def _quoted(text: str, part: str, at: int) -> str:
 
 
 def _is_int(text: str) -> bool:
-    text = text.strip()
-    return bool(text) and (text.lstrip("-").isdigit())
+    """An index as int() and Jayway's parseInt read it: a sign, then decimal digits (any
+    script's, but not superscripts or other numerals that int() refuses)."""
+    digits = text.strip()
+    digits = digits[1:] if digits.startswith("-") else digits
+    return digits.isdecimal()

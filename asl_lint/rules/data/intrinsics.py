@@ -9,7 +9,7 @@ from ...context import RuleContext
 from ...diagnostics import Severity
 from ...lang.fields import path_sites, template_sites
 from ...lang.intrinsics import (FUNCTIONS, HASH_ALGORITHMS, MAX_NESTING, STRING_RESULTS, Call,
-                                IntrinsicError, format_placeholders, looks_like_call, parse_call)
+                                IntrinsicError, IntrinsicTooDeep, format_placeholders, looks_like_call, parse_call)
 from ..base import Finding, Rule
 
 INT32 = (-2**31, 2**31 - 1)
@@ -64,7 +64,7 @@ class IntrinsicSyntax(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for path, text, state, result in _calls(ctx):
-            if isinstance(result, IntrinsicError):
+            if isinstance(result, IntrinsicError) and not isinstance(result, IntrinsicTooDeep):
                 start = min(result.offset, len(text) - 1)  # "found the end": mark the last character
                 end = min(max(result.end, start + 1), len(text))
                 yield Finding(path, f"{result.message} (state '{state}')", within=(start, end))
@@ -266,6 +266,8 @@ class IntrinsicNesting(Rule):
             if isinstance(result, Call) and result.depth() > MAX_NESTING:
                 yield Finding(path, f"intrinsic functions are nested {result.depth()} deep; the limit is"
                               f" {MAX_NESTING} (state '{state}')")
+            elif isinstance(result, IntrinsicTooDeep):
+                yield Finding(path, f"{result.message}; the limit is {MAX_NESTING} (state '{state}')")
 
 
 class IntrinsicNotAllowedHere(Rule):

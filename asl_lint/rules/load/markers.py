@@ -144,11 +144,16 @@ class UnreadableFile(Rule):
 
 
 class DocumentTooComplex(Rule):
-    """The document is nested too deeply or its YAML aliases expand too far
+    """The document exceeds one of asl-lint's limits on size and nesting
 
-    Refused to protect the run: YAML aliases that expand to more than 250,000 values (a
-    "billion laughs" file), an alias that contains itself, or nesting deeper than 400
-    levels. No real state machine comes near these limits.
+    asl-lint bounds its work on any input, so that a hostile or generated file cannot
+    stall a CI job or exhaust its memory. The limits are far above what Step Functions
+    accepts and what real definitions use: values nested 200 levels, YAML aliases that
+    expand to 250,000 values (a "billion laughs" file) or contain themselves, number
+    literals of 400 characters, strings of 1,048,576 characters, 50,000 states, Parallel
+    and Map states nested 40 deep, intrinsic functions nested 50 deep and JSONata
+    expressions nested 100 deep. The message names the limit; the part beyond it is not
+    checked.
 
     Bad (a billion values once expanded):
 
@@ -174,4 +179,15 @@ class DocumentTooComplex(Rule):
     id = "ASL006"
     name = "document-too-complex"
     tags = ("load",)
-    marker = True
+
+    # The loader and the engine report the limits of a whole document; this finds the
+    # JSONata expressions that are too deep to parse.
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        from ...lang.jsonata import analyse
+        from ...limits import MAX_JSONATA_DEPTH
+        from ..data.jsonata import expressions
+
+        for site, expression, _ in expressions(ctx):
+            if analyse(expression).too_deep:
+                yield Finding(site.path, f"JSONata expression nested more than {MAX_JSONATA_DEPTH} levels deep:"
+                              f" too deep to check (asl-lint's limit; state '{site.state.name}')")

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ...context import RuleContext
 from ...diagnostics import Severity
+from ...model import strings_of
 from ..base import Finding, Rule
 from ..data._variables import flow
 
@@ -215,9 +216,7 @@ class RetryWithoutEffect(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for state in ctx.states:
-            for index, retrier in enumerate(state.data.get("Retry") or []):
-                if not isinstance(retrier, dict):
-                    continue
+            for index, retrier in state.entries("Retry"):
                 path = state.path + ("Retry", index)
                 interval, delay = retrier.get("IntervalSeconds", 1), retrier.get("MaxDelaySeconds")
                 if isinstance(delay, int) and isinstance(interval, int) and delay < interval:
@@ -261,9 +260,9 @@ class HeartbeatTimeoutWithoutHeartbeat(Rule):
             if {"HeartbeatSeconds", "HeartbeatSecondsPath"} & set(state.data):
                 continue
             for field in ("Retry", "Catch"):
-                for index, entry in enumerate(state.data.get(field) or []):
-                    names = entry.get("ErrorEquals") if isinstance(entry, dict) else None
-                    if isinstance(names, list) and "States.HeartbeatTimeout" in names:
+                for index, entry in state.entries(field):
+                    names = strings_of(entry.get("ErrorEquals"))
+                    if "States.HeartbeatTimeout" in names:
                         at = names.index("States.HeartbeatTimeout")
                         yield Finding(state.path + (field, index, "ErrorEquals", at), "States.HeartbeatTimeout never"
                                       f" happens without HeartbeatSeconds (state '{state.name}')")

@@ -75,7 +75,7 @@ class StaticPayloadTooLarge(Rule):
         for state in ctx.states:
             for field in ("Result", "Parameters", "Arguments", "Assign", "Output", "ItemSelector"):
                 if field in state.data:
-                    size = len(json.dumps(state.data[field], ensure_ascii=False).encode("utf-8"))
+                    size = len(json.dumps(state.data[field], ensure_ascii=False).encode("utf-8", "surrogatepass"))
                     if size > MAX_PAYLOAD:
                         yield Finding(state.path + (field,), f"{field} is {size:,} bytes; a state passes on at most"
                                       f" {MAX_PAYLOAD:,} (state '{state.name}')", "key")

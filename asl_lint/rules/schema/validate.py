@@ -128,13 +128,13 @@ def _keyword_message(error, path: tuple) -> str:
         choices = [expected] if keyword == "const" else list(expected)
         hint = _did_you_mean(instance, choices)
         listed = ", ".join(json.dumps(choice) for choice in choices)
-        return f"{field} must be {'one of ' if len(choices) > 1 else ''}{listed}, not {json.dumps(instance)}{where}{hint}"
+        return f"{field} must be {'one of ' if len(choices) > 1 else ''}{listed}, not {_shown(instance)}{where}{hint}"
     if keyword in ("minimum", "exclusiveMinimum"):
         bound = "at least" if keyword == "minimum" else "more than"
-        return f"{field} must be {bound} {expected}, not {json.dumps(instance)}{where}"
+        return f"{field} must be {bound} {expected}, not {_shown(instance)}{where}"
     if keyword in ("maximum", "exclusiveMaximum"):
         bound = "at most" if keyword == "maximum" else "less than"
-        return f"{field} must be {bound} {expected}, not {json.dumps(instance)}{where}"
+        return f"{field} must be {bound} {expected}, not {_shown(instance)}{where}"
     if keyword in ("minItems", "minProperties") and expected == 1:
         return f"{field} must not be empty{where}"
     if keyword == "minItems":
@@ -193,6 +193,12 @@ def _field(path: tuple) -> str:
     if isinstance(path[-1], int):
         return f"{path[-2] if len(path) > 1 else ''}[{path[-1]}]"
     return str(path[-1])
+
+
+def _shown(value: object) -> str:
+    """A value as JSON, cut short: a message never carries more than a glimpse of a file."""
+    text = json.dumps(value) if isinstance(value, (str, int, float, bool, type(None))) else _describe(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _describe(value: object) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ...context import RuleContext
 from ...diagnostics import Severity
-from ...model import State
+from ...model import State, strings_of
 from ..base import Finding, Rule
 
 PREDEFINED = {
@@ -19,15 +19,13 @@ PREDEFINED = {
 REPORTED_AS_RUNTIME = {"States.IntrinsicFailure", "States.NoChoiceMatched", "States.ParameterPathFailure"}
 
 
-def handlers(state: State) -> Iterator[tuple[str, int, tuple, list]]:
-    """("Retry" | "Catch", index, path of ErrorEquals, its names) for each retrier and catcher."""
+def handlers(state: State) -> Iterator[tuple[str, int, tuple, list[str | None]]]:
+    """("Retry" | "Catch", index, path of ErrorEquals, its names) for each retrier and
+    catcher; a name that is not a string is None."""
     for field in ("Retry", "Catch"):
-        entries = state.data.get(field)
-        if not isinstance(entries, list):
-            continue
-        for index, entry in enumerate(entries):
-            if isinstance(entry, dict) and isinstance(entry.get("ErrorEquals"), list):
-                yield field, index, state.path + (field, index, "ErrorEquals"), entry["ErrorEquals"]
+        for index, entry in state.entries(field):
+            if isinstance(entry.get("ErrorEquals"), list):
+                yield field, index, state.path + (field, index, "ErrorEquals"), strings_of(entry["ErrorEquals"])
 
 
 class StatesAllNotAlone(Rule):

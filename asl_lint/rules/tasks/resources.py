@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...context import RuleContext
 from ...diagnostics import Severity
 from ...lang.fields import strings_below
-from ...model import State
+from ...model import State, strings_of
 from ..base import Finding, Rule
 from ._resources import OPTIMIZED_ACTIONS, OPTIMIZED_SERVICES, classify, invokes_lambda
 
@@ -240,9 +240,8 @@ class LambdaWithoutRetry(Rule):
             if not invokes_lambda(classify(resource)):
                 continue
             retried = set()
-            for retrier in state.data.get("Retry") or []:
-                if isinstance(retrier, dict) and isinstance(retrier.get("ErrorEquals"), list):
-                    retried.update(name for name in retrier["ErrorEquals"] if isinstance(name, str))
+            for _, retrier in state.entries("Retry"):
+                retried.update(name for name in strings_of(retrier.get("ErrorEquals")) if name is not None)
             if not ({"States.ALL", "States.TaskFailed"} & retried) and not set(LAMBDA_TRANSIENT) <= retried:
                 missing = [name for name in LAMBDA_TRANSIENT if name not in retried]
                 yield Finding(state.path + ("Resource",), f"no Retry for {', '.join(missing)}: Lambda raises them"
