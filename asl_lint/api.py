@@ -2,51 +2,48 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 from .config import Config
 from .diagnostics import Diagnostic, LintResult, printable
 from .engine import NOT_CAUGHT, FileReport, lint_text
+from .files import STDIN, Candidate, FileRefused, References, decode, iter_files, project_roots, read_file, too_large
 
 log = logging.getLogger(__name__)
 
-# Walked directories yield these; a file named explicitly is read whatever its name.
-LINTABLE_SUFFIXES = (".json", ".yaml", ".yml", ".asl", ".template")
-SKIPPED_DIRECTORIES = {"node_modules", "__pycache__"}
-STDIN = "-"
+_references: dict[tuple, References] = {}
 
 
-def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, bool]]:
-    """(display path, named explicitly) for each file to lint, directories walked in order."""
-    for given in paths:
-        if given == STDIN or not os.path.isdir(given):
-            yield given, True
-            continue
-        for root, directories, files in os.walk(given):
-            directories[:] = sorted(d for d in directories if not d.startswith(".") and d not in SKIPPED_DIRECTORIES)
-            for name in sorted(files):
-                if name.lower().endswith(LINTABLE_SUFFIXES):
-                    yield Path(root, name).as_posix(), False
+def references_for(config: Config) -> References:
+    """One References per process and policy: each referenced file is read and parsed once."""
+    key = (config.reference_roots, config.allow_outside_references, config.max_file_bytes)
+    if key not in _references:
+        _references.clear()
+        _references[key] = References(*key)
+    return _references[key]
 
 
-def read_text(path: str, stdin_data: bytes | None = None) -> str:
-    data = (stdin_data or b"") if path == STDIN else Path(path).read_bytes()
-    return data.decode("utf-8-sig")
-
-
-def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: bytes | None = None) -> FileReport:
+def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: bytes | None = None,
+              problem: str | None = None) -> FileReport:
     """Lint one file (or - for standard input) into a FileReport; never raises."""
     shown = printable("<stdin>" if path == STDIN else path)
+    if problem is not None:
+        return FileReport([_marker("ASL005", shown, config, problem)])
     try:
-        text = read_text(path, stdin_data)
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        return FileReport([_marker("ASL005", shown, config, f"cannot read the file: {reason}")])
+        if path == STDIN:
+            data = stdin_data or b""
+            if len(data) > config.max_file_bytes:
+                raise too_large(len(data), config.max_file_bytes)
+            text = decode(data)
+        else:
+            text = read_file(path, config.max_file_bytes)
+    except FileRefused as refused:
+        return FileReport([_marker(refused.rule, shown, config, refused.message)])
     try:
-        return lint_text(text, shown, config, explicit, config.kind)
+        return lint_text(text, shown, config, explicit, config.kind, references_for(config))
     except NOT_CAUGHT:
         raise
     except BaseException as error:  # the last guard: one file's surprise must not end the run
@@ -56,21 +53,24 @@ def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: byte
         return FileReport([_marker("ASL004", shown, config, printable(message))])
 
 
-
 PARALLEL_FROM = 32  # files; below this, starting worker processes costs more than it saves
 
 
-def lint_paths(paths: Iterable[str], config: Config | None = None, stdin_data: bytes | None = None,
-               jobs: int = 0) -> LintResult:
-    """Lint files and directories; `jobs`: worker processes (0: one per core for large runs)."""
+def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: Config | None = None,
+               stdin_data: bytes | None = None, jobs: int = 0) -> LintResult:
+    """Lint files and directories (one path or several; "-" is standard input, given as
+    `stdin_data`); `jobs`: worker processes (0: one per core for large runs)."""
     config = config or Config()
+    paths = [os.fspath(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]
+    if config.reference_roots is None:
+        config = dataclasses.replace(config, reference_roots=project_roots(paths))
     result = LintResult()
     files = list(iter_files(paths))
-    workers = jobs or (os.cpu_count() or 1)
+    workers = min(jobs or (os.cpu_count() or 1), len(files))
     if workers > 1 and len(files) >= (PARALLEL_FROM if not jobs else 2) and stdin_data is None:
         reports = _lint_in_parallel(files, config, workers)
     else:
-        reports = (lint_file(path, config, explicit, stdin_data) for path, explicit in files)
+        reports = (lint_file(c.path, config, c.explicit, stdin_data, c.problem) for c in files)
     for report in reports:
         result.files += 1
         result.machines += report.machines
@@ -80,16 +80,34 @@ def lint_paths(paths: Iterable[str], config: Config | None = None, stdin_data: b
     return result
 
 
-def _lint_in_parallel(files: list[tuple[str, bool]], config: Config, workers: int) -> Iterator[FileReport]:
+def _lint_in_parallel(files: list[Candidate], config: Config, workers: int) -> Iterator[FileReport]:
+    """Chunks of files on `workers` processes. Should a worker die (the out-of-memory
+    killer, a crash in a compiled extension), the files it may have held are linted again
+    one at a time in a fresh process, so the one that kills it is found and reported."""
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    chunk = max(1, len(files) // (workers * 4))
+    size = max(1, len(files) // (workers * 4))
+    chunks = [files[start:start + size] for start in range(0, len(files), size)]
+    unfinished: list[Candidate] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_lint_one, files, [config] * len(files), chunksize=chunk)
+        futures = [pool.submit(_lint_chunk, chunk, config) for chunk in chunks]
+        for chunk, future in zip(chunks, futures):
+            try:
+                yield from future.result()
+            except BrokenProcessPool:
+                unfinished.extend(chunk)
+    for candidate in unfinished:
+        try:
+            with ProcessPoolExecutor(max_workers=1) as pool:
+                yield from pool.submit(_lint_chunk, [candidate], config).result()
+        except BrokenProcessPool:
+            message = "the worker process checking this file stopped (out of memory?); run with -j 1 to see more"
+            yield FileReport([_marker("ASL004", printable(candidate.path), config, message)])
 
 
-def _lint_one(item: tuple[str, bool], config: Config) -> FileReport:
-    return lint_file(item[0], config, item[1])
+def _lint_chunk(chunk: list[Candidate], config: Config) -> list[FileReport]:
+    return [lint_file(c.path, config, c.explicit, None, c.problem) for c in chunk]
 
 
 def _without_repeats(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .diagnostics import Severity
+from .limits import MAX_FILE_BYTES
 from .rules import load_rules
 
 
@@ -17,6 +18,9 @@ class Config:
     fail_on: Severity | None = Severity.ERROR  # None: never fail on diagnostics
     kind: str | None = None  # asl | cloudformation | serverless; None: recognise by content
     workflow_type: str = "STANDARD"  # for definitions whose host does not say (--type)
+    max_file_bytes: int = MAX_FILE_BYTES  # larger files are not read (ASL012)
+    allow_outside_references: bool = False  # read referenced files outside the linted trees
+    reference_roots: tuple[str, ...] | None = None  # those trees; None: from the current directory
 
     def validate(self) -> None:
         """Raise ValueError for a token that names no rule, tag or id prefix."""

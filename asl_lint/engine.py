@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from .config import Config
 from .context import Definition, RuleContext
 from .diagnostics import Diagnostic, json_pointer, printable
-from .extract import extract_definitions
+from .extract import extract_definitions, shape_problem
+from .extract.placeholders import is_intrinsic
+from .files import References, project_roots
 from .limits import MAX_SCOPE_DEPTH, MAX_STATES
 from .model import iter_scopes, state_at, value_at
 from .rules import load_rules
@@ -28,9 +30,14 @@ class FileReport:
     machines: int = 0
 
 
-def lint_text(text: str, file: str, config: Config, explicit: bool = True, kind: str | None = None) -> FileReport:
+ASL_NAMES = (".asl.json", ".asl.yaml", ".asl.yml", ".asl")
+
+
+def lint_text(text: str, file: str, config: Config, explicit: bool = True, kind: str | None = None,
+              references: References | None = None) -> FileReport:
     """Lint one file's text. `explicit`: named by the user, not found in a directory walk;
-    `kind`: asl, cloudformation or serverless, instead of recognising it by content."""
+    `kind`: asl, cloudformation or serverless, instead of recognising it by content;
+    `references`: reads the files templates point to (one per run shares its cache)."""
     report = FileReport()
     try:
         document = load_document(text, file)
@@ -41,9 +48,22 @@ def lint_text(text: str, file: str, config: Config, explicit: bool = True, kind:
         span = index.span(offset, offset)
         report.diagnostics.extend(_present(_diagnostic(rule, config, error.message, file, span, None, ())))
         return report
-    extraction = extract_definitions(document, file, kind)
+    if references is None:  # a file on its own: its directory is one of the trees being linted
+        roots = config.reference_roots or project_roots([file])
+        references = References(roots, config.allow_outside_references, config.max_file_bytes)
+    extraction = extract_definitions(document, file, kind, references)
     for note in extraction.notes:
         report.diagnostics.extend(_present(_from_note(note, config)))
+    # --kind asl checks any object against the schema; a name that says ASL promises more.
+    must_be_asl = (kind == "asl" and not isinstance(document.data, dict)) or file.lower().endswith(ASL_NAMES)
+    # A whole file that is one intrinsic ({"Fn::Join": ...}) is a template's value, cut out.
+    problem = shape_problem(document.data) if must_be_asl and not is_intrinsic(document.data) else None
+    if problem is not None:
+        what = "read as a state machine (--kind asl)" if kind == "asl" else "named as a state machine definition"
+        span = document.sourcemap.span(())
+        report.diagnostics.extend(_present(_diagnostic("ASL014", config, f"the file is {what}, but it {problem}",
+                                                       file, span, None, ())))
+        return report
     if not extraction.definitions and explicit and not extraction.notes:
         message = {
             None: "no state machine found: the file is not an ASL definition, a template or a serverless file",

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from ..files import References
 from ..source import Document
 from . import asl_file, cloudformation, serverless
-from .base import Extraction, Host, Note, ReadFile
+from .base import Extraction, Host, Note, shape_problem
 
 KINDS = ("asl", "cloudformation", "serverless")
 _EXTRACTORS = {"asl": asl_file.extract, "cloudformation": cloudformation.extract,
@@ -26,16 +25,12 @@ def detect_kind(data: object) -> str | None:
     return None
 
 
-def read_from_disk(path: str) -> str:
-    return Path(path).read_bytes().decode("utf-8-sig")
-
-
 def extract_definitions(document: Document, file: str, kind: str | None = None,
-                        read: ReadFile = read_from_disk) -> Extraction:
+                        references: References | None = None) -> Extraction:
     kind = kind or detect_kind(document.data)
     if kind is None or not isinstance(document.data, dict):
         return Extraction(None)
-    return _EXTRACTORS[kind](Host(document, file, read))
+    return _EXTRACTORS[kind](Host(document, file, references or References()))
 
 
-__all__ = ["KINDS", "Extraction", "Note", "detect_kind", "extract_definitions"]
+__all__ = ["KINDS", "Extraction", "Note", "detect_kind", "extract_definitions", "shape_problem"]

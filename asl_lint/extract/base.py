@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..context import Definition
-from ..source import Document, LoadError, Span, load_document
+from ..files import FileRefused, OutsideProject, References
+from ..model import json_type
+from ..source import Document, LineIndex, LoadError, Span, load_document
 
-ReadFile = Callable[[str], str]  # a path as shown to the user -> its text (raises OSError)
 
 
 def _case_insensitive_match(path: str) -> str | None:
@@ -32,6 +32,15 @@ def _case_insensitive_match(path: str) -> str | None:
             return None
         current = posixpath.join(current, matches[0])
     return (current if absolute else posixpath.normpath(current)) if os.path.isfile(current) else None
+
+
+def shape_problem(data: object) -> str | None:
+    """Why `data` cannot be a state machine definition, in words that quote none of it."""
+    if not isinstance(data, dict):
+        return f"holds {json_type(data)}, not a state machine (an object with StartAt and States)"
+    if "StartAt" not in data and "States" not in data:
+        return "holds an object without StartAt and States, not a state machine"
+    return None
 
 
 @dataclass
@@ -58,7 +67,7 @@ class Host:
 
     document: Document
     file: str
-    read: ReadFile
+    references: References
 
     def span(self, path: tuple, anchor: str = "value") -> Span | None:
         return self.document.sourcemap.span(path, anchor)  # type: ignore[arg-type]
@@ -72,27 +81,35 @@ class Host:
 
     def load_reference(self, reference: str, at: tuple, machine: str | None,
                        notes: list[Note], what: str) -> tuple[str, Document] | None:
-        """Read and parse a referenced file; a missing or broken one becomes a note."""
+        """Read and parse a referenced file (once per run); a missing, refused or broken one
+        becomes a note. Nothing of a file that is not a definition reaches a message."""
         path = self.relative(reference)
-        try:
-            text = self.read(path)
-        except (OSError, UnicodeDecodeError) as error:
-            actual = _case_insensitive_match(path)
-            if actual is None or actual == path:
-                reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-                notes.append(Note("ASL007", f"{what} '{reference}' cannot be read ({path}: {reason})",
-                                  self.file, self.span(at), machine))
-                return None
-            notes.append(Note("ASL011", f"{what} '{reference}' matches '{actual}' only when case is ignored:"
-                              " deploying from a case-sensitive file system (Linux CI) fails",
-                              self.file, self.span(at), machine))
-            path, text = actual, self.read(actual)
-        try:
-            return path, load_document(text, path)
-        except LoadError as error:
-            from ..source import LineIndex
 
+        def note(rule: str, message: str, file: str | None = None, span: Span | None = None) -> None:
+            notes.append(Note(rule, message, file or self.file, span or self.span(at), machine))
+
+        try:
+            try:
+                document = self.references.parsed(path, load_document)
+            except FileRefused as refused:
+                actual = _case_insensitive_match(path) if refused.rule == "ASL005" else None
+                if actual is None or actual == path:
+                    raise
+                note("ASL011", f"{what} '{reference}' matches '{actual}' only when case is ignored:"
+                     " deploying from a case-sensitive file system (Linux CI) fails")
+                path, document = actual, self.references.parsed(actual, load_document)
+        except OutsideProject:
+            note("ASL013", f"{what} '{reference}' is outside the directory tree being linted ({path}):"
+                 " not read (--allow-outside-references reads it)")
+            return None
+        except FileRefused as refused:
+            rule = "ASL012" if refused.rule == "ASL012" else "ASL007"
+            note(rule, f"{what} '{reference}' cannot be read ({path}: {refused.message.removeprefix('cannot read the file: ')})")
+            return None
+        except LoadError as error:
             offset = error.offset or 0
             rule = "ASL006" if error.kind == "too-complex" else "ASL001"
-            notes.append(Note(rule, error.message, path, LineIndex(text).span(offset, offset), machine))
+            text = self.references.read(path)
+            note(rule, error.message, path, LineIndex(text).span(offset, offset))
             return None
+        return path, document  # type: ignore[return-value]

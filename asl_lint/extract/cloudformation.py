@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..context import Definition
 from ..source import LoadError, PrefixedSourceMap, load_document
-from .base import Extraction, Host, Note
+from .base import Extraction, Host, Note, shape_problem
 from ..source.scalars import scalar_offset_map
 from .embedded import EmbeddedSourceMap, Piece
 from .placeholders import is_intrinsic, placeholder_paths
@@ -136,6 +136,10 @@ def _referenced(host: Host, name: str, key: str, value: object, path: tuple, not
         if loaded is None:
             return None
         file, document = loaded
+        problem = shape_problem(document.data)
+        if problem is not None:
+            notes.append(Note("ASL014", f"{key} '{value}' {problem}", file, document.sourcemap.span(()), name))
+            return None
         placeholders = placeholder_paths(document.data) | document.placeholders
         return Definition(document.data, file, document.sourcemap, placeholders=placeholders,
                           duplicates=document.duplicates, substitutions={})

@@ -8,7 +8,7 @@ import re
 
 from ..context import Definition
 from ..source import PrefixedSourceMap
-from .base import Extraction, Host, Note
+from .base import Extraction, Host, Note, shape_problem
 from .placeholders import placeholder_paths, walk
 
 _VARIABLE = re.compile(r"\$\{([^{}]*)\}")
@@ -87,9 +87,11 @@ def _load_file(host: Host, expression: str, at: tuple, key: str, notes: list[Not
             notes.append(Note("ASL009", f"'{part}' is not a key of {file}", host.file, host.span(at), key))
             return None
         data, prefix = data[part], prefix + (part,)
-    if not isinstance(data, dict):
-        notes.append(Note("ASL008", f"state machine '{key}' cannot be checked here: {file} holds no mapping",
-                          host.file, host.span(at), key))
+    problem = shape_problem(data)
+    if problem is not None:
+        where = f"{reference}:{match.group(2)}" if match.group(2) else reference
+        notes.append(Note("ASL014", f"the definition of '{key}' in '{where}' {problem}", file,
+                          document.sourcemap.span(prefix), key))
         return None
     return file, document, data, prefix
 

@@ -12,6 +12,7 @@ from asl_lint.config import Config
 from asl_lint.diagnostics import Severity
 from asl_lint.engine import lint_text
 from asl_lint.rules import load_rules
+from case_files import example_filename
 
 CASE_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "rules"
 # Rules no definition can trigger on purpose; each has its own test elsewhere.
@@ -19,11 +20,13 @@ SAFETY_NETS = {
     "ASL004": "tests/test_engine.py crashes a rule on purpose",
     "ASL005": "tests/test_cli.py names an unreadable file",
     "ASL100": "tests/test_schema_messages.py feeds an unmapped schema keyword",
+    "ASL012": "tests/test_hostile_files.py names a file over --max-file-size",
 }
 # Rules whose docstring examples only behave with other files on disk (their case files
-# bring those files along) or are abridged (a megabyte does not fit in a docstring;
-# tests/rules/test_limits.py builds the real thing).
-EXAMPLES_NEED_FILES = {"ASL011", "ASL504", "ASL505"}
+# bring those files along), under a name that says ASL (ASL014: the case file names them),
+# or are abridged (a megabyte does not fit in a docstring; tests/rules/test_limits.py
+# builds the real thing).
+EXAMPLES_NEED_FILES = {"ASL011", "ASL014", "ASL504", "ASL505"}
 CASES_ELSEWHERE = {"ASL504": "tests/rules/test_limits.py", "ASL505": "tests/rules/test_limits.py"}
 RULES = list(load_rules())
 
@@ -65,10 +68,10 @@ def test_rule_has_failing_and_passing_cases(rule) -> None:
 def test_docstring_examples_behave(rule) -> None:
     config = Config(select=("ALL", rule.id))  # rules that are off by default too
     for language, bad in _examples(rule, "Bad"):
-        rules = {d.rule for d in lint_text(bad, f"bad.asl.{language}", config).diagnostics}
+        rules = {d.rule for d in lint_text(bad, example_filename(bad, language, "bad"), config).diagnostics}
         assert rule.id in rules, bad
     for language, good in _examples(rule, "Good"):
-        found = lint_text(good, f"good.asl.{language}", config).diagnostics
+        found = lint_text(good, example_filename(good, language, "good"), config).diagnostics
         # A Good example shows its own rule satisfied and breaks no rule of the language;
         # it need not follow every best practice of other rules.
         assert [d for d in found if d.rule == rule.id or d.severity >= Severity.ERROR] == [], good

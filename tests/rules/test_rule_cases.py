@@ -9,6 +9,7 @@ import yaml
 
 from asl_lint.config import Config
 from asl_lint.engine import lint_text
+from case_files import example_filename
 
 CASE_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "rules"
 
@@ -27,8 +28,9 @@ def test_rule_case(rule: str, case: dict, tmp_path: Path, monkeypatch: pytest.Mo
     for name, text in case.get("files", {}).items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
-    suffix = ".asl.yaml" if case.get("format") == "yaml" else ".asl.json"
-    report = lint_text(case["definition"], f"case{suffix}", Config(select=("ALL", rule)))
+    language = "yaml" if case.get("format") == "yaml" else "json"
+    filename = case.get("file") or example_filename(case["definition"], language, "case")
+    report = lint_text(case["definition"], filename, Config(select=("ALL", rule)))
     found = [d for d in report.diagnostics if d.rule == rule]
     assert sorted(f"{d.line}:{d.column}" for d in found) == sorted(case["expect"]), [d.message for d in found]
     if "message" in case:

@@ -1,0 +1,100 @@
+"""Files that are not read, or not what their name or their template says they are."""
+
+from __future__ import annotations
+
+from ...diagnostics import Severity
+from ..base import Rule
+
+
+class FileTooLarge(Rule):
+    """A file larger than asl-lint reads
+
+    Files over 10 MiB (`--max-file-size`) are refused before they are read, so a stray
+    data dump cannot stall the run. Step Functions accepts definitions of at most 1 MiB;
+    a template can be larger, but rarely by this much.
+
+    Bad:
+
+    ```json
+    {"Comment": "imagine 50 MB of data here"}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}
+    ```
+    """
+
+    id = "ASL012"
+    name = "file-too-large"
+    tags = ("load",)
+    marker = True
+
+
+class ReferenceOutsideProject(Rule):
+    """A referenced definition file outside the directory tree being linted
+
+    `DefinitionUri`, `DefinitionS3Location` and `${file()}` are read only inside the
+    directories being linted: the current directory, its git work tree and the paths
+    given on the command line (symbolic links are resolved first). A template in a pull
+    request cannot make asl-lint read, and print, `/etc/passwd` or a credentials file.
+    `--allow-outside-references` reads them anyway.
+
+    Bad:
+
+    ```yaml
+    Resources:
+      Flow:
+        Type: AWS::Serverless::StateMachine
+        Properties:
+          DefinitionUri: /etc/hostname
+    ```
+
+    Good:
+
+    ```yaml
+    Resources:
+      Flow:
+        Type: AWS::Serverless::StateMachine
+        Properties:
+          Definition:
+            StartAt: Done
+            States:
+              Done: {Type: Succeed}
+    ```
+    """
+
+    id = "ASL013"
+    name = "reference-outside-project"
+    severity = Severity.WARNING
+    tags = ("load",)
+    marker = True
+
+
+class NotAStateMachine(Rule):
+    """A file that must hold a state machine holds something else
+
+    A file named `*.asl.json`, `*.asl.yaml`, `*.asl.yml` or `*.asl`, a file read with
+    `--kind asl`, and a file that a template references as its definition must hold a
+    JSON object with `StartAt` and `States`. A list, a string or an unrelated object there
+    would otherwise pass the pre-commit hook and the CI gate unchecked. The message says
+    what the file holds without quoting it.
+
+    Bad:
+
+    ```json
+    ["StartAt", "States"]
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}
+    ```
+    """
+
+    id = "ASL014"
+    name = "not-a-state-machine"
+    tags = ("load",)
+    marker = True
