@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import sys
@@ -55,7 +56,7 @@ def _explain(token: str) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, readable=False, allow_dash=True))
 @click.option("--format", "output_format", type=click.Choice(FORMATS),
               help="Report format [default: text, or github inside GitHub Actions].")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Write the report to a file.")
+@click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write the report to a file.")
 @click.option("--select", multiple=True, metavar="RULES",
               help="Only these rules: ids, names, id prefixes (ASL2), tags or ALL; comma-separated.")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (same forms as --select).")
@@ -140,6 +141,8 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
 
 def _open_output(output: str | None) -> TextIO:
     if output is None or output == "-":
+        if sys.stdout is None:  # started with its standard output closed
+            _fail("cannot write the report to standard output: it is closed")
         return sys.stdout
     try:
         return open(output, "w", encoding="utf-8")  # noqa: SIM115 (closed after the report)
@@ -157,6 +160,6 @@ def _fail(message: str) -> NoReturn:
         pass
     try:  # a closed standard output must not fail again when the interpreter flushes it
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
         pass
     sys.exit(EXIT_USAGE)

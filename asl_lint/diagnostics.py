@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields
 
 
 class Severity(enum.IntEnum):
@@ -37,6 +38,14 @@ class Diagnostic:
     machine: str | None = None
     pointer: str = ""
     state: str | None = None
+
+    def __post_init__(self) -> None:
+        # Every text that reaches a reporter passes here: a lone surrogate from a JSON
+        # escape or an undecodable file name must not crash a UTF-8 writer.
+        for member in fields(self):
+            value = getattr(self, member.name)
+            if isinstance(value, str):
+                object.__setattr__(self, member.name, printable(value))
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.rule, self.message)
@@ -83,6 +92,20 @@ class LintResult:
 def json_pointer(path: tuple) -> str:
     """RFC 6901: state names may hold '/' and '~', which must be escaped."""
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+# Characters that could start a new line, move the cursor, recolour the terminal or reorder
+# what is shown: C0 and C1 controls (ANSI escapes start with ESC), DEL, NEL, the Unicode line
+# and paragraph separators, and bidirectional overrides ("Trojan Source").
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def displayable(text: str) -> str:
+    """`text` for a terminal or a CI log: every character that could end the line or act
+    on the terminal is written as an escape, so user text can never start a line of output
+    (GitHub Actions runs lines that start with '::')."""
+    return _UNSAFE.sub(lambda match: _NAMED_ESCAPES.get(match.group(), f"\\u{ord(match.group()):04x}"), text)
 
 
 def printable(text: str) -> str:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..diagnostics import LintResult, Severity
+from ..diagnostics import LintResult, Severity, displayable
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Escaped for the workflow-command syntax, then for the log: no character of user text
+    # can end the line, so none can start a command of its own.
+    return displayable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import TextIO
 
-from ..diagnostics import LintResult, Severity
+from ..diagnostics import LintResult, Severity, displayable
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -26,19 +26,19 @@ def report(result: LintResult, stream: TextIO, color: str = "auto") -> None:
         console.no_color = True
     by_place = groupby(result.diagnostics, key=lambda d: (d.file, d.machine))
     for (file, machine), diagnostics in by_place:
-        header = Text(file, style="bold underline")
+        header = Text(displayable(file), style="bold underline")
         if machine:
-            header.append(f"  state machine {machine}", style="bold")
+            header.append(f"  state machine {displayable(machine)}", style="bold")
         console.print(header)
         for d in diagnostics:
             line = Text("  ")
-            line.append(f"{d.file}:{d.line}:{d.column}", style="bold")
+            line.append(f"{displayable(d.file)}:{d.line}:{d.column}", style="bold")
             line.append("  ")
             line.append(f"{d.severity.label:<7}", style=_STYLES[d.severity])
             line.append("  ")
             line.append(f"{d.rule} {d.name}", style="dim")
             line.append("  ")
-            line.append(d.message)  # Text never reads markup: state names like [x] stay as written
+            line.append(displayable(d.message))  # Text never reads markup: [x] stays as written
             console.print(line)
         console.print()
     console.print(Text(summary_line(result), style="bold"))

@@ -1,0 +1,258 @@
+"""Hostile file systems and outputs: FIFOs, loops, huge files, references that escape, text
+that would act on a terminal or a CI log, and reports that cannot be written."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from asl_lint import api, files
+from asl_lint.cli import main
+from asl_lint.config import Config
+
+VALID = '{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}'
+UNREACHABLE = '{"StartAt": "A", "States": {"A": {"Type": "Succeed"}, "B": {"Type": "Succeed"}}}'
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str, input: bytes | None = None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def rules(result) -> list[tuple[str, str]]:
+    return [(d["rule"], d["file"]) for d in json.loads(result.output)["diagnostics"]]
+
+
+def test_a_fifo_named_on_the_command_line_is_never_opened(project: Path) -> None:
+    os.mkfifo("pipe.asl.json")  # opening it for reading would wait forever for a writer
+    Path("ok.asl.json").write_text(UNREACHABLE)
+    result = run("--format", "json", "pipe.asl.json", "ok.asl.json")
+    assert rules(result) == [("ASL203", "ok.asl.json"), ("ASL005", "pipe.asl.json")]
+    assert "named pipe" in json.loads(result.output)["diagnostics"][1]["message"]
+
+
+def test_a_fifo_met_while_walking_is_skipped(project: Path) -> None:
+    Path("flows").mkdir()
+    os.mkfifo("flows/pipe.asl.json")
+    Path("flows/ok.asl.json").write_text(VALID)
+    result = run("--format", "json", "flows")
+    assert json.loads(result.output)["summary"]["files"] == 1 and result.exit_code == 0
+
+
+def test_a_symbolic_link_loop_is_walked_once_and_a_file_loop_is_reported(project: Path) -> None:
+    Path("flows").mkdir()
+    Path("flows/ok.asl.json").write_text(VALID)
+    os.symlink("..", "flows/up")  # a directory loop: not followed
+    os.symlink("b.asl.json", "flows/a.asl.json")
+    os.symlink("a.asl.json", "flows/b.asl.json")  # a file loop
+    result = run("--format", "json", "flows")
+    document = json.loads(result.output)
+    assert document["summary"]["files"] == 3
+    assert [d["rule"] for d in document["diagnostics"]] == ["ASL005", "ASL005"]
+    assert "loop" in document["diagnostics"][0]["message"]
+
+
+def test_a_directory_that_cannot_be_listed_is_reported(project: Path, monkeypatch) -> None:
+    Path("flows/locked").mkdir(parents=True)
+    Path("flows/ok.asl.json").write_text(VALID)
+    real_walk = os.walk
+
+    def walk(top, onerror=None, **kwargs):  # root may list anything: simulate the refusal
+        for root, directories, names in real_walk(top, onerror=onerror, **kwargs):
+            if root.endswith("locked"):
+                onerror(PermissionError(13, "Permission denied", root))
+                continue
+            yield root, directories, names
+
+    monkeypatch.setattr(files.os, "walk", walk)
+    result = run("--format", "json", "flows")
+    assert rules(result) == [("ASL005", "flows/locked")]
+    assert "cannot list the directory" in json.loads(result.output)["diagnostics"][0]["message"]
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(project: Path, monkeypatch) -> None:
+    Path("big.asl.json").write_text(VALID + " " * (2 * 1024 * 1024))
+    monkeypatch.setattr(files.os, "open", lambda *a, **k: pytest.fail("the file was opened"))
+    result = run("--format", "json", "--max-file-size", "1", "big.asl.json")
+    assert rules(result) == [("ASL012", "big.asl.json")] and result.exit_code == 1
+
+
+def test_standard_input_over_the_size_limit_is_refused() -> None:
+    result = run("--format", "json", "--max-file-size", "1", "-", input=b" " * (1024 * 1024 + 10))
+    assert rules(result) == [("ASL012", "<stdin>")]
+
+
+def test_an_unreadable_file_named_on_the_command_line_does_not_stop_the_run(project: Path, monkeypatch) -> None:
+    Path("secret.asl.json").write_text(VALID)
+    Path("ok.asl.json").write_text(UNREACHABLE)
+    real_open = os.open
+
+    def refuse(path, *args, **kwargs):  # root reads anything: simulate a permission error
+        if str(path).endswith("secret.asl.json"):
+            raise PermissionError(13, "Permission denied", path)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(files.os, "open", refuse)
+    result = run("--format", "json", "secret.asl.json", "ok.asl.json")
+    assert rules(result) == [("ASL203", "ok.asl.json"), ("ASL005", "secret.asl.json")]
+    assert result.exit_code == 1
+
+
+SAM = """Resources:
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: {uri}
+"""
+
+
+@pytest.mark.parametrize("uri", ["/etc/passwd", "../../../../../../../../etc/hostname", "escape.asl.json"])
+def test_references_outside_the_project_are_not_read(project: Path, uri: str) -> None:
+    os.symlink("/etc/passwd", "escape.asl.json")  # inside by name, outside once resolved
+    Path("template.yaml").write_text(SAM.format(uri=uri))
+    result = run("--format", "json", "template.yaml")
+    document = json.loads(result.output)
+    assert [d["rule"] for d in document["diagnostics"]] == ["ASL013"]
+    assert "root:" not in result.output and result.exit_code == 0
+
+
+def test_outside_references_allowed_never_echo_the_file(project: Path) -> None:
+    Path("template.yaml").write_text(SAM.format(uri="/etc/passwd"))
+    result = run("--format", "json", "--allow-outside-references", "template.yaml")
+    assert [d["rule"] for d in json.loads(result.output)["diagnostics"]] == ["ASL014"]
+    assert "root:" not in result.output
+
+
+def test_references_inside_a_monorepo_are_read(project: Path) -> None:
+    Path(".git").mkdir()
+    Path("shared").mkdir()
+    Path("shared/flow.asl.json").write_text(UNREACHABLE)
+    Path("services/orders").mkdir(parents=True)
+    Path("services/orders/template.yaml").write_text(SAM.format(uri="../../shared/flow.asl.json"))
+    os.chdir("services/orders")
+    result = run("--format", "json", "template.yaml")
+    assert [d["rule"] for d in json.loads(result.output)["diagnostics"]] == ["ASL203"]
+
+
+def test_a_file_referenced_by_ten_resources_is_parsed_once(project: Path, monkeypatch) -> None:
+    Path("flow.asl.json").write_text(UNREACHABLE)
+    resources = "".join(f"  Flow{i}:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n"
+                        f"      DefinitionUri: flow.asl.json\n" for i in range(10))
+    Path("template.yaml").write_text("Resources:\n" + resources)
+    parsed = []
+    real = files.References.parsed
+
+    def counting(self, path, parse):
+        return real(self, path, lambda text, name: parsed.append(name) or parse(text, name))
+
+    monkeypatch.setattr(files.References, "parsed", counting)
+    result = api.lint_paths(["template.yaml"], Config())
+    assert parsed == ["flow.asl.json"]
+    assert [d.rule for d in result.diagnostics] == ["ASL203"]
+
+
+HOSTILE_NAME = "X\n::error file=README.md,line=1::pwned \x1b[31mred\u2028next"
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_names_in_text_and_annotations_can_never_start_a_line(project: Path, fmt: str) -> None:
+    definition = {"StartAt": HOSTILE_NAME, "States": {HOSTILE_NAME: {"Type": "Pass", "Next": HOSTILE_NAME + "!"}}}
+    Path("hostile.asl.json").write_text(json.dumps(definition))
+    result = run("--format", fmt, "--color", "always", "hostile.asl.json")
+    lines = result.output.splitlines()
+    assert not any(line.startswith("::error file=README") for line in lines)
+    assert "\x1b[31m" not in result.output and "\u2028" not in result.output
+    if fmt == "github":
+        assert lines and all(line.startswith(("::error file=hostile.asl.json,", "::warning file=hostile.asl.json,"))
+                             for line in lines)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+def test_a_lone_surrogate_in_a_logical_id_reaches_every_reporter(project: Path, fmt: str) -> None:
+    template = '{"Resources": {"Flow\\ud800": {"Type": "AWS::StepFunctions::StateMachine", "Properties": ' \
+               '{"Definition": {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}}}}}}'
+    Path("template.json").write_text(template)
+    result = run("--format", fmt, "template.json")
+    assert result.exit_code == 1
+    shown = "Flow\\ud800"  # the logical id, with its lone surrogate written as an escape
+    if fmt == "json":
+        assert {d["machine"] for d in json.loads(result.output)["diagnostics"]} == {shown}
+    elif fmt == "sarif":
+        results = json.loads(result.output)["runs"][0]["results"]
+        assert all(r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"].startswith(shown) for r in results)
+    else:
+        assert shown in result.output
+
+
+@pytest.mark.parametrize("target", ["a-directory", "missing/report.json"])
+def test_a_report_that_cannot_be_written_fails_before_linting(project: Path, target: str, monkeypatch) -> None:
+    Path("a-directory").mkdir()
+    Path("ok.asl.json").write_text(VALID)
+    monkeypatch.setattr(api, "lint_paths", lambda *a, **k: pytest.fail("linted before the output was known"))
+    result = CliRunner().invoke(main, ["--format", "github", "-o", target, "ok.asl.json"])
+    assert result.exit_code == 2
+    assert "cannot write the report" in result.output or "cannot write the report" in (result.stderr or "")
+
+
+def _cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "asl_lint", *args], capture_output=True, text=True, **kwargs)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+def test_a_full_disk_is_exit_status_two_with_one_line(project: Path) -> None:
+    Path("ok.asl.json").write_text(VALID)
+    result = _cli("-o", "/dev/full", "ok.asl.json")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "No space left" in result.stderr
+
+
+def test_a_closed_standard_output_is_exit_status_two(project: Path) -> None:
+    Path("bad.asl.json").write_text(UNREACHABLE)
+    result = subprocess.run(f"{sys.executable} -m asl_lint bad.asl.json >&-", shell=True, capture_output=True,
+                            text=True)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and result.stderr.startswith("asl-lint: cannot write the report")
+
+
+def test_jobs_never_exceed_the_files(project: Path, monkeypatch) -> None:
+    import concurrent.futures
+
+    started = []
+    real = concurrent.futures.ProcessPoolExecutor
+
+    def recording(max_workers=None, **kwargs):
+        started.append(max_workers)
+        return real(max_workers=max_workers, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", recording)
+    for name in ("a", "b"):
+        Path(f"{name}.asl.json").write_text(VALID)
+    api.lint_paths(["a.asl.json", "b.asl.json"], Config(), jobs=200)
+    assert started == [2]
+
+
+def test_a_worker_that_dies_is_reported_and_the_run_goes_on(project: Path, monkeypatch) -> None:
+    real = api.lint_file
+
+    def die_on_killer(path, *args, **kwargs):
+        if path.endswith("killer.asl.json"):
+            os._exit(9)  # as the out-of-memory killer would end it
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(api, "lint_file", die_on_killer)  # the forked workers inherit it
+    for name in ("a", "killer", "z"):
+        Path(f"{name}.asl.json").write_text(UNREACHABLE)
+    result = api.lint_paths(["a.asl.json", "killer.asl.json", "z.asl.json"], Config(), jobs=2)
+    assert [(d.rule, d.file) for d in result.diagnostics] == [
+        ("ASL203", "a.asl.json"), ("ASL004", "killer.asl.json"), ("ASL203", "z.asl.json")]
