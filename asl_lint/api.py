@@ -14,20 +14,14 @@ from .files import STDIN, Candidate, FileRefused, References, decode, iter_files
 
 log = logging.getLogger(__name__)
 
-_references: dict[tuple, References] = {}
-
-
 def references_for(config: Config) -> References:
-    """One References per process and policy: each referenced file is read and parsed once."""
-    key = (config.reference_roots, config.allow_outside_references, config.max_file_bytes)
-    if key not in _references:
-        _references.clear()
-        _references[key] = References(*key)
-    return _references[key]
+    """The reader of referenced files for one run (or one worker's chunk of it): each file
+    is read, parsed and checked once in it, and nothing is kept from one run to the next."""
+    return References(config.reference_roots, config.allow_outside_references, config.max_file_bytes)
 
 
 def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: bytes | None = None,
-              problem: str | None = None) -> FileReport:
+              problem: str | None = None, references: References | None = None) -> FileReport:
     """Lint one file (or - for standard input) into a FileReport; never raises."""
     shown = printable("<stdin>" if path == STDIN else path)
     if problem is not None:
@@ -43,7 +37,7 @@ def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: byte
     except FileRefused as refused:
         return FileReport([_marker(refused.rule, shown, config, refused.message)])
     try:
-        return lint_text(text, shown, config, explicit, config.kind, references_for(config))
+        return lint_text(text, shown, config, explicit, config.kind, references or references_for(config))
     except NOT_CAUGHT:
         raise
     except BaseException as error:  # the last guard: one file's surprise must not end the run
@@ -70,7 +64,8 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
     if workers > 1 and len(files) >= (PARALLEL_FROM if not jobs else 2) and stdin_data is None:
         reports = _lint_in_parallel(files, config, workers)
     else:
-        reports = (lint_file(c.path, config, c.explicit, stdin_data, c.problem) for c in files)
+        references = references_for(config)
+        reports = (lint_file(c.path, config, c.explicit, stdin_data, c.problem, references) for c in files)
     for report in reports:
         result.files += 1
         result.machines += report.machines
@@ -107,7 +102,8 @@ def _lint_in_parallel(files: list[Candidate], config: Config, workers: int) -> I
 
 
 def _lint_chunk(chunk: list[Candidate], config: Config) -> list[FileReport]:
-    return [lint_file(c.path, config, c.explicit, None, c.problem) for c in chunk]
+    references = references_for(config)
+    return [lint_file(c.path, config, c.explicit, None, c.problem, references) for c in chunk]
 
 
 def _without_repeats(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

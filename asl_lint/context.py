@@ -22,6 +22,9 @@ class Definition:
     # DefinitionSubstitutions keys when the host resolves ${X} through them; None when
     # ${...} means something else there (Fn::Sub, Serverless variables, a plain file).
     substitutions: dict | None = None
+    # The template that points to `file`, when the definition is a file of its own
+    # (DefinitionUri): two templates may share it with different substitutions.
+    template: str | None = None
 
 
 class RuleContext:

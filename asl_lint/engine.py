@@ -76,8 +76,18 @@ def lint_text(text: str, file: str, config: Config, explicit: bool = True, kind:
     for definition in extraction.definitions:
         report.machines += 1
         definition.workflow_type = (definition.workflow_type or config.workflow_type).upper()
-        report.diagnostics.extend(check_definition(definition, config))
+        if definition.template is None or references.first_check(_check_key(definition)):
+            report.diagnostics.extend(check_definition(definition, config))
     return report
+
+
+def _check_key(definition: Definition) -> tuple:
+    """What the diagnostics of a referenced definition file depend on. References parses
+    each file once and keeps it for the run, so its data is one object with a stable id:
+    each distinct use of it is checked once, as the repeats would give the diagnostics that
+    the report shows once anyway."""
+    substitutions = None if definition.substitutions is None else frozenset(definition.substitutions)
+    return (definition.file, id(definition.data), definition.workflow_type, substitutions, definition.template)
 
 
 def check_definition(definition: Definition, config: Config) -> list[Diagnostic]:

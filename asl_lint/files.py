@@ -170,6 +170,14 @@ class References:
     max_bytes: int = MAX_FILE_BYTES
     _texts: dict[str, str | FileRefused] = field(default_factory=dict)
     _parsed: dict[str, object] = field(default_factory=dict)
+    _checked: set[tuple] = field(default_factory=set)
+
+    def first_check(self, key: tuple) -> bool:
+        """True the first time a definition with this key is to be checked in the run."""
+        if key in self._checked:
+            return False
+        self._checked.add(key)
+        return True
 
     def read(self, path: str) -> str:
         """The text of a referenced file; raises OutsideProject or FileRefused."""

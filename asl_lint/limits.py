@@ -25,6 +25,7 @@ MAX_STATES = 50_000  # states in one state machine: 1,048,576 characters hold ab
 MAX_SCOPE_DEPTH = 40  # Parallel and Map states inside each other (ASL508 warns above 10)
 MAX_INTRINSIC_DEPTH = 50  # intrinsic calls inside each other (AWS allows 10: ASL324)
 MAX_JSONATA_DEPTH = 100  # brackets and operator chains inside one JSONata expression
+MAX_JSONATA_LENGTH = 50_000  # characters of one JSONata expression (the longest seen: 632)
 
 
 def keep_recursion_limit(importer: Callable[[], T]) -> T:

@@ -142,7 +142,7 @@ def _referenced(host: Host, name: str, key: str, value: object, path: tuple, not
             return None
         placeholders = placeholder_paths(document.data) | document.placeholders
         return Definition(document.data, file, document.sourcemap, placeholders=placeholders,
-                          duplicates=document.duplicates, substitutions={})
+                          duplicates=document.duplicates, substitutions={}, template=host.file)
     return _not_checkable(host, name, path, notes, f"its {key} is in S3, not in a local file")
 
 

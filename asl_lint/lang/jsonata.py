@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..limits import MAX_JSONATA_DEPTH, keep_recursion_limit
+from ..limits import MAX_JSONATA_DEPTH, MAX_JSONATA_LENGTH, keep_recursion_limit
 
 # Functions Step Functions adds to JSONata: name -> (minimum, maximum) argument counts.
 STEP_FUNCTIONS_FUNCTIONS = {"partition": (2, 2), "range": (2, 3), "hash": (2, 2), "random": (0, 1),
@@ -23,7 +23,7 @@ class Usage:
     """What one expression refers to. Offsets are into the expression's text."""
 
     error: tuple[str, int] | None = None  # (message, offset) when it does not parse
-    too_deep: bool = False  # nested beyond MAX_JSONATA_DEPTH: not parsed, nothing known
+    beyond_limit: str | None = None  # why it was not parsed (a limit): nothing is known of it
     variables: list[tuple[str, int]] = field(default_factory=list)  # free $name uses
     states_fields: list[tuple[str, int]] = field(default_factory=list)  # $states.<field>
     calls: list[tuple[str, int, list]] = field(default_factory=list)  # ($function, offset, argument nodes)
@@ -37,14 +37,20 @@ def expression_of(value: str) -> tuple[str, int] | None:
     return None
 
 
+_TOO_DEEP = f"JSONata expression nested more than {MAX_JSONATA_DEPTH} levels deep: too deep to check (asl-lint's limit)"
+
+
 def _jsonata():  # the library raises the process's recursion limit when imported
     return keep_recursion_limit(lambda: __import__("jsonata"))
 
 
 @lru_cache(maxsize=4096)
 def analyse(expression: str) -> Usage:
+    if len(expression) > MAX_JSONATA_LENGTH:
+        return Usage(beyond_limit=f"JSONata expression of {len(expression):,} characters: too long to check"
+                                  f" (asl-lint's limit is {MAX_JSONATA_LENGTH:,})")
     if nesting(expression) > MAX_JSONATA_DEPTH:
-        return Usage(too_deep=True)
+        return Usage(beyond_limit=_TOO_DEEP)
     jsonata = _jsonata()
     from jsonata.jexception import JException
 
@@ -54,13 +60,14 @@ def analyse(expression: str) -> Usage:
         location = getattr(error, "location", 0) or 0
         return Usage(error=(_error_message(error), min(max(location - 1, 0), len(expression))))
     except RecursionError:  # deeper than nesting() estimates: still a limit, not a mistake
-        return Usage(too_deep=True)
+        return Usage(beyond_limit=_TOO_DEEP)
     except (ValueError, TypeError, IndexError, KeyError) as error:
         return Usage(error=(f"cannot be parsed ({type(error).__name__})", 0))
     usage = Usage()
     bound: set[str] = set()
-    _collect_bindings(ast, bound)
-    _walk(ast, usage, bound, expression)
+    nodes = _nodes(ast)
+    _collect_bindings(nodes, bound)
+    _walk(nodes, usage, bound, expression)
     usage.root_reference = _root_reference(ast, expression)
     return usage
 
@@ -110,26 +117,35 @@ def _error_message(error) -> str:
     return text[0].lower() + text[1:] if text else "syntax error"
 
 
-def _children(node):
-    for key, value in vars(node).items():
-        if key in ("type", "value", "position"):
-            continue
-        pending = [value]
-        while pending:  # object constructors hold lists of [key, value] pairs
-            item = pending.pop()
-            if hasattr(item, "type"):
-                yield item
-            elif isinstance(item, (list, tuple)):
-                pending.extend(item)
-
-
-def _collect_bindings(ast, bound: set[str]) -> None:
-    stack, seen = [ast], set()
+def _nodes(ast) -> list:
+    """Every node of the syntax tree once, parents before children. The parser shares
+    lists between nodes (an array's items are reachable from each item), so each list is
+    expanded once too: otherwise a 60,000-item array costs billions of steps."""
+    found, seen, expanded, stack = [], set(), set(), [ast]
     while stack:
         node = stack.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
+        found.append(node)
+        children = []
+        for key, value in vars(node).items():
+            if key in ("type", "value", "position"):
+                continue
+            pending = [value]
+            while pending:  # object constructors hold lists of [key, value] pairs
+                item = pending.pop()
+                if hasattr(item, "type"):
+                    children.append(item)
+                elif isinstance(item, (list, tuple)) and id(item) not in expanded:
+                    expanded.add(id(item))
+                    pending.extend(item)
+        stack.extend(children)
+    return found
+
+
+def _collect_bindings(nodes: list, bound: set[str]) -> None:
+    for node in nodes:
         if node.type == "bind" and getattr(node, "lhs", None) is not None:
             bound.add(str(node.lhs.value))
         if node.type == "lambda":
@@ -138,7 +154,6 @@ def _collect_bindings(ast, bound: set[str]) -> None:
         for attribute in ("focus", "index", "tuple"):
             if isinstance(getattr(node, attribute, None), str):
                 bound.add(getattr(node, attribute))
-        stack.extend(_children(node))
 
 
 def _start(node, expression: str) -> int:
@@ -148,13 +163,9 @@ def _start(node, expression: str) -> int:
     return max(0, min(position - len(token), len(expression)))
 
 
-def _walk(ast, usage: Usage, bound: set[str], expression: str) -> None:
-    stack, seen, functions = [ast], set(), set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
+def _walk(nodes: list, usage: Usage, bound: set[str], expression: str) -> None:
+    functions = set()
+    for node in nodes:
         if node.type == "path" and node.steps and node.steps[0].type == "variable" and node.steps[0].value == "states":
             if len(node.steps) > 1 and node.steps[1].type == "name":
                 usage.states_fields.append((str(node.steps[1].value), _start(node.steps[0], expression)))
@@ -168,7 +179,6 @@ def _walk(ast, usage: Usage, bound: set[str], expression: str) -> None:
             # $string passed as a value ($map(xs, $string)) is the function, not a variable.
             if str(node.value) not in bound and str(node.value) not in builtin_functions():
                 usage.variables.append((str(node.value), _start(node, expression)))
-        stack.extend(_children(node))
 
 
 def _root_reference(ast, expression: str) -> int | None:

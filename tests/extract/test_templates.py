@@ -229,3 +229,13 @@ def test_substitutions_unused_and_undefined(files) -> None:
             End: true
 """)
     assert [(row[1], row[3]) for row in found("template.yaml")] == [(7, "ASL010"), (14, "ASL009")]
+
+
+def test_templates_sharing_a_definition_file_say_which_lacks_a_substitution(files) -> None:
+    files("flows/order.asl.json", '{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "${Fn}", "End": true}}}')
+    for name, substitutions in (("dev.yaml", "{}"), ("prod.yaml", "{Other: x}")):
+        files(name, "Resources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n"
+                    f"      DefinitionUri: flows/order.asl.json\n      DefinitionSubstitutions: {substitutions}\n")
+    result = lint_paths(["dev.yaml", "prod.yaml"], Config(select=("ASL009",)))
+    assert sorted(d.message.split(" in ")[1].split(",")[0] for d in result.diagnostics) == ["dev.yaml", "prod.yaml"]
+    assert {(d.file, d.line, d.machine) for d in result.diagnostics} == {("flows/order.asl.json", 1, "Flow")}

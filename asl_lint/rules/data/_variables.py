@@ -93,59 +93,74 @@ class VariableFlow:
         return scopes
 
     @cached_property
-    def assigned_on_entry(self) -> dict[tuple, set[str] | None]:
-        """State path -> variables assigned on every path to it (None: not reachable)."""
-        facts: dict[tuple, set[str] | None] = {}
-        by_state: dict[tuple, list[Assignment]] = {}
+    def _bits(self) -> dict[str, int]:
+        """A bit for each variable that is read: only those need data-flow facts."""
+        return {name: 1 << index for index, name in enumerate(dict.fromkeys(use.name for use in self.uses))}
+
+    def _mask(self, names) -> int:
+        bits, mask = self._bits, 0
+        for name in names:
+            mask |= bits.get(name, 0)
+        return mask
+
+    def assigned_before(self, state_path: tuple, name: str) -> bool | None:
+        """Whether every path from StartAt to the state assigns `name` before it runs
+        (None: the state is not reachable, or `name` is never read)."""
+        mask = self.assigned_on_entry.get(state_path)
+        bit = self._bits.get(name)
+        return None if mask is None or bit is None else bool(mask & bit)
+
+    @cached_property
+    def assigned_on_entry(self) -> dict[tuple, int | None]:
+        """State path -> bitmask of the read variables assigned on every path to it (None:
+        not reachable). Bitmasks keep the analysis linear in practice: a set per state of
+        every variable would grow as states x variables."""
+        facts: dict[tuple, int | None] = {}
+        generated: dict[tuple, dict[tuple[str, object], int]] = {}
         for assignment in self.assignments:
-            by_state.setdefault(assignment.state.path, []).append(assignment)
+            masks = generated.setdefault(assignment.state.path, {})
+            key = (assignment.where, assignment.index)
+            masks[key] = masks.get(key, 0) | self._mask((assignment.name,))
         for scope_graph in self.ctx.graphs:  # parents come before their children
             scope = scope_graph.scope
-            entry = set() if not scope.path else (self._owner_entry(scope, facts) or set())
-            self._flow(scope, scope_graph.graph, entry, by_state, facts)
+            entry = 0 if not scope.path else (self._owner_entry(scope, facts) or 0)
+            self._flow(scope, scope_graph.graph, entry, generated, facts)
         return facts
 
-    def _owner_entry(self, scope: Scope, facts: dict) -> set[str] | None:
+    def _owner_entry(self, scope: Scope, facts: dict) -> int | None:
         owner = scope.path[:-2] if scope.path[-2] == "Branches" else scope.path[:-1]
         return facts.get(owner)
 
-    def _flow(self, scope: Scope, graph, entry: set[str], by_state: dict, facts: dict) -> None:
+    def _flow(self, scope: Scope, graph, entry: int, generated: dict, facts: dict) -> None:
         start = scope.start_at
         if not isinstance(start, str) or start not in graph:
             return
         states = {state.name: state for state in self.ctx.states_by_scope[scope.path]}
-        universe = set(entry) | {a.name for name in states for a in by_state.get(states[name].path, [])}
-        inside: dict[str, set[str]] = {name: set(universe) for name in graph.nodes}
-        inside[start] = set(entry)
-        reached = {start}
+        inside: dict[str, int] = {start: entry}
         pending = [start]
         while pending:
             source = pending.pop()
             state = states.get(source)
+            masks = generated.get(state.path, {}) if state is not None else {}
             for target in graph.successors(source):
                 for transition in graph.edges[source, target]["transitions"]:
-                    made = inside[source] | self._generated(state, transition, by_state)
-                    new = inside[target] & made if target in reached else made & inside[target]
+                    made = inside[source] | self._generated(masks, transition)
+                    new = made & inside[target] if target in inside else made
                     if target == start:
                         new &= entry
-                    if target not in reached or new != inside[target]:
-                        reached.add(target)
+                    if target not in inside or new != inside[target]:
                         inside[target] = new
                         pending.append(target)
         for name in graph.nodes:
             if name in states:
-                facts[states[name].path] = inside[name] if name in reached else None
+                facts[states[name].path] = inside.get(name)
 
     @staticmethod
-    def _generated(state: State | None, transition, by_state: dict) -> set[str]:
-        if state is None:
-            return set()
-        made = by_state.get(state.path, [])
-        if transition.kind == "Choice":
-            return {a.name for a in made if a.where == "rule" and a.index == transition.path[-2]}
-        if transition.kind == "Catch":
-            return {a.name for a in made if a.where == "catcher" and a.index == transition.path[-2]}
-        return {a.name for a in made if a.where == "state"}
+    def _generated(masks: dict[tuple[str, object], int], transition) -> int:
+        if transition.kind in ("Choice", "Catch"):
+            where = "rule" if transition.kind == "Choice" else "catcher"
+            return masks.get((where, transition.path[-2]), 0)
+        return masks.get(("state", None), 0)
 
 
 def flow(ctx: RuleContext) -> VariableFlow:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ...context import RuleContext
 from ...diagnostics import Severity
+from ...suggest import Suggester
 from ..base import Finding, Rule
 from ._variables import flow, nested_rule_assigns
 
@@ -80,13 +81,11 @@ class UndefinedVariable(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         variables = flow(ctx)
-        known = set(variables.assigned_in)
+        known = Suggester(variables.assigned_in)
         for use in variables.uses:
-            if use.name not in known:
-                import difflib
-
-                close = difflib.get_close_matches(use.name, sorted(known), n=1, cutoff=0.8)
-                hint = f"; did you mean ${close[0]}?" if close else ""
+            if use.name not in variables.assigned_in:
+                close = known.closest(use.name)
+                hint = f"; did you mean ${close}?" if close is not None else ""
                 yield Finding(use.path, f"variable ${use.name} is never assigned{hint} (state '{use.state.name}')",
                               within=use.within)
 
@@ -126,14 +125,12 @@ class VariableMaybeUnassigned(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         variables = flow(ctx)
-        entry = variables.assigned_on_entry
         for use in variables.uses:
             scopes = variables.assigned_in.get(use.name)
             visible = variables.ancestors(use.state.scope.path)
             if not scopes or not scopes & set(visible) or use.state.scope.in_child_execution:
                 continue  # unknown or out of scope: other rules say so
-            assigned = entry.get(use.state.path)
-            if assigned is not None and use.name not in assigned:
+            if variables.assigned_before(use.state.path, use.name) is False:
                 yield Finding(use.path, f"${use.name} may be read before it is assigned: not every path to"
                               f" state '{use.state.name}' assigns it", within=use.within)
 

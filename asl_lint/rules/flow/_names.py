@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
+from ...context import RuleContext
+from ...model import Scope
+from ...suggest import Suggester
 
 
-def did_you_mean(name: str, candidates: list[str]) -> str:
-    folded = {candidate.casefold().strip(): candidate for candidate in candidates}
-    if name.casefold().strip() in folded:
-        return f"; did you mean '{folded[name.casefold().strip()]}'?"
-    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.8)
-    return f"; did you mean '{close[0]}'?" if close else ""
+def names_of(ctx: RuleContext, scope: Scope) -> Suggester:
+    """The state names of one scope, indexed once for every suggestion made in it."""
+    states = scope.data.get("States")
+    return ctx.shared(("state names", scope.path), lambda ctx: Suggester(states if isinstance(states, dict) else ()))
 
 
 def quoted_list(names: list[str], limit: int = 5) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ...context import RuleContext
 from ..base import Finding, Rule
-from ._names import did_you_mean
+from ._names import names_of
 
 
 class StartAtNotFound(Rule):
@@ -44,5 +44,5 @@ class StartAtNotFound(Rule):
             if elsewhere:
                 message += f"; '{start}' belongs to {elsewhere[0]}"
             else:
-                message += did_you_mean(start, list(states))
+                message += names_of(ctx, scope).hint(start)
             yield Finding(scope.path + ("StartAt",), message)

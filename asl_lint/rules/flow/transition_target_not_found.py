@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ...context import RuleContext
 from ..base import Finding, Rule
-from ._names import did_you_mean
+from ._names import names_of
 
 
 class TransitionTargetNotFound(Rule):
@@ -47,5 +47,5 @@ class TransitionTargetNotFound(Rule):
                     message += (f"; '{target}' is in {elsewhere[0].label}, and a transition cannot"
                                 " leave or enter a Parallel branch or Map processor")
                 else:
-                    message += did_you_mean(target, list(scope_graph.graph.nodes))
+                    message += names_of(ctx, scope).hint(target)
                 yield Finding(transition.path, message)

@@ -134,11 +134,14 @@ class UnresolvedPlaceholder(Rule):
         known = ctx.definition.substitutions
         if known is None:
             return
+        # A definition file of its own may serve several templates: say which one lacks it.
+        template = ctx.definition.template
+        where = f" in {template}" if template and template != ctx.definition.file else ""
         for name, paths in substitution_uses(ctx.data).items():
             if name in known or any(mark in name for mark in _NOT_SUBSTITUTION_KEYS):
                 continue
             for path in paths:
-                yield Finding(path, f"'${{{name}}}' has no DefinitionSubstitutions entry, so it reaches"
+                yield Finding(path, f"'${{{name}}}' has no DefinitionSubstitutions entry{where}, so it reaches"
                                     " Step Functions as literal text")
 
 

@@ -151,9 +151,9 @@ class DocumentTooComplex(Rule):
     accepts and what real definitions use: values nested 200 levels, YAML aliases that
     expand to 250,000 values (a "billion laughs" file) or contain themselves, number
     literals of 400 characters, strings of 1,048,576 characters, 50,000 states, Parallel
-    and Map states nested 40 deep, intrinsic functions nested 50 deep and JSONata
-    expressions nested 100 deep. The message names the limit; the part beyond it is not
-    checked.
+    and Map states nested 40 deep, and JSONata expressions nested 100 deep or 50,000
+    characters long (intrinsic functions nested beyond 50 are intrinsic-nesting errors).
+    The message names the limit; what lies beyond it is not checked.
 
     Bad (a billion values once expanded):
 
@@ -181,13 +181,12 @@ class DocumentTooComplex(Rule):
     tags = ("load",)
 
     # The loader and the engine report the limits of a whole document; this finds the
-    # JSONata expressions that are too deep to parse.
+    # JSONata expressions too deep or too long to parse.
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         from ...lang.jsonata import analyse
-        from ...limits import MAX_JSONATA_DEPTH
         from ..data.jsonata import expressions
 
         for site, expression, _ in expressions(ctx):
-            if analyse(expression).too_deep:
-                yield Finding(site.path, f"JSONata expression nested more than {MAX_JSONATA_DEPTH} levels deep:"
-                              f" too deep to check (asl-lint's limit; state '{site.state.name}')")
+            limit = analyse(expression).beyond_limit
+            if limit is not None:
+                yield Finding(site.path, f"{limit} (state '{site.state.name}')")

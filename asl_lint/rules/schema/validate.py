@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ...model import QUERY_LANGUAGES, iter_scopes, machine_query_language, state_at
-from ...schemas import asl_schema, unit_validator
+from ...schemas import asl_schema, fast_unit_check, unit_validator
 from ..base import Finding
 
 _RULE_BY_KEYWORD = {
@@ -41,6 +41,9 @@ _ARTICLES = {"object": "an object", "array": "an array", "string": "a string",
 
 def schema_findings(data: object, placeholders: set[tuple]) -> Iterator[tuple[str, Finding]]:
     for prefix, definition, instance in _units(data):
+        fast = fast_unit_check(definition)
+        if fast is not None and fast(instance):
+            continue
         for error in unit_validator(definition).iter_errors(instance):
             for rule, finding in _convert(error, prefix):
                 if tuple(finding.path) not in placeholders:

@@ -119,6 +119,17 @@ class InvalidTimestamp(Rule):
                                   f" (state '{state.name}')")
 
 
+# Regular-expression syntax written into a StringMatches pattern. Each alternative matches
+# a fixed text, so the search is linear; a character class is found without a regex (its
+# pattern, \[[^\]]*\], takes quadratic time on a run of '[').
+_REGEX_MARKS = re.compile(r"\.\*|^\^|\$$|\(\?|\\d|\\w|\?")
+
+
+def _looks_like_regex(pattern: str) -> bool:
+    opening = pattern.find("[")
+    return (opening >= 0 and pattern.find("]", opening + 1) > 0) or bool(_REGEX_MARKS.search(pattern))
+
+
 class StringMatchesPattern(Rule):
     """A `StringMatches` pattern that will not match what it seems to say
 
@@ -158,7 +169,7 @@ class StringMatchesPattern(Rule):
                 if trailing % 2:
                     yield Finding(path + ("StringMatches",), f"the pattern ends with a lone backslash, which fails"
                                   f" at run time (state '{state.name}')")
-                elif re.search(r"\.\*|^\^|\$$|\[[^\]]*\]|\(\?|\\d|\\w|\?", pattern):
+                elif _looks_like_regex(pattern):
                     yield Finding(path + ("StringMatches",), "StringMatches is not a regular expression: only '*'"
                                   f" is special here (state '{state.name}')")
 
