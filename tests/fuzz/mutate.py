@@ -111,3 +111,29 @@ def seed_definitions() -> list[tuple[str, object]]:
                 except ValueError:
                     continue
     return found
+
+
+def as_host_file(definition: object, rng: random.Random) -> tuple[str, str]:
+    """(file name, text) holding `definition` the way people keep definitions: a plain file
+    in JSON or YAML, a CloudFormation Definition or DefinitionString, or serverless.yml."""
+    import yaml
+
+    kind = rng.randrange(6)
+    if kind == 0:
+        return "case.asl.json", json.dumps(definition, ensure_ascii=rng.random() < 0.5)
+    if kind == 1:
+        return "case.asl.yaml", yaml.safe_dump(definition, allow_unicode=rng.random() < 0.5)
+    if kind == 2:
+        resource = {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"Definition": definition}}
+        return "template.json", json.dumps({"Resources": {"Flow": resource}})
+    if kind == 3:
+        text = json.dumps(definition, indent=rng.choice([None, 2]))
+        resource = {"Type": "AWS::StepFunctions::StateMachine",
+                    "Properties": {"DefinitionString": {"Fn::Sub": text}, "DefinitionSubstitutions": {"X": "y"}}}
+        return "template.yaml", yaml.safe_dump({"Resources": {"Flow": resource}})
+    if kind == 4:
+        return "serverless.yml", yaml.safe_dump({"service": "s", "stepFunctions": {"stateMachines": {
+            "flow": {"type": rng.choice(["express", "standard", 3]), "definition": definition}}}})
+    cut = json.dumps(definition)
+    at = rng.randrange(max(1, len(cut)))
+    return "case.asl.json", cut[:at] + rng.choice(['"', "{", "]", ",", "\\", "${X}", "\x00"]) + cut[at:]
