@@ -10,8 +10,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from .sourcemap import SourceMap
+if TYPE_CHECKING:  # the source map calls in here; this module only reads it
+    from .sourcemap import SourceMap
 
 OffsetMap = Callable[[int], "int | None"]
 _SIMPLE_ESCAPE = 2

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .positions import LineIndex, Span
+from .scalars import scalar_offset_map
 
 Path = tuple  # tuple[str | int, ...]: keys and list indexes from the document root
 Anchor = Literal["key", "value", "member"]
@@ -38,8 +39,6 @@ class SourceMap:
 
     def span_within(self, path: tuple, decoded: str, start: int, end: int) -> Span | None:
         """Characters start..end of the string value at `path`, or the whole value."""
-        from .scalars import scalar_offset_map
-
         to_text = scalar_offset_map(self, path, decoded)
         first = to_text(start) if to_text else None
         last = to_text(end) if to_text else None
