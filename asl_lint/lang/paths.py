@@ -32,6 +32,7 @@ class Step:
     value: object
     start: int
     end: int
+    lenient: bool = False  # written without the '.' that Jayway (AWS's reader) adds: $.a[0]b
 
     @property
     def single(self) -> bool:
@@ -102,6 +103,13 @@ def _step(text: str, position: int) -> tuple[Step, int]:
         return Step("name", name, position, end), end
     if char == "[":
         return _bracket(text, position)
+    # Jayway reads a name or '*' straight after ']' as if a '.' came first ($.a[0]b is
+    # $.a[0].b); AWS evaluates paths with Jayway, so such a path works.
+    if text[position - 1] == "]" and char == "*":
+        return Step("wildcard", "*", position, position + 1, lenient=True), position + 1
+    if text[position - 1] == "]" and char not in _NAME_STOP:
+        name, end = _name(text, position)
+        return Step("name", name, position, end, lenient=True), end
     raise PathError(f"unexpected '{char}': expected '.' or '['", position)
 
 

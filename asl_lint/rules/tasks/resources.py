@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...context import RuleContext
@@ -162,9 +163,13 @@ class CallbackWithoutToken(Rule):
                 continue
             payload = {key: state.data[key] for key in ("Parameters", "Arguments") if key in state.data}
             texts = [text for _, text in strings_below(payload, ())]
-            if not any("Task.Token" in text for text in texts):
+            if not any("Task.Token" in text or _WHOLE_CONTEXT.search(text) for text in texts):
                 yield Finding(state.path + ("Resource",), "this .waitForTaskToken Task never passes $$.Task.Token"
                               f" (or $states.context.Task.Token), so nothing can resume it (state '{state.name}')")
+
+
+# The whole context object ($$, $states.context) or its Task object carries the token too.
+_WHOLE_CONTEXT = re.compile(r"(?:\$\$|\$states\.context)(?:\.Task)?(?![\w.\[])")
 
 
 class CallbackWithoutTimeout(Rule):
