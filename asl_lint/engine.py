@@ -65,7 +65,7 @@ def lint_text(text: str, file: str, config: Config, explicit: bool = True, kind:
                                                        file, span, None, ())))
         return report
     if not extraction.definitions and explicit and not extraction.notes:
-        message = {
+        message = extraction.why or {
             None: "no state machine found: the file is not an ASL definition, a template or a serverless file",
             "cloudformation": "no state machine found: the template has no AWS::StepFunctions::StateMachine"
                               " or AWS::Serverless::StateMachine resource",

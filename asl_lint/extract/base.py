@@ -59,6 +59,7 @@ class Extraction:
     kind: str | None  # "asl" | "cloudformation" | "serverless" | None (no state machine)
     definitions: list[Definition] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    why: str | None = None  # why no state machine was found, in the user's terms
 
 
 @dataclass

@@ -27,10 +27,18 @@ def looks_like_template(data: object) -> bool:
 
 
 def extract(host: Host) -> Extraction:
+    return extract_template(host, ())
+
+
+def extract_template(host: Host, prefix: tuple) -> Extraction:
+    """The state machines of the template at `prefix` in the host document (the root of a
+    template; `resources` of a serverless file)."""
+    from ..model import value_at
+
     result = Extraction("cloudformation")
-    for name, resource in state_machine_resources(host.document.data):
+    for name, resource in state_machine_resources(value_at(host.document.data, prefix)):
         properties = resource.get("Properties")
-        base = ("Resources", name, "Properties")
+        base = prefix + ("Resources", name, "Properties")
         if not isinstance(properties, dict):
             continue
         workflow = properties.get("Type" if resource["Type"] == SAM else "StateMachineType")
@@ -65,44 +73,73 @@ def _definition(host: Host, name: str, kind: str, properties: dict, base: tuple,
     return None
 
 
+class _Pieces:
+    """The text of a DefinitionString, built from the strings of the template, each piece
+    remembering where it came from."""
+
+    def __init__(self, host: Host) -> None:
+        self.host, self.pieces, self.text, self.uses_fn_sub = host, [], "", False
+
+    def add(self, piece_text: str, piece_path: tuple, exact: bool = True) -> None:
+        to_host = scalar_offset_map(self.host.document.sourcemap, piece_path, piece_text) if exact else None
+        self.pieces.append(Piece(len(self.text), len(self.text) + len(piece_text), piece_path, to_host))
+        self.text += piece_text
+
+    def string(self, value: object, path: tuple, depth: int = 0) -> str | None:
+        """Add the text `value` makes: a string, or an intrinsic whose result is one
+        (Fn::Sub, Fn::Join, Fn::Select, Fn::If, nested in any way); any other intrinsic is a
+        placeholder. Returns why the text cannot be built, or None."""
+        if isinstance(value, str):
+            self.add(value, path)
+            return None
+        function, argument = next(iter(value.items())) if is_intrinsic(value) else (None, None)  # type: ignore[union-attr]
+        if depth > _MAX_STRING_NESTING:
+            return "its intrinsic functions nest too deeply"
+        if function == "Fn::Sub":
+            sub_path = path + ("Fn::Sub",)
+            if isinstance(argument, list) and argument and isinstance(argument[0], str):
+                argument, sub_path = argument[0], sub_path + (0,)
+            if not isinstance(argument, str):
+                return "its Fn::Sub template is not a string"
+            self.add(argument, sub_path)
+            self.uses_fn_sub = True  # its ${...} come from parameters, resources and its own map
+            return None
+        if function == "Fn::Join":
+            if not (isinstance(argument, list) and len(argument) == 2 and isinstance(argument[0], str)
+                    and isinstance(argument[1], list)):
+                return "its Fn::Join is not [delimiter, [parts]]"
+            delimiter, parts = argument
+            for index, part in enumerate(parts):
+                if index and delimiter:
+                    self.add(delimiter, path + ("Fn::Join", 0))
+                why = self.string(part, path + ("Fn::Join", 1, index), depth + 1)
+                if why:
+                    return why
+            return None
+        if function == "Fn::Select" and isinstance(argument, list) and len(argument) == 2:
+            index, items = argument
+            index = int(index) if isinstance(index, str) and index.isdigit() else index
+            if isinstance(index, int) and isinstance(items, list) and 0 <= index < len(items):
+                return self.string(items[index], path + ("Fn::Select", 1, index), depth + 1)
+        if function == "Fn::If" and isinstance(argument, list) and len(argument) == 3:
+            return self.string(argument[1], path + ("Fn::If", 1), depth + 1)  # the first branch is checked
+        self.add(_intrinsic_token(value), path, exact=False)
+        return None
+
+
+_MAX_STRING_NESTING = 10
+_STRING_FUNCTIONS = ("Fn::Sub", "Fn::Join", "Fn::Select", "Fn::If")
+
+
 def _definition_string(host: Host, name: str, value: object, path: tuple, notes: list[Note]) -> Definition | None:
-    pieces: list[Piece] = []
-    text = ""
-    substitutions: dict | None = {}
-
-    def add(piece_text: str, piece_path: tuple, exact: bool = True) -> None:
-        nonlocal text
-        to_host = scalar_offset_map(host.document.sourcemap, piece_path, piece_text) if exact else None
-        pieces.append(Piece(len(text), len(text) + len(piece_text), piece_path, to_host))
-        text += piece_text
-
-    if isinstance(value, str):
-        add(value, path)
-    elif isinstance(value, dict) and "Fn::Sub" in value and len(value) == 1:
-        template = value["Fn::Sub"]
-        sub_path = path + ("Fn::Sub",)
-        if isinstance(template, list) and template and isinstance(template[0], str):
-            template, sub_path = template[0], sub_path + (0,)
-        if not isinstance(template, str):
-            return _not_checkable(host, name, path, notes, "its Fn::Sub template is not a string")
-        add(template, sub_path)
-        substitutions = None  # Fn::Sub resolves ${...} from parameters, resources and its own map
-    elif isinstance(value, dict) and "Fn::Join" in value and len(value) == 1:
-        joined = value["Fn::Join"]
-        if not (isinstance(joined, list) and len(joined) == 2 and isinstance(joined[0], str)
-                and isinstance(joined[1], list)):
-            return _not_checkable(host, name, path, notes, "its Fn::Join is not [delimiter, [parts]]")
-        delimiter, parts = joined
-        for index, part in enumerate(parts):
-            if index and delimiter:
-                add(delimiter, path + ("Fn::Join", 0))
-            part_path = path + ("Fn::Join", 1, index)
-            if isinstance(part, str):
-                add(part, part_path)
-            else:
-                add(_intrinsic_token(part), part_path, exact=False)
-    else:
+    built = _Pieces(host)
+    if not isinstance(value, str) and not (is_intrinsic(value) and next(iter(value)) in _STRING_FUNCTIONS):  # type: ignore[arg-type]
         return _not_checkable(host, name, path, notes, "it is built with an intrinsic function asl-lint cannot resolve")
+    why = built.string(value, path)
+    if why:
+        return _not_checkable(host, name, path, notes, why)
+    text, pieces = built.text, built.pieces
+    substitutions: dict | None = None if built.uses_fn_sub else {}
     try:
         inner = load_document(text, "definition.json", "json")
     except LoadError as error:
@@ -170,4 +207,4 @@ def _unused_substitutions(host: Host, name: str, definition: Definition, substit
             for key in substitutions if key not in used]
 
 
-__all__ = ["extract", "looks_like_template", "state_machine_resources"]
+__all__ = ["extract", "extract_template", "looks_like_template", "state_machine_resources"]

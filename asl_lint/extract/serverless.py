@@ -5,9 +5,10 @@ from __future__ import annotations
 import copy
 import json
 import re
+from dataclasses import dataclass
 
 from ..context import Definition
-from ..source import PrefixedSourceMap
+from ..source import Document, PrefixedSourceMap
 from .base import Extraction, Host, Note, shape_problem
 from .placeholders import placeholder_paths, walk
 
@@ -16,45 +17,123 @@ _FILE = re.compile(r"^\s*file\(([^)]+)\)\s*(?::\s*([\w.\-]+))?\s*$")
 _WHOLE_FILE = re.compile(r"^\$\{\s*file\([^)]+\)[^{}]*\}$")
 # Sources only known when deploying; their variables are placeholders, never warnings.
 _DEPLOY_TIME = ("opt:", "sls:", "env:", "aws:", "ssm:", "cf:", "s3:", "param:", "self:provider.stage", "sm:")
+MAX_INCLUDE_DEPTH = 10  # ${file()} inside included files, as deep as this
 
 
 def looks_like_serverless(data: object) -> bool:
-    return isinstance(data, dict) and isinstance(data.get("stepFunctions"), dict)
+    """A Serverless Framework file: a stepFunctions section (inline or included), or a
+    service with a provider (its state machines may be CloudFormation resources)."""
+    return isinstance(data, dict) and ("stepFunctions" in data or ("service" in data and "provider" in data))
+
+
+@dataclass(frozen=True)
+class Located:
+    """A value and where its text is: the file, its document and the path inside it."""
+
+    file: str
+    document: Document
+    data: object
+    path: tuple
+
+    def child(self, key: object) -> Located | None:
+        if isinstance(self.data, dict) and key in self.data:
+            return Located(self.file, self.document, self.data[key], self.path + (key,))
+        if isinstance(self.data, list) and isinstance(key, int) and 0 <= key < len(self.data):
+            return Located(self.file, self.document, self.data[key], self.path + (key,))
+        return None
 
 
 def extract(host: Host) -> Extraction:
     result = Extraction("serverless")
-    functions = host.document.data.get("stepFunctions")  # type: ignore[union-attr]
-    machines = functions.get("stateMachines") if isinstance(functions, dict) else None
-    if not isinstance(machines, dict):
-        return result
-    for key, machine in machines.items():
-        if not isinstance(machine, dict) or "definition" not in machine:
+    root = Located(host.file, host.document, host.document.data, ())
+    functions = _follow(host, root.child("stepFunctions"), result.notes, None)
+    machines = _follow(host, functions.child("stateMachines"), result.notes, None) if functions else None
+    for key in machines.data if machines is not None and isinstance(machines.data, dict) else ():
+        machine = _follow(host, machines.child(key), result.notes, key)
+        if machine is None or not isinstance(machine.data, dict) or "definition" not in machine.data:
             continue
-        path = ("stepFunctions", "stateMachines", key, "definition")
-        definition = _definition(host, key, machine["definition"], path, result.notes)
+        definition = _definition(host, key, machine.child("definition"), result.notes)  # type: ignore[arg-type]
         if definition is None:
             continue
-        kind = machine.get("type")
+        kind = machine.data.get("type")
         definition.machine = key
         definition.workflow_type = kind.upper() if isinstance(kind, str) else None
         result.definitions.append(definition)
+    _cloudformation_resources(host, root, result)
+    if not result.definitions and not result.notes:
+        result.why = _why_none(functions, machines)
     return result
 
 
-def _definition(host: Host, key: str, value: object, path: tuple, notes: list[Note]) -> Definition | None:
-    document, file, prefix = host.document, host.file, path
-    data = value
-    if isinstance(value, str) and _WHOLE_FILE.match(value.strip()):
-        loaded = _load_file(host, value.strip()[2:-1], path, key, notes)
+def _cloudformation_resources(host: Host, root: Located, result: Extraction) -> None:
+    """`resources:` of a serverless file (inline, included, or a list of both) is a
+    CloudFormation template fragment: its state machines are checked as in a template."""
+    from .cloudformation import extract_template
+
+    resources = _follow(host, root.child("resources"), result.notes, None)
+    parts = [resources] if resources is None or not isinstance(resources.data, list) else \
+        [_follow(host, resources.child(index), result.notes, None) for index in range(len(resources.data))]
+    for part in parts:
+        if part is not None and isinstance(part.data, dict):
+            found = extract_template(Host(part.document, part.file, host.references), part.path)
+            result.definitions.extend(found.definitions)
+            result.notes.extend(found.notes)
+
+
+def _why_none(functions: Located | None, machines: Located | None) -> str:
+    if functions is None:
+        return ("no state machine found: the serverless file has no stepFunctions section and no"
+                " AWS::StepFunctions::StateMachine under resources")
+    if machines is None:
+        return "no state machine found: the file has stepFunctions, but no stateMachines under it"
+    if not isinstance(machines.data, dict) or not machines.data:
+        return "no state machine found: stepFunctions.stateMachines is empty"
+    return "no state machine found: no state machine under stepFunctions.stateMachines has a definition"
+
+
+def _follow(host: Host, located: Located | None, notes: list[Note], machine: str | None) -> Located | None:
+    """`located`, or what the ${file(...)[:key]} it holds includes, followed through
+    includes inside included files (each relative to the file that holds it)."""
+    seen: list[tuple[str, str]] = []
+    while located is not None and _is_include(located.data):
+        expression = located.data.strip()[2:-1]  # type: ignore[union-attr]
+        including = Host(located.document, located.file, host.references)
+        link = (located.file, expression)
+        if link in seen or len(seen) >= MAX_INCLUDE_DEPTH:
+            chain = " -> ".join(f"{file}: ${{{text}}}" for file, text in seen + [link])
+            why = "includes itself" if link in seen else f"nests more than {MAX_INCLUDE_DEPTH} includes"
+            notes.append(Note("ASL015", f"this ${{file()}} {why}, so it is not followed ({chain})",
+                              located.file, including.span(located.path), machine))
+            return None
+        seen.append(link)
+        loaded = _load_file(including, expression, located.path, machine, notes)
         if loaded is None:
             return None
-        file, document, data, prefix = loaded
-    elif not isinstance(value, dict):
-        notes.append(Note("ASL008", f"state machine '{key}' cannot be checked here: its definition is not"
-                          " a mapping or a ${file(...)} reference", host.file, host.span(path, "key"), key))
+        located = Located(*loaded)
+    return located
+
+
+def _is_include(value: object) -> bool:
+    return isinstance(value, str) and bool(_WHOLE_FILE.match(value.strip()))
+
+
+def _definition(host: Host, key: str, written: Located, notes: list[Note]) -> Definition | None:
+    located = _follow(host, written, notes, key)
+    if located is None:
         return None
-    resolved, unresolved = _resolve(copy.deepcopy(data), host.document.data)
+    problem = shape_problem(located.data)
+    if problem is not None and located is not written:  # an included file must hold a machine
+        notes.append(Note("ASL014", f"the definition of '{key}' included from {located.file} {problem}",
+                          located.file, located.document.sourcemap.span(located.path), key))
+        return None
+    if not isinstance(located.data, dict):
+        holder = Host(located.document, located.file, host.references)
+        notes.append(Note("ASL008", f"state machine '{key}' cannot be checked here: its definition is not"
+                          " a mapping or a ${file(...)} reference", located.file, holder.span(located.path, "key"),
+                          key))
+        return None
+    document, file, prefix = located.document, located.file, located.path
+    resolved, unresolved = _resolve(copy.deepcopy(located.data), host.document.data)
     where = host.file.rsplit("/", 1)[-1]
     for name, at in unresolved:
         notes.append(Note("ASL009", f"Serverless variable '${{{name}}}' names no key of {where}",
@@ -71,7 +150,9 @@ def _relative(duplicates: list, size: int) -> list:
     return [DuplicateKey(d.object_path[size:], d.key, d.first_offset, d.offset) for d in duplicates]
 
 
-def _load_file(host: Host, expression: str, at: tuple, key: str, notes: list[Note]):
+def _load_file(host: Host, expression: str, at: tuple, key: str | None, notes: list[Note]):
+    """(file, document, value, path) that `${file(path)[:key.path]}` includes, relative to
+    the file that holds it; a missing file or key becomes a note."""
     match = _FILE.match(expression)
     if match is None:
         return None
@@ -87,12 +168,6 @@ def _load_file(host: Host, expression: str, at: tuple, key: str, notes: list[Not
             notes.append(Note("ASL009", f"'{part}' is not a key of {file}", host.file, host.span(at), key))
             return None
         data, prefix = data[part], prefix + (part,)
-    problem = shape_problem(data)
-    if problem is not None:
-        where = f"{reference}:{match.group(2)}" if match.group(2) else reference
-        notes.append(Note("ASL014", f"the definition of '{key}' in '{where}' {problem}", file,
-                          document.sourcemap.span(prefix), key))
-        return None
     return file, document, data, prefix
 
 

@@ -239,3 +239,78 @@ def test_templates_sharing_a_definition_file_say_which_lacks_a_substitution(file
     result = lint_paths(["dev.yaml", "prod.yaml"], Config(select=("ASL009",)))
     assert sorted(d.message.split(" in ")[1].split(",")[0] for d in result.diagnostics) == ["dev.yaml", "prod.yaml"]
     assert {(d.file, d.line, d.machine) for d in result.diagnostics} == {("flows/order.asl.json", 1, "Flow")}
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "examples"
+
+
+def test_serverless_includes_at_every_level_are_followed(monkeypatch) -> None:
+    monkeypatch.chdir(EXAMPLES / "serverless-includes")
+    rows = {(d.file, d.machine, d.rule, d.line) for d in lint_paths(["serverless.yml"], Config()).diagnostics}
+    assert rows == {
+        ("machines/orders.asl.yml", "orders", "ASL202", 8),  # machine -> its file -> its definition file
+        ("machines/orders.asl.yml", "orders", "ASL203", 9),
+        ("machines/all.yml", "refunds", "ASL105", 7),  # ${file(./machines/all.yml):refunds}
+        ("resources.yml", "ReportFlow", "ASL202", 11),  # resources: ${file(./resources.yml)}
+        ("resources.yml", "ReportFlow", "ASL206", 8),
+    }
+    assert lint_paths(["serverless.yml"], Config()).machines == 4
+
+
+def test_state_machines_map_included_from_a_file(files) -> None:
+    files("sm/machines.yml", "flow:\n  definition: ${file(./flow.json)}\n")
+    files("sm/flow.json", DANGLING)
+    files("serverless.yml", "service: s\nprovider: {name: aws}\nstepFunctions:\n"
+                            "  stateMachines: ${file(./sm/machines.yml)}\n")
+    assert found("serverless.yml", rule="ASL202") == [("sm/flow.json", 1, 59, "ASL202", "flow")]
+
+
+def test_cloudformation_resources_inline_in_a_serverless_file(files) -> None:
+    files("serverless.yml", """service: s
+provider: {name: aws}
+resources:
+  Resources:
+    Flow:
+      Type: AWS::StepFunctions::StateMachine
+      Properties:
+        Definition: {StartAt: A, States: {A: {Type: Pass, Next: Gone}}}
+""")
+    assert found("serverless.yml", rule="ASL202") == [("serverless.yml", 8, 65, "ASL202", "Flow")]
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("service: s\nprovider: {name: aws}\nstepFunctions: {}\n", "has stepFunctions, but no stateMachines"),
+    ("service: s\nprovider: {name: aws}\nstepFunctions: {stateMachines: {}}\n", "stepFunctions.stateMachines is empty"),
+    ("service: s\nprovider: {name: aws}\nstepFunctions: {stateMachines: {a: {name: x}}}\n", "has a definition"),
+    ("service: s\nprovider: {name: aws}\nfunctions: {}\n", "has no stepFunctions section"),
+])
+def test_a_serverless_file_without_machines_says_why(files, text: str, why: str) -> None:
+    files("serverless.yml", text)
+    result = lint_paths(["serverless.yml"], Config())
+    assert [d.rule for d in result.diagnostics] == ["ASL003"] and why in result.diagnostics[0].message
+
+
+def test_an_unreadable_include_says_what_could_not_be_read(files) -> None:
+    files("serverless.yml", "service: s\nprovider: {name: aws}\nstepFunctions:\n  stateMachines: ${file(./x.yml)}\n")
+    result = lint_paths(["serverless.yml"], Config())
+    assert [(d.rule, d.line, d.column) for d in result.diagnostics] == [("ASL007", 4, 18)]
+    assert "'./x.yml' cannot be read" in result.diagnostics[0].message
+
+
+def test_fn_sub_join_select_and_if_inside_fn_join_are_text(monkeypatch) -> None:
+    monkeypatch.chdir(EXAMPLES / "cdk")
+    rows = found("NestedIntrinsics.template.json")
+    assert [row[3] for row in rows] == ["ASL206", "ASL202"]  # no syntax error: the JSON is whole
+    assert rows[1][1:3] == (15, 71)  # 'Gone' inside the Fn::Select string, exactly
+
+
+def test_fn_join_inside_fn_sub_variables_is_a_placeholder(files) -> None:
+    files("stack.yaml", """Resources:
+  Flow:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      DefinitionString: !Sub
+        - '{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "${Arn}", "Next": "Gone"}}}'
+        - Arn: !Join [":", ["arn:aws:lambda", !Ref AWS::Region, "function:f"]]
+""")
+    assert [(row[1], row[2], row[3]) for row in found("stack.yaml")] == [(6, 29, "ASL206"), (6, 92, "ASL202")]

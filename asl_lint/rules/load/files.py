@@ -98,3 +98,40 @@ class NotAStateMachine(Rule):
     name = "not-a-state-machine"
     tags = ("load",)
     marker = True
+
+
+class IncludeChain(Rule):
+    """A `${file()}` include that includes itself or nests more than 10 deep
+
+    Serverless files may include a whole `stepFunctions` section, the `stateMachines`
+    map, one machine or its definition, and included files may include others (each
+    relative to the file that holds it). A chain that comes back to itself would never
+    end, and one more than 10 deep is almost surely a mistake: it is not followed.
+
+    Bad:
+
+    ```yaml
+    service: orders
+    provider: {name: aws}
+    stepFunctions: ${file(./serverless.yml):stepFunctions}
+    ```
+
+    Good:
+
+    ```yaml
+    service: orders
+    provider: {name: aws}
+    stepFunctions:
+      stateMachines:
+        orders:
+          definition:
+            StartAt: Done
+            States:
+              Done: {Type: Succeed}
+    ```
+    """
+
+    id = "ASL015"
+    name = "include-chain"
+    tags = ("load",)
+    marker = True
