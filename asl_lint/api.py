@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from .config import Config
 from .diagnostics import Diagnostic, LintResult, printable
 from .engine import NOT_CAUGHT, FileReport, lint_text
-from .files import STDIN, Candidate, FileRefused, References, decode, iter_files, project_roots, read_file, too_large
+from .files import STDIN, Candidate, Exclusions, FileRefused, References, decode, iter_files, project_roots, read_file, too_large
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,10 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
     if config.reference_roots is None:
         config = dataclasses.replace(config, reference_roots=project_roots(paths))
     result = LintResult()
-    files = list(iter_files(paths))
+    exclusions = Exclusions(config.exclude + config.extend_exclude, config.root, config.respect_gitignore,
+                            config.force_exclude)
+    files = list(iter_files(paths, exclusions))
+    jobs = jobs or config.jobs
     workers = min(jobs or (os.cpu_count() or 1), len(files))
     if workers > 1 and len(files) >= (PARALLEL_FROM if not jobs else 2) and stdin_data is None:
         reports = _lint_in_parallel(files, config, workers)
@@ -67,6 +70,8 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
         references = references_for(config)
         reports = (lint_file(c.path, config, c.explicit, stdin_data, c.problem, references) for c in files)
     for report in reports:
+        if report.skipped:
+            continue
         result.files += 1
         result.machines += report.machines
         result.diagnostics.extend(report.diagnostics)

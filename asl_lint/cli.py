@@ -10,8 +10,14 @@ from typing import NoReturn, TextIO
 
 import click
 
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
 from . import __version__
 from .diagnostics import Severity
+
+if TYPE_CHECKING:
+    from .config import Config
 from .limits import MAX_FILE_BYTES
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -23,11 +29,12 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _severities(values: tuple[str, ...]) -> dict[str, Severity]:
+    """RULES=LEVEL pairs; RULES takes every form --select takes (checked with the config)."""
     result = {}
     for value in _split(values):
         rule, sep, level = value.partition("=")
-        if not sep:
-            raise click.BadParameter(f"'{value}': use RULE=error|warning|info", param_hint="--severity")
+        if not sep or not rule.strip():
+            raise click.BadParameter(f"'{value}': use RULES=error|warning|info", param_hint="--severity")
         try:
             result[rule.strip()] = Severity.parse(level)
         except ValueError as error:
@@ -59,38 +66,56 @@ def _explain(token: str) -> None:
 @click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write the report to a file.")
 @click.option("--select", multiple=True, metavar="RULES",
               help="Only these rules: ids, names, id prefixes (ASL2), tags or ALL; comma-separated.")
+@click.option("--extend-select", multiple=True, metavar="RULES", help="Add these rules to the selection.")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (same forms as --select).")
-@click.option("--severity", "severity_overrides", multiple=True, metavar="RULE=LEVEL",
-              help="Change a rule's severity, e.g. ASL204=error.")
+@click.option("--severity", "severity_overrides", multiple=True, metavar="RULES=LEVEL",
+              help="Change severities, e.g. ASL204=error or ASL5=info (same forms as --select).")
 @click.option("--kind", type=click.Choice(["asl", "cloudformation", "serverless"]),
               help="Read every file as this kind instead of recognising it by its content.")
 @click.option("--type", "workflow_type", type=click.Choice(["STANDARD", "EXPRESS"], case_sensitive=False),
-              default="STANDARD", show_default=True,
-              help="Workflow type of definitions whose template does not give one.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
-              show_default=True, help="Exit with status 1 when a problem at or above this severity is found.")
+              help="Workflow type of definitions whose template does not give one [default: STANDARD].")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
+              help="Exit with status 1 when a problem at or above this severity is found [default: error].")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour in the text report (NO_COLOR is honoured).")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Worker processes; 0 uses every core when there are many files.")
-@click.option("--max-file-size", type=click.IntRange(min=1), default=MAX_FILE_BYTES // 1024 // 1024,
-              show_default=True, metavar="MIB", help="Do not read files larger than this many MiB (ASL012).")
-@click.option("--allow-outside-references", is_flag=True,
+@click.option("-j", "--jobs", type=click.IntRange(min=0),
+              help="Worker processes; 0 (the default) uses every core when there are many files.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+              help="Read settings from this file (.asl-lint.yaml or pyproject.toml) instead of looking for one.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--exclude", multiple=True, metavar="GLOBS",
+              help="Do not walk into paths matching these gitwildmatch patterns (replaces the config's).")
+@click.option("--extend-exclude", multiple=True, metavar="GLOBS", help="Also exclude these paths.")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None,
+              help="Skip files that .gitignore ignores inside a git work tree [default: respect].")
+@click.option("--force-exclude", is_flag=True, default=None,
+              help="Apply the exclusions to files named on the command line too (for pre-commit).")
+@click.option("--skip-unrecognized", is_flag=True,
+              help="Named files whose names say nothing (not *.asl.*, not a template) are skipped quietly"
+                   " when they do not parse or hold no state machine, as walked files are.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+              help="Do not report the findings recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False),
+              help="Record every finding of this run in a baseline file and exit 0.")
+@click.option("--max-file-size", type=click.IntRange(min=1), metavar="MIB",
+              help=f"Do not read files larger than this many MiB (ASL012) [default: {MAX_FILE_BYTES >> 20}].")
+@click.option("--allow-outside-references", is_flag=True, default=None,
               help="Read DefinitionUri and ${file()} files outside the directories being linted (ASL013).")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="RULE", help="Show a rule's documentation and exit.")
 @click.option("-v", "--verbose", is_flag=True, help="Log debugging detail (with tracebacks of rule crashes).")
 @click.version_option(__version__, prog_name="asl-lint")
 @click.pass_context
-def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, output: str | None, select,
-         ignore, severity_overrides, kind: str | None, workflow_type: str, fail_on: str, color: str, jobs: int,
-         max_file_size: int, allow_outside_references: bool, list_rules: bool, explain: str | None,
-         verbose: bool) -> None:
+def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, output: str | None,
+         color: str, list_rules: bool, explain: str | None, verbose: bool, write_baseline: str | None,
+         **options) -> None:
     """Lint AWS Step Functions state machines in PATHS: Amazon States Language files,
     CloudFormation, SAM and CDK templates, and Serverless Framework files.
 
-    PATHS are files, directories (walked for .json, .yaml, .yml and .template files) or -
-    for standard input.
+    PATHS are files, directories (walked for .json, .yaml, .yml, .asl and .template files)
+    or - for standard input. Settings come from the command line, then .asl-lint.yaml,
+    .asl-lint.yml or [tool.asl-lint] in pyproject.toml (the first found from the current
+    directory up), then the defaults.
     """
     if verbose:
         logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
@@ -104,27 +129,28 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
         raise click.UsageError("no paths given (use - to read standard input)")
 
     from .api import lint_paths
-    from .config import Config
+    from .config import ConfigError
     from .reporters import REPORTERS
 
-    config = Config(
-        select=_split(select) or ("ALL",),
-        ignore=_split(ignore),
-        severities=_severities(severity_overrides),
-        fail_on=None if fail_on == "never" else Severity.parse(fail_on),
-        kind=kind,
-        workflow_type=workflow_type.upper(),
-        max_file_bytes=max_file_size * 1024 * 1024,
-        allow_outside_references=allow_outside_references,
-    )
     try:
+        config = _configuration(options)
         config.validate()
-    except ValueError as error:
-        raise click.UsageError(str(error)) from None
+    except ConfigError as error:
+        _fail(str(error))
+    if config.source:
+        logging.getLogger("asl_lint").info("using the configuration in %s", config.source)
     stream = _open_output(output)  # before linting: a report that cannot be written fails at once
     # One byte more than the limit tells a too-large input from one that just fits.
     stdin_data = sys.stdin.buffer.read(config.max_file_bytes + 1) if "-" in paths else None
-    result = lint_paths(paths, config, stdin_data, jobs)
+    if write_baseline:
+        config = replace(config, baseline=None)
+    result = lint_paths(paths, config, stdin_data, config.jobs)
+    if write_baseline:
+        from .baseline import write_baseline_file
+
+        count = write_baseline_file(write_baseline, result.diagnostics, config.root)
+        sys.stderr.write(f"asl-lint: wrote {count} findings to {write_baseline}\n")
+        ctx.exit(EXIT_OK)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     try:
@@ -137,6 +163,40 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     worst = result.worst()
     failed = config.fail_on is not None and worst is not None and worst >= config.fail_on
     ctx.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _configuration(options: dict) -> Config:
+    """The defaults, then the configuration file, then the command line."""
+    from .config import Config, ConfigError, config_from_file, find_config_file
+
+    config_file, isolated = options["config_file"], options["isolated"]
+    if config_file and isolated:
+        raise ConfigError("--config and --isolated exclude each other")
+    config = Config(root=os.getcwd())
+    found = None if isolated else (config_file or find_config_file())
+    if found:
+        config = config_from_file(found, config)
+    logging.getLogger("asl_lint").debug("configuration: %s", found or ("none (--isolated)" if isolated else "none found"))
+    config = config.merged(
+        select=_split(options["select"]) or None,
+        extend_select=config.extend_select + _split(options["extend_select"]),
+        ignore=config.ignore + _split(options["ignore"]),
+        severities={**config.severities, **_severities(options["severity_overrides"])},
+        kind=options["kind"],
+        workflow_type=options["workflow_type"].upper() if options["workflow_type"] else None,
+        jobs=options["jobs"],
+        exclude=_split(options["exclude"]) or None,
+        extend_exclude=config.extend_exclude + _split(options["extend_exclude"]),
+        respect_gitignore=options["respect_gitignore"],
+        force_exclude=options["force_exclude"],
+        skip_unrecognized=options["skip_unrecognized"] or None,
+        baseline=options["baseline_file"],
+        max_file_bytes=options["max_file_size"] * 1024 * 1024 if options["max_file_size"] else None,
+        allow_outside_references=options["allow_outside_references"],
+    )
+    if options["fail_on"]:  # "never" is None, which merged() would read as "not given"
+        config = replace(config, fail_on=None if options["fail_on"] == "never" else Severity.parse(options["fail_on"]))
+    return config
 
 
 def _open_output(output: str | None) -> TextIO:

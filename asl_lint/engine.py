@@ -10,12 +10,12 @@ from .context import Definition, RuleContext
 from .diagnostics import Diagnostic, json_pointer, printable
 from .extract import extract_definitions, shape_problem
 from .extract.placeholders import is_intrinsic
-from .files import References, project_roots
+from .files import References, name_marks_definition, project_roots
 from .limits import MAX_SCOPE_DEPTH, MAX_STATES
 from .model import iter_scopes, state_at, value_at
 from .rules import load_rules
 from .rules.base import Finding
-from .source import LineIndex, LoadError, load_document
+from .source import LineIndex, LoadError, load_documents
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,7 @@ NOT_CAUGHT = (KeyboardInterrupt, SystemExit, GeneratorExit)
 class FileReport:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     machines: int = 0
+    skipped: bool = False  # not a file for asl-lint: not counted, nothing reported
 
 
 ASL_NAMES = (".asl.json", ".asl.yaml", ".asl.yml", ".asl")
@@ -37,11 +38,21 @@ def lint_text(text: str, file: str, config: Config, explicit: bool = True, kind:
               references: References | None = None) -> FileReport:
     """Lint one file's text. `explicit`: named by the user, not found in a directory walk;
     `kind`: asl, cloudformation or serverless, instead of recognising it by content;
-    `references`: reads the files templates point to (one per run shares its cache)."""
+    `references`: reads the files templates point to (one per run shares its cache).
+
+    A file found by walking (or named, with skip_unrecognized) whose name says nothing of
+    what it holds is skipped quietly when it does not parse or holds no state machine: a
+    tsconfig.json with comments or a Helm chart is none of asl-lint's business.
+    """
     report = FileReport()
+    quiet = kind is None and (not explicit or config.skip_unrecognized) and not name_marks_definition(file)
     try:
-        document = load_document(text, file)
+        documents = load_documents(text, file)
     except LoadError as error:
+        if quiet:
+            log.debug("skipped %s: %s", file, error.message)
+            report.skipped = True
+            return report
         rule = "ASL006" if error.kind == "too-complex" else "ASL001"
         index = LineIndex(text)
         offset = error.offset if error.offset is not None else 0
@@ -51,6 +62,16 @@ def lint_text(text: str, file: str, config: Config, explicit: bool = True, kind:
     if references is None:  # a file on its own: its directory is one of the trees being linted
         roots = config.reference_roots or project_roots([file])
         references = References(roots, config.allow_outside_references, config.max_file_bytes)
+    for document in documents:
+        _lint_document(document, file, config, explicit and not quiet, kind, references, report)
+    if quiet and not report.machines and not report.diagnostics:
+        log.debug("skipped %s: no state machine in it", file)
+        report.skipped = True
+    return report
+
+
+def _lint_document(document, file: str, config: Config, explicit: bool, kind: str | None,
+                   references: References, report: FileReport) -> None:
     extraction = extract_definitions(document, file, kind, references)
     for note in extraction.notes:
         report.diagnostics.extend(_present(_from_note(note, config)))
@@ -63,7 +84,7 @@ def lint_text(text: str, file: str, config: Config, explicit: bool = True, kind:
         span = document.sourcemap.span(())
         report.diagnostics.extend(_present(_diagnostic("ASL014", config, f"the file is {what}, but it {problem}",
                                                        file, span, None, ())))
-        return report
+        return
     if not extraction.definitions and explicit and not extraction.notes:
         message = extraction.why or {
             None: "no state machine found: the file is not an ASL definition, a template or a serverless file",
@@ -78,7 +99,6 @@ def lint_text(text: str, file: str, config: Config, explicit: bool = True, kind:
         definition.workflow_type = (definition.workflow_type or config.workflow_type).upper()
         if definition.template is None or references.first_check(_check_key(definition)):
             report.diagnostics.extend(check_definition(definition, config))
-    return report
 
 
 def _check_key(definition: Definition) -> tuple:

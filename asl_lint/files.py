@@ -10,9 +10,11 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .limits import MAX_FILE_BYTES
@@ -23,6 +25,19 @@ log = logging.getLogger(__name__)
 LINTABLE_SUFFIXES = (".json", ".yaml", ".yml", ".asl", ".template")
 SKIPPED_DIRECTORIES = {"node_modules", "__pycache__"}
 STDIN = "-"
+
+
+# Names that say a file holds a definition or a template: such a file that does not parse
+# or holds no state machine is reported even when found by walking a directory.
+_MARKED_NAMES = re.compile(
+    r"(?:\.asl(?:\.json|\.ya?ml)?|(?:^|/)(?:template|packaged-template|serverless|stack)\.(?:json|ya?ml)"
+    r"|[-.]template(?:\.json|\.ya?ml)?)$", re.IGNORECASE)
+
+
+def name_marks_definition(path: str) -> bool:
+    """Whether a file's name says it holds a definition (*.asl.json) or a template
+    (template.yaml, *.template.json, *-template.yml, serverless.yml, stack.yaml, ...)."""
+    return bool(_MARKED_NAMES.search(path.replace("\\", "/")))
 
 
 class FileRefused(Exception):
@@ -95,11 +110,80 @@ def read_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> str:
     return decode(data)
 
 
-def iter_files(paths: Iterable[str]) -> Iterator[Candidate]:
+@dataclass
+class Exclusions:
+    """Which paths are not linted: gitwildmatch patterns (relative to `root`, as in
+    .gitignore) and, inside a git work tree, what .gitignore files ignore."""
+
+    patterns: tuple[str, ...] = ()
+    root: str | None = None
+    respect_gitignore: bool = True
+    force: bool = False  # exclusions apply to files named on the command line too
+    _spec: object = None
+    _ignores: dict[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        import pathspec
+
+        self._spec = pathspec.PathSpec.from_lines("gitwildmatch", self.patterns) if self.patterns else None
+
+    def excluded(self, path: str, is_dir: bool = False) -> bool:
+        from .config import relative_to
+
+        if self._spec is not None:
+            relative = relative_to(path, self.root)
+            if self._spec.match_file(relative + ("/" if is_dir else "")) or \
+                    (not relative.startswith("..") and self._spec.match_file(Path(relative).name + ("/" if is_dir else ""))):
+                return True
+        return self.respect_gitignore and self._git_ignored(path, is_dir)
+
+    def _git_ignored(self, path: str, is_dir: bool) -> bool:
+        absolute = os.path.abspath(path)
+        work_tree = _git_work_tree(os.path.dirname(absolute))
+        if work_tree is None:
+            return False
+        folder = os.path.dirname(absolute)
+        chain = []
+        while True:  # every .gitignore from the work tree down to the file's directory
+            chain.append(folder)
+            if folder == work_tree or os.path.dirname(folder) == folder:
+                break
+            folder = os.path.dirname(folder)
+        for directory in reversed(chain):
+            spec = self._gitignore(directory, work_tree)
+            if spec is not None:
+                relative = Path(os.path.relpath(absolute, directory)).as_posix()
+                if spec.match_file(relative + ("/" if is_dir else "")):
+                    return True
+        return False
+
+    def _gitignore(self, directory: str, work_tree: str):
+        if directory not in self._ignores:
+            import pathspec
+
+            lines: list[str] = []
+            sources = [os.path.join(directory, ".gitignore")]
+            if directory == work_tree:
+                sources.append(os.path.join(work_tree, ".git", "info", "exclude"))
+            for source in sources:
+                try:
+                    lines += Path(source).read_text(encoding="utf-8", errors="replace").splitlines()
+                except OSError:
+                    continue
+            self._ignores[directory] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+        return self._ignores[directory]
+
+
+def iter_files(paths: Iterable[str], exclusions: Exclusions | None = None) -> Iterator[Candidate]:
     """Each file to lint, directories walked in order. Symbolic links to directories are
-    not followed (no loops); FIFOs, devices and sockets met while walking are skipped."""
+    not followed (no loops); FIFOs, devices and sockets met while walking are skipped, and
+    so are excluded and git-ignored paths."""
+    exclusions = exclusions or Exclusions(respect_gitignore=False)
     for given in paths:
         if given == STDIN or not os.path.isdir(given):
+            if given != STDIN and exclusions.force and exclusions.excluded(given):
+                log.debug("excluded %s", given)
+                continue
             yield Candidate(given, True)
             continue
         unlistable: list[OSError] = []
@@ -108,13 +192,24 @@ def iter_files(paths: Iterable[str]) -> Iterator[Candidate]:
                 error = unlistable.pop()
                 where = Path(error.filename).as_posix() if error.filename else root
                 yield Candidate(where, False, f"cannot list the directory: {_reason(error)}")
-            directories[:] = sorted(d for d in directories if not d.startswith(".") and d not in SKIPPED_DIRECTORIES)
+            kept = []
+            for name in sorted(directories):
+                if name.startswith(".") or name in SKIPPED_DIRECTORIES:
+                    continue
+                if exclusions.excluded(os.path.join(root, name), is_dir=True):
+                    log.debug("excluded %s/", Path(root, name).as_posix())
+                    continue
+                kept.append(name)
+            directories[:] = kept
             for name in sorted(files):
                 if not name.lower().endswith(LINTABLE_SUFFIXES):
                     continue
                 path = Path(root, name).as_posix()
                 if _is_special(path):
                     log.debug("skipped %s: not a regular file", path)
+                    continue
+                if exclusions.excluded(path):
+                    log.debug("excluded %s", path)
                     continue
                 yield Candidate(path, False)
         for error in unlistable:
@@ -144,6 +239,7 @@ def project_roots(paths: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(os.path.realpath(root) for root in roots))
 
 
+@lru_cache(maxsize=4096)
 def _git_work_tree(start: str) -> str | None:
     current = os.path.realpath(start)
     while True:

@@ -9,13 +9,19 @@ from pathlib import Path
 SCHEMA_NAME = "asl.schema.json"
 
 
-def schema_path() -> Path:
+def schema_path(name: str = SCHEMA_NAME) -> Path:
     """Inside the installed package (the wheel puts it there), or the source tree's schemas/."""
     here = Path(__file__).resolve().parent
-    for candidate in (here / "schemas" / SCHEMA_NAME, here.parent / "schemas" / SCHEMA_NAME):
+    for candidate in (here / "schemas" / name, here.parent / "schemas" / name):
         if candidate.is_file():
             return candidate
-    raise FileNotFoundError(f"{SCHEMA_NAME} is not installed with asl_lint")
+    raise FileNotFoundError(f"{name} is not installed with asl_lint")
+
+
+@lru_cache(maxsize=1)
+def config_schema() -> dict:
+    """The JSON Schema of asl-lint's own configuration files."""
+    return json.loads(schema_path("config.schema.json").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)

@@ -121,7 +121,7 @@ def test_directory_walk_skips_files_without_state_machines(run) -> None:
     result = run("--format", "json", "defs")
     document = json.loads(result.output)
     assert result.exit_code == 0
-    assert document["summary"]["files"] == 3 and document["summary"]["machines"] == 2
+    assert document["summary"]["files"] == 2 and document["summary"]["machines"] == 2  # package.json: skipped
     assert document["diagnostics"] == []
 
 

@@ -9,7 +9,7 @@ from .positions import LineIndex, Span
 from .sourcemap import Location, PrefixedSourceMap, SourceMap
 
 __all__ = ["Document", "DuplicateKey", "LineIndex", "LoadError", "Location", "PrefixedSourceMap", "SourceMap",
-           "Span", "load_document", "detect_format"]
+           "Span", "load_document", "load_documents", "detect_format"]
 
 
 @dataclass
@@ -50,3 +50,15 @@ def load_document(text: str, filename: str | None = None, fmt: str | None = None
     yaml_reader = YamlReader(text)
     data = yaml_reader.read()
     return Document(data, yaml_reader.sourcemap, "yaml", yaml_reader.duplicates)
+
+
+def load_documents(text: str, filename: str | None = None, fmt: str | None = None) -> list[Document]:
+    """Every document of the text: one for JSON, each of a YAML stream (`---`)."""
+    if text.startswith("\ufeff"):
+        text = " " + text[1:]
+    fmt = fmt or detect_format(text, filename)
+    if fmt == "json":
+        return [load_document(text, filename, fmt)]
+    from .yaml_loader import YamlReader
+
+    return [Document(data, sourcemap, "yaml", duplicates) for data, sourcemap, duplicates in YamlReader(text).read_all()]

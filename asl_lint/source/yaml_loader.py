@@ -64,10 +64,24 @@ class YamlReader:
         self._active: set[int] = set()
 
     def read(self) -> object:
+        """The single document of the text (a stream of several is an error here)."""
+        documents = self.read_all()
+        if len(documents) > 1:
+            raise LoadError("expected a single document in the stream", self._offsets(self._nodes[1])[0])
+        data, self.sourcemap, self.duplicates = documents[0]
+        return data
+
+    def read_all(self) -> list[tuple[object, SourceMap, list[DuplicateKey]]]:
+        """(data, source map, duplicate keys) of each document of a stream (`---`)."""
+        index = self.sourcemap.index
         try:
             loader = _Yaml12Loader(self.text)
             try:
-                node = loader.get_single_node()
+                nodes = []
+                while loader.check_node():
+                    node = loader.get_node()
+                    if node is not None:
+                        nodes.append(node)
             finally:
                 loader.dispose()
         except yaml.MarkedYAMLError as error:
@@ -82,12 +96,17 @@ class YamlReader:
             raise LoadError(f"the text cannot be read as YAML: {error.reason}", None) from None
         except RecursionError:  # PyYAML's pure-Python composer, where libyaml is missing
             raise LoadError(too_deep_message(), None, "too-complex") from None
-        if node is None:
+        if not nodes:
             raise LoadError("the file is empty: expected a mapping", 0)
-        size = _expanded_size(node, {}, set())
-        if size > MAX_YAML_NODES:
-            raise LoadError(alias_bomb_message(), self._offsets(node)[0], "too-complex")
-        return self._build(node, (), 0, None)
+        self._nodes = nodes
+        documents = []
+        for node in nodes:
+            size = _expanded_size(node, {}, set())
+            if size > MAX_YAML_NODES:
+                raise LoadError(alias_bomb_message(), self._offsets(node)[0], "too-complex")
+            self.sourcemap, self.duplicates = SourceMap(index), []
+            documents.append((self._build(node, (), 0, None), self.sourcemap, self.duplicates))
+        return documents
 
     def _offset(self, mark: yaml.Mark | None) -> int | None:
         if mark is None:
