@@ -75,8 +75,16 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
         result.files += 1
         result.machines += report.machines
         result.diagnostics.extend(report.diagnostics)
-    result.diagnostics = _without_repeats(result.diagnostics)
+        result.suppressed.extend(report.suppressed)
+    result.diagnostics = [d for d in _without_repeats(result.diagnostics) if not config.ignored_in(d.rule, d.file)]
+    result.suppressed = _without_repeats(result.suppressed)
+    if config.baseline:
+        from .baseline import apply_baseline
+
+        result.diagnostics, matched, unmatched = apply_baseline(config.baseline, result.diagnostics)
+        result.baseline = (matched, unmatched)
     result.diagnostics.sort(key=Diagnostic.sort_key)
+    result.suppressed.sort(key=Diagnostic.sort_key)
     return result
 
 

@@ -144,7 +144,10 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     stdin_data = sys.stdin.buffer.read(config.max_file_bytes + 1) if "-" in paths else None
     if write_baseline:
         config = replace(config, baseline=None)
-    result = lint_paths(paths, config, stdin_data, config.jobs)
+    try:
+        result = lint_paths(paths, config, stdin_data, config.jobs)
+    except ConfigError as error:  # an unreadable baseline file
+        _fail(str(error))
     if write_baseline:
         from .baseline import write_baseline_file
 

@@ -25,6 +25,10 @@ class Definition:
     # The template that points to `file`, when the definition is a file of its own
     # (DefinitionUri): two templates may share it with different substitutions.
     template: str | None = None
+    # Rules a template resource's Metadata {asl-lint: {ignore: [...]}} turns off for it,
+    # and where that list is written (file, span).
+    ignore: tuple[str, ...] = ()
+    ignore_at: tuple[str, object] | None = None
 
 
 class RuleContext:

@@ -69,21 +69,32 @@ class Diagnostic:
 
 @dataclass
 class LintResult:
+    """What a run found. `suppressed`: findings silenced where they are (a comment, a
+    Comment field, template Metadata); `baseline`: (findings the baseline file silenced,
+    baseline entries that no longer match any finding), when a baseline is used."""
+
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
     machines: int = 0
+    suppressed: list[Diagnostic] = field(default_factory=list)
+    baseline: tuple[int, int] | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
 
     def summary(self) -> dict:
-        return {
+        counts = {
             "files": self.files,
             "machines": self.machines,
             "errors": self.count(Severity.ERROR),
             "warnings": self.count(Severity.WARNING),
             "infos": self.count(Severity.INFO),
         }
+        if self.suppressed:  # only then: reports without suppressions keep their shape
+            counts["suppressed"] = len(self.suppressed)
+        if self.baseline is not None:
+            counts["baseline"] = {"matched": self.baseline[0], "unmatched": self.baseline[1]}
+        return counts
 
     def worst(self) -> Severity | None:
         return max((d.severity for d in self.diagnostics), default=None)

@@ -16,6 +16,7 @@ from .model import iter_scopes, state_at, value_at
 from .rules import load_rules
 from .rules.base import Finding
 from .source import LineIndex, LoadError, load_documents
+from .suppress import Directive, comment_directives, definition_directives, partition
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ class FileReport:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     machines: int = 0
     skipped: bool = False  # not a file for asl-lint: not counted, nothing reported
+    suppressed: list[Diagnostic] = field(default_factory=list)  # silenced where the problem is
 
 
 ASL_NAMES = (".asl.json", ".asl.yaml", ".asl.yml", ".asl")
@@ -67,7 +69,36 @@ def lint_text(text: str, file: str, config: Config, explicit: bool = True, kind:
     if quiet and not report.machines and not report.diagnostics:
         log.debug("skipped %s: no state machine in it", file)
         report.skipped = True
+    _apply_comment_directives(text, file, references, config, report)
     return report
+
+
+def _apply_comment_directives(text: str, file: str, references: References, config: Config,
+                              report: FileReport) -> None:
+    """`# asl-lint: disable...` comments, in this file and in the files its templates
+    reference (where those diagnostics are). Unused ones are reported in this file only:
+    a referenced file may be linted through another template too."""
+    directives = comment_directives(text, file)
+    for other in sorted({d.file for d in report.diagnostics} - {file}):
+        try:
+            directives += comment_directives(references.read(other), other)
+        except Exception:  # noqa: BLE001 - a file that cannot be read now has no directives
+            continue
+    if not directives:
+        return
+    report.diagnostics, suppressed = partition(report.diagnostics, directives)
+    report.suppressed.extend(suppressed)
+    report.diagnostics.extend(_unused(directive, config) for directive in directives
+                              if directive.file == file and not directive.used and directive.names_any(config.enabled)
+                              and config.enabled("ASL016"))
+
+
+def _unused(directive: Directive, config: Config) -> Diagnostic:
+    rule = load_rules().get("ASL016")
+    listed = ", ".join(directive.rules)
+    return Diagnostic(rule.id, rule.name, config.severity_of(rule),
+                      f"this suppression of {listed} silences nothing here: remove it", directive.file,
+                      directive.line, directive.column, directive.line, directive.end_column)
 
 
 def _lint_document(document, file: str, config: Config, explicit: bool, kind: str | None,
@@ -98,7 +129,15 @@ def _lint_document(document, file: str, config: Config, explicit: bool, kind: st
         report.machines += 1
         definition.workflow_type = (definition.workflow_type or config.workflow_type).upper()
         if definition.template is None or references.first_check(_check_key(definition)):
-            report.diagnostics.extend(check_definition(definition, config))
+            diagnostics = check_definition(definition, config)
+            directives = definition_directives(definition)
+            if directives:
+                diagnostics, suppressed = partition(diagnostics, directives)
+                report.suppressed.extend(suppressed)
+                diagnostics += [_unused(directive, config) for directive in directives
+                                if not directive.used and directive.names_any(config.enabled)
+                                and config.enabled("ASL016")]
+            report.diagnostics.extend(diagnostics)
 
 
 def _check_key(definition: Definition) -> tuple:

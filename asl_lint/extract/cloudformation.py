@@ -49,11 +49,23 @@ def extract_template(host: Host, prefix: tuple) -> Extraction:
         if found is None:
             continue
         found.machine, found.workflow_type = name, workflow_type
+        ignore = _metadata_ignore(resource)
+        if ignore:
+            found.ignore = ignore
+            found.ignore_at = (host.file, host.span(prefix + ("Resources", name, "Metadata", "asl-lint", "ignore")))
         if found.substitutions is not None:
             found.substitutions = substitutions
             result.notes.extend(_unused_substitutions(host, name, found, substitutions, base))
         result.definitions.append(found)
     return result
+
+
+def _metadata_ignore(resource: dict) -> tuple[str, ...]:
+    """Metadata: {asl-lint: {ignore: [ASL406]}}, as cfn-lint reads its own Metadata."""
+    metadata = resource.get("Metadata")
+    settings = metadata.get("asl-lint") if isinstance(metadata, dict) else None
+    ignore = settings.get("ignore") if isinstance(settings, dict) else None
+    return tuple(token for token in ignore if isinstance(token, str)) if isinstance(ignore, list) else ()
 
 
 def _definition(host: Host, name: str, kind: str, properties: dict, base: tuple,

@@ -20,6 +20,8 @@ def _escape_property(text: str) -> str:
 
 
 def report(result: LintResult, stream: TextIO) -> None:
+    from .text import summary_line
+
     for d in result.diagnostics:
         properties = ",".join(
             f"{key}={_escape_property(str(value))}"
@@ -29,5 +31,7 @@ def report(result: LintResult, stream: TextIO) -> None:
                 ("title", f"{d.rule} {d.name}"),
             )
         )
-        message = d.message if d.machine is None else f"[{d.machine}] {d.message}"
+        where = f"{d.file}:{d.line}:{d.column}: "  # the job log shows the message: say where it is
+        message = where + (d.message if d.machine is None else f"[{d.machine}] {d.message}")
         stream.write(f"::{_COMMANDS[d.severity]} {properties}::{_escape_data(message)}\n")
+    stream.write(displayable(summary_line(result)) + "\n")

@@ -21,7 +21,7 @@ def _fingerprint(d: Diagnostic) -> str:
 
 def as_document(result: LintResult) -> dict:
     registry = load_rules()
-    fired = sorted({d.rule for d in result.diagnostics})
+    fired = sorted({d.rule for d in (*result.diagnostics, *result.suppressed)})
     rules = []
     for rule_id in fired:
         rule = registry.get(rule_id)
@@ -35,7 +35,8 @@ def as_document(result: LintResult) -> dict:
         })
     index = {rule_id: i for i, rule_id in enumerate(fired)}
     results = []
-    for d in result.diagnostics:
+    shown = [(d, False) for d in result.diagnostics] + [(d, True) for d in result.suppressed]
+    for d, suppressed in shown:
         location = {
             "physicalLocation": {
                 "artifactLocation": {"uri": d.file},
@@ -45,14 +46,17 @@ def as_document(result: LintResult) -> dict:
         }
         if d.pointer or d.machine:
             location["logicalLocations"] = [{"fullyQualifiedName": f"{d.machine or ''}{d.pointer}"}]
-        results.append({
+        entry = {
             "ruleId": d.rule,
             "ruleIndex": index[d.rule],
             "level": _LEVELS[d.severity],
             "message": {"text": d.message},
             "locations": [location],
             "partialFingerprints": {"aslLint/v1": _fingerprint(d)},
-        })
+        }
+        if suppressed:  # silenced in the source: code scanning shows it as suppressed
+            entry["suppressions"] = [{"kind": "inSource"}]
+        results.append(entry)
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",

@@ -51,9 +51,19 @@ def summary_line(result: LintResult) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
 
     where = f"{plural(counts['files'], 'file')}, {plural(counts['machines'], 'state machine')}"
+    silenced = []
+    if result.suppressed:
+        silenced.append(f"{len(result.suppressed)} suppressed")
+    if result.baseline is not None:
+        matched, unmatched = result.baseline
+        silenced.append(f"{matched} in the baseline")
+        if unmatched:
+            silenced.append(f"{unmatched} baseline {'entry' if unmatched == 1 else 'entries'} no longer match"
+                            f"{'es' if unmatched == 1 else ''}: write the baseline again")
+    tail = f" ({'; '.join(silenced)})" if silenced else ""
     if not result.diagnostics:
-        return f"No problems in {where}."
+        return f"No problems in {where}{tail}."
     found = ", ".join(
         plural(counts[key], word) for key, word in (("errors", "error"), ("warnings", "warning"), ("infos", "info"))
     )
-    return f"{found} in {where}."
+    return f"{found} in {where}{tail}."

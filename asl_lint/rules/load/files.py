@@ -135,3 +135,37 @@ class IncludeChain(Rule):
     name = "include-chain"
     tags = ("load",)
     marker = True
+
+
+class UnusedSuppression(Rule):
+    """A suppression that silences nothing
+
+    An `asl-lint: disable` comment or Comment field, or a template's `Metadata` ignore
+    list, that no finding matches any more: the problem was fixed, or the rule is named
+    wrongly. Remove it, so that stale suppressions do not hide the next problem. Turn this
+    rule off with `--ignore ASL016`.
+
+    Bad:
+
+    ```yaml
+    StartAt: Done
+    States:
+      Done:
+        Type: Succeed  # asl-lint: disable=ASL203
+    ```
+
+    Good:
+
+    ```yaml
+    StartAt: Done
+    States:
+      Done:
+        Type: Succeed
+    ```
+    """
+
+    id = "ASL016"
+    name = "unused-suppression"
+    severity = Severity.WARNING
+    tags = ("load",)
+    marker = True
