@@ -84,7 +84,7 @@ class Config:
     def _per_file(self) -> list[tuple[object, tuple[str, ...]]]:
         import pathspec
 
-        return [(pathspec.PathSpec.from_lines("gitwildmatch", [glob]), rules)
+        return [(pathspec.GitIgnoreSpec.from_lines([glob]), rules)
                 for glob, rules in self.per_file_ignores.items()]
 
     def ignored_in(self, rule_id: str, file: str) -> bool:

@@ -125,7 +125,7 @@ class Exclusions:
     def __post_init__(self) -> None:
         import pathspec
 
-        self._spec = pathspec.PathSpec.from_lines("gitwildmatch", self.patterns) if self.patterns else None
+        self._spec = pathspec.GitIgnoreSpec.from_lines(self.patterns) if self.patterns else None
 
     def excluded(self, path: str, is_dir: bool = False) -> bool:
         from .config import relative_to
