@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from .config import Config
 from .diagnostics import Diagnostic, LintResult, printable
 from .engine import NOT_CAUGHT, FileReport, lint_text
-from .files import STDIN, Candidate, Exclusions, FileRefused, References, decode, iter_files, project_roots, read_file, too_large
+from .files import STDIN, Candidate, Exclusions, FileRefused, _git_work_tree, find_includers, References, decode, iter_files, project_roots, read_file, too_large
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,13 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
     exclusions = Exclusions(config.exclude + config.extend_exclude, config.root, config.respect_gitignore,
                             config.force_exclude)
     files = list(iter_files(paths, exclusions))
+    if config.with_includers:
+        named = [c.path for c in files if c.explicit and c.path != STDIN]
+        known = {os.path.realpath(c.path) for c in files}
+        project = _git_work_tree(os.getcwd()) or os.getcwd()
+        for path in find_includers(named, project, exclusions, config.max_file_bytes, _includes(config)):
+            if os.path.realpath(path) not in known:
+                files.append(Candidate(path, False))
     jobs = jobs or config.jobs
     workers = min(jobs or (os.cpu_count() or 1), len(files))
     if workers > 1 and len(files) >= (PARALLEL_FROM if not jobs else 2) and stdin_data is None:
@@ -86,6 +93,23 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
     result.diagnostics.sort(key=Diagnostic.sort_key)
     result.suppressed.sort(key=Diagnostic.sort_key)
     return result
+
+
+def _includes(config: Config):
+    """The real paths of the files a file includes, found by extracting its machines."""
+    from .extract import extract_definitions
+    from .source import LoadError, load_documents
+
+    def includes(path: str, text: str) -> set[str]:
+        references = references_for(config)
+        try:
+            for document in load_documents(text, path):
+                extract_definitions(document, path, config.kind, references)
+        except (LoadError, RecursionError, ValueError):
+            return set()
+        return {os.path.realpath(read) for read in references.read_paths()}
+
+    return includes
 
 
 def _lint_in_parallel(files: list[Candidate], config: Config, workers: int) -> Iterator[FileReport]:

@@ -93,6 +93,9 @@ def _explain(token: str) -> None:
 @click.option("--skip-unrecognized", is_flag=True,
               help="Named files whose names say nothing (not *.asl.*, not a template) are skipped quietly"
                    " when they do not parse or hold no state machine, as walked files are.")
+@click.option("--with-includers", is_flag=True,
+              help="Also check the templates and serverless files of the project (the git work tree or the current"
+                   " directory) that include the named files through DefinitionUri or ${file()}.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="Do not report the findings recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False),
@@ -193,6 +196,7 @@ def _configuration(options: dict) -> Config:
         respect_gitignore=options["respect_gitignore"],
         force_exclude=options["force_exclude"],
         skip_unrecognized=options["skip_unrecognized"] or None,
+        with_includers=options["with_includers"] or None,
         baseline=options["baseline_file"],
         max_file_bytes=options["max_file_size"] * 1024 * 1024 if options["max_file_size"] else None,
         allow_outside_references=options["allow_outside_references"],

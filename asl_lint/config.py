@@ -38,6 +38,7 @@ class Config:
     respect_gitignore: bool = True
     force_exclude: bool = False  # exclude files named on the command line too (pre-commit)
     skip_unrecognized: bool = False  # named files whose names say nothing are skipped as walked ones
+    with_includers: bool = False  # also check the project's files that include the named files
     jobs: int = 0
     baseline: str | None = None  # findings recorded here are not reported
     root: str | None = None  # the directory that globs and the baseline are relative to

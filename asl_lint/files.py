@@ -268,6 +268,10 @@ class References:
     _parsed: dict[str, object] = field(default_factory=dict)
     _checked: set[tuple] = field(default_factory=set)
 
+    def read_paths(self) -> list[str]:
+        """Every referenced file asked for so far."""
+        return list(self._texts)
+
     def first_check(self, key: tuple) -> bool:
         """True the first time a definition with this key is to be checked in the run."""
         if key in self._checked:
@@ -305,3 +309,29 @@ class References:
         if isinstance(found, Exception):
             raise found
         return found
+
+
+_INCLUDE_MARKS = ("DefinitionUri", "DefinitionS3Location", "file(")
+
+
+def find_includers(named: list[str], project: str, exclusions: Exclusions, max_bytes: int,
+                   includes: Callable[[str, str], set[str]]) -> list[str]:
+    """Files of the project that include one of the named files (DefinitionUri,
+    DefinitionS3Location, ${file()}): a change to an included file is checked through the
+    machine that includes it too. `includes(path, text)` gives the real paths a file
+    includes; it is asked only of files whose text names a target and an include."""
+    targets = {os.path.realpath(path) for path in named}
+    names = {os.path.basename(path) for path in named}
+    found = []
+    for candidate in iter_files([project], exclusions):
+        if candidate.problem or os.path.realpath(candidate.path) in targets:
+            continue
+        try:
+            text = read_file(candidate.path, max_bytes)
+        except FileRefused:
+            continue
+        if not any(name in text for name in names) or not any(mark in text for mark in _INCLUDE_MARKS):
+            continue
+        if includes(candidate.path, text) & targets:
+            found.append(candidate.path)
+    return found

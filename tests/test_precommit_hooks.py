@@ -28,13 +28,16 @@ def test_asl_hook_file_pattern(name: str, matches: bool) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "matches"),
+    ("name", "passed"),
     [("template.yaml", True), ("infra/template.yml", True), ("cdk.out/Stack.template.json", True),
-     ("serverless.yml", True), ("svc/serverless.yaml", True), ("my-template.yaml", False),
-     ("order.asl.json", False), ("package.json", False)],
+     ("serverless.yml", True), ("svc/serverless.yaml", True), ("my-template.yaml", True), ("stack.yaml", True),
+     ("packaged-template.yaml", True), ("flows/publish.yml", True), ("order.asl.json", False)],
 )
-def test_templates_hook_file_pattern(name: str, matches: bool) -> None:
-    assert bool(re.search(HOOKS["asl-lint-templates"]["files"], name)) is matches
+def test_templates_hook_sees_every_json_and_yaml_file_but_definitions(name: str, passed: bool) -> None:
+    hook = HOOKS["asl-lint-templates"]
+    # pre-commit passes files whose type is json or yaml; the asl-lint hook has *.asl.* ones.
+    assert set(hook["types_or"]) == {"json", "yaml"} and "--skip-unrecognized" in hook["entry"]
+    assert (re.search(hook["exclude"], name) is None) is passed
 
 
 @pytest.fixture
@@ -101,3 +104,47 @@ def test_broken_serverless_file_fails_the_commit(repository: dict) -> None:
 def test_valid_serverless_file_passes(repository: dict) -> None:
     done = repository["commit"]("serverless.yml", SERVERLESS % "B")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+STACK = """Resources:
+  Flow:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      Definition:
+        StartAt: A
+        States:
+          A: {Type: Pass, Next: Gone}
+          B: {Type: Succeed}
+"""
+INCLUDING = """service: s
+provider: {name: aws}
+stepFunctions:
+  stateMachines:
+    publish: ${file(./flows/publish.yml):machine}
+"""
+INCLUDED = """machine:
+  definition:
+    StartAt: A
+    States:
+      A: {Type: Pass, Next: %s}
+      B: {Type: Succeed}
+"""
+
+
+def test_a_template_named_stack_yaml_is_caught(repository: dict) -> None:
+    done = repository["commit"]("infra/stack.yaml", STACK)
+    assert done.returncode != 0 and "ASL202" in done.stdout + done.stderr
+
+
+def test_unrelated_json_and_yaml_files_pass(repository: dict) -> None:
+    repository["commit"]("tsconfig.json", '{"compilerOptions": {}, // comments\n}')
+    done = repository["commit"]("k8s/deploy.yaml", "kind: A\n---\nkind: B\n")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_change_to_an_included_file_is_checked_through_its_serverless_file(repository: dict) -> None:
+    assert repository["commit"]("serverless.yml", INCLUDING).returncode != 0  # the include is missing yet
+    assert repository["commit"]("flows/publish.yml", INCLUDED % "B").returncode == 0
+    done = repository["commit"]("flows/publish.yml", INCLUDED % "Gone")  # only the included file changes
+    assert done.returncode != 0
+    assert "ASL202" in done.stdout + done.stderr and "publish" in done.stdout + done.stderr
