@@ -26,9 +26,10 @@ def wheel(tmp_path_factory) -> Path:
     return built
 
 
-def test_wheel_contains_the_schema(wheel: Path) -> None:
+def test_wheel_contains_the_schemas(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
-        assert "asl_lint/schemas/asl.schema.json" in archive.namelist()
+        names = archive.namelist()
+    assert "asl_lint/schemas/asl.schema.json" in names and "asl_lint/schemas/config.schema.json" in names
 
 
 def test_installed_package_finds_its_schema_from_another_directory(wheel: Path, tmp_path: Path) -> None:
@@ -37,9 +38,10 @@ def test_installed_package_finds_its_schema_from_another_directory(wheel: Path, 
                    check=True, capture_output=True)
     definition = tmp_path / "bad.asl.json"
     definition.write_text('{"StartAt": "A", "States": {"A": {"Type": "Task", "End": true}}}', encoding="utf-8")
+    (tmp_path / ".asl-lint.yaml").write_text("ignore: [ASL406]\n", encoding="utf-8")  # read with the shipped schema
     script = (
         "import asl_lint, asl_lint.schemas as s, sys\n"
-        "print(asl_lint.__file__); print(s.schema_path())\n"
+        "print(asl_lint.__file__); print(s.schema_path('config.schema.json'))\n"
         "from asl_lint.cli import main\n"
         "main(['--format', 'json', sys.argv[1]])\n"
     )
