@@ -123,9 +123,10 @@ class Exclusions:
     _ignores: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        import pathspec
+        if self.patterns:  # pathspec is imported only when there is something to match
+            import pathspec
 
-        self._spec = pathspec.GitIgnoreSpec.from_lines(self.patterns) if self.patterns else None
+            self._spec = pathspec.GitIgnoreSpec.from_lines(self.patterns)
 
     def excluded(self, path: str, is_dir: bool = False) -> bool:
         from .config import relative_to

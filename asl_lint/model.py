@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -44,18 +45,20 @@ class Scope:
         return self.path + ("States", name)
 
 
-@dataclass
+@dataclass(eq=False)
 class State:
     name: str
     data: dict
     scope: Scope
     query_language: str  # effective: its own QueryLanguage, or the machine's
+    # Views of this state that several rules read (lang.fields.per_state): built once.
+    views: dict = field(default_factory=dict, repr=False)
 
-    @property
+    @cached_property
     def path(self) -> tuple:
         return self.scope.state_path(self.name)
 
-    @property
+    @cached_property
     def type(self) -> object:
         return self.data.get("Type")
 
@@ -202,14 +205,14 @@ def build_graph(scope: Scope, states: list[State]) -> ScopeGraph:
     graph = nx.DiGraph()
     graph.add_nodes_from(state.name for state in states)
     result = ScopeGraph(scope, graph)
+    edges: dict[tuple[str, str], list[Transition]] = {}  # collected first: one bulk insert is cheaper
     for state in states:
         for transition in transitions(state):
             if transition.target not in graph:
                 result.dangling.append(transition)
-            elif graph.has_edge(state.name, transition.target):
-                graph.edges[state.name, transition.target]["transitions"].append(transition)
             else:
-                graph.add_edge(state.name, transition.target, transitions=[transition])
+                edges.setdefault((state.name, transition.target), []).append(transition)
+    graph.add_edges_from((source, target, {"transitions": found}) for (source, target), found in edges.items())
     return result
 
 

@@ -6,10 +6,14 @@ of the language.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import wraps
+from typing import TypeVar
 
 from ..model import State
+
+T = TypeVar("T")
 
 PATH_FIELDS = ("InputPath", "OutputPath")
 REFERENCE_PATH_FIELDS = (
@@ -54,6 +58,20 @@ class Site:
     map_item: bool = False  # $$.Map.Item is populated (ItemSelector, legacy Map Parameters)
 
 
+def per_state(function: Callable[[State], Iterator[T]]) -> Callable[[State], list[T]]:
+    """`function`'s items for a state, computed once: several rules read the same sites."""
+    name = function.__name__
+
+    @wraps(function)
+    def cached(state: State) -> list[T]:
+        found = state.views.get(name)
+        if found is None:
+            found = state.views[name] = list(function(state))
+        return found
+
+    return cached
+
+
 def get(data: object, keys: tuple) -> object:
     for key in keys:
         if not isinstance(data, dict) or key not in data:
@@ -74,6 +92,7 @@ def strings_below(value: object, path: tuple) -> Iterator[tuple[tuple, str]]:
             stack.extend((path + (i,), v) for i, v in enumerate(value))
 
 
+@per_state
 def choice_rules(state: State) -> Iterator[tuple[tuple, dict, bool]]:
     """(path, rule, top level) for every Choice rule, nested And/Or/Not rules included."""
     choices = state.data.get("Choices")
@@ -92,6 +111,7 @@ def choice_rules(state: State) -> Iterator[tuple[tuple, dict, bool]]:
             stack.append((path + ("Not",), rule["Not"], False))
 
 
+@per_state
 def catchers(state: State) -> Iterator[tuple[tuple, dict]]:
     catch = state.data.get("Catch")
     if isinstance(catch, list):
@@ -100,6 +120,7 @@ def catchers(state: State) -> Iterator[tuple[tuple, dict]]:
                 yield state.path + ("Catch", index), catcher
 
 
+@per_state
 def path_sites(state: State) -> Iterator[tuple[Site, str]]:
     """JSONPath path fields with their kind: "path", "reference", "result" or "fail"."""
     data = state.data
@@ -126,6 +147,7 @@ def path_sites(state: State) -> Iterator[tuple[Site, str]]:
                 yield Site(path + (name,), rule[name], state), "reference"
 
 
+@per_state
 def template_sites(state: State) -> Iterator[tuple[Site, str]]:
     """Every `name.$` member of a JSONPath payload template or Assign: (site, key)."""
     data = state.data
@@ -151,6 +173,7 @@ def template_sites(state: State) -> Iterator[tuple[Site, str]]:
                 stack.extend((path + (i,), child) for i, child in enumerate(node))
 
 
+@per_state
 def assign_sites(state: State) -> Iterator[tuple[tuple, dict, str]]:
     """(path, Assign object, what `$`/$states sees) for the state, its Choice rules, its Catchers."""
     if isinstance(state.data.get("Assign"), dict):
@@ -163,6 +186,7 @@ def assign_sites(state: State) -> Iterator[tuple[tuple, dict, str]]:
             yield path + ("Assign",), catcher["Assign"], "error"
 
 
+@per_state
 def jsonata_sites(state: State) -> Iterator[Site]:
     """Every string a JSONata state evaluates, with what `$states` offers there."""
     data = state.data

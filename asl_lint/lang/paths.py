@@ -7,6 +7,7 @@ Path must name one node, so only `.name`, `['name']` and `[index]` steps are all
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _NAME_STOP = set(".[]()'\",") | {" ", "\t", "\n", "\r"}
 # Context object fields documented by AWS (it warns it may add more).
@@ -51,7 +52,23 @@ class ParsedPath:
 
 
 def parse_path(text: str) -> ParsedPath:
-    """Parse a Path; raises PathError with the offset of the first problem."""
+    """Parse a Path; raises PathError with the offset of the first problem. The same few
+    paths ($, $.result, ...) recur in every state: each text is parsed once."""
+    found = _parsed(text)
+    if isinstance(found, PathError):
+        raise found
+    return found
+
+
+@lru_cache(maxsize=16384)
+def _parsed(text: str) -> ParsedPath | PathError:
+    try:
+        return _parse_path(text)
+    except PathError as error:
+        return error
+
+
+def _parse_path(text: str) -> ParsedPath:
     text = text.rstrip()  # AWS ignores trailing white space ("$$.Execution.Name ")
     if not text.startswith("$"):
         raise PathError("a path starts with '$'", 0)

@@ -11,6 +11,9 @@ _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO
 
 
 def report(result: LintResult, stream: TextIO, color: str = "auto") -> None:
+    if not wants_color(stream, color):
+        _plain(result, stream)
+        return
     from rich.console import Console
     from rich.text import Text
 
@@ -42,6 +45,34 @@ def report(result: LintResult, stream: TextIO, color: str = "auto") -> None:
             console.print(line)
         console.print()
     console.print(Text(summary_line(result), style="bold"))
+
+
+def wants_color(stream: TextIO, color: str) -> bool:
+    """Colour and styles only for a terminal, as NO_COLOR and FORCE_COLOR say; an explicit
+    --color always or never wins over both."""
+    import os
+
+    if color != "auto":
+        return color == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
+
+
+def _plain(result: LintResult, stream: TextIO) -> None:
+    """The same lines without a single escape sequence, written directly: rich takes a
+    third of a second for what this writes in milliseconds."""
+    lines = []
+    for (file, machine), diagnostics in groupby(result.diagnostics, key=lambda d: (d.file, d.machine)):
+        lines.append(displayable(file) + (f"  state machine {displayable(machine)}" if machine else ""))
+        lines.extend(f"  {displayable(d.file)}:{d.line}:{d.column}  {d.severity.label:<7}  {d.rule} {d.name}"
+                     f"  {displayable(d.message)}" for d in diagnostics)
+        lines.append("")
+    lines.append(summary_line(result))
+    stream.write("\n".join(lines) + "\n")
 
 
 def summary_line(result: LintResult) -> str:

@@ -39,12 +39,10 @@ def load_document(text: str, filename: str | None = None, fmt: str | None = None
         text = " " + text[1:]  # keep offsets: a BOM counts as nothing but keeps its place
     fmt = fmt or detect_format(text, filename)
     if fmt == "json":
-        from .json_loader import JsonReader
+        from .json_loader import read_json
 
-        json_reader = JsonReader(text)
-        data = json_reader.read()
-        return Document(data, json_reader.sourcemap, "json", json_reader.duplicates,
-                        json_reader.placeholders)
+        data, sourcemap, duplicates, placeholders = read_json(text)
+        return Document(data, sourcemap, "json", duplicates, placeholders)
     from .yaml_loader import YamlReader
 
     yaml_reader = YamlReader(text)

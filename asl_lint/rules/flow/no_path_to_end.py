@@ -11,6 +11,19 @@ from ._names import quoted_list
 from .unreachable_state import unreachable
 
 
+def _reaching(graph, targets: list[str]) -> set[str]:
+    """Every node from which one of `targets` can be reached: one backward search from all
+    of them at once (one ancestors query per terminal state was quadratic)."""
+    found = set(targets)
+    pending = list(targets)
+    while pending:
+        for source in graph.predecessors(pending.pop()):
+            if source not in found:
+                found.add(source)
+                pending.append(source)
+    return found
+
+
 class NoPathToEnd(Rule):
     """A loop with no way out: no terminal state can be reached from it
 
@@ -55,9 +68,9 @@ class NoPathToEnd(Rule):
             if not terminals:
                 continue  # the scope has no end at all: no-terminal-state says so
             graph = scope_graph.graph
-            can_finish = set(terminals)
-            for terminal in terminals:
-                can_finish |= nx.ancestors(graph, terminal)
+            can_finish = _reaching(graph, terminals)
+            if len(can_finish) == len(graph):
+                continue  # every state can finish: nothing to look for
             never_run = set(unreachable(scope_graph))
             stuck = graph.subgraph(n for n in graph if n not in can_finish and n not in never_run)
             # Report each trap once: a loop from which even the other stuck states are out of reach.
