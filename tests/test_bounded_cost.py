@@ -1,0 +1,70 @@
+"""The shape of the algorithms that bound cost on hostile inputs; their times are measured
+in benchmarks/worst_case.py, never here."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from asl_lint import engine
+from asl_lint.config import Config
+from asl_lint.context import RuleContext
+from asl_lint.engine import lint_text
+from asl_lint.extract import extract_definitions
+from asl_lint.rules.data._variables import flow
+from asl_lint.rules.states import choice
+from asl_lint.source import load_document
+from asl_lint.suggest import MAX_CANDIDATES, Suggester
+
+
+def test_suggestions_compare_a_bounded_number_of_names() -> None:
+    names = [f"State{i:05d}" for i in range(20_000)] + ["Notify Customer"]
+    suggester = Suggester(names)
+    assert len(suggester.candidates("Missing00001")) <= MAX_CANDIDATES
+    assert len(suggester.candidates("State01234x")) <= MAX_CANDIDATES
+    assert suggester.closest("Notfy Customer") == "Notify Customer"  # a typo in the middle
+    assert suggester.closest("State01234x") == "State01234"  # a letter too many at the end
+    assert suggester.closest("notify customer") == "Notify Customer"  # case only
+
+
+def test_the_variable_data_flow_keeps_one_integer_per_state() -> None:
+    states = {f"S{i}": {"Type": "Pass", "Assign": {f"v{i}": i}, "Parameters": {"x.$": f"$v{max(i - 1, 0)}"},
+                        "Next": f"S{i + 1}"} for i in range(300)}
+    states["S300"] = {"Type": "Succeed"}
+    document = load_document(json.dumps({"StartAt": "S0", "States": states}), "flow.asl.json")
+    definition = extract_definitions(document, "flow.asl.json").definitions[0]
+    facts = flow(RuleContext(definition)).assigned_on_entry
+    assert len(facts) == 301 and all(isinstance(mask, int) for mask in facts.values())
+
+
+def test_string_matches_needs_no_backtracking_regex() -> None:
+    sources = [pattern.pattern for pattern in vars(choice).values() if isinstance(pattern, re.Pattern)]
+    assert not any(r"[^\]]*" in source for source in sources)  # quadratic on a run of '['
+    assert choice._looks_like_regex("[" * 1000 + "]") and not choice._looks_like_regex("[" * 1000)
+
+
+def test_a_definition_file_shared_by_ten_resources_is_checked_once(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "flow.asl.json").write_text('{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}}')
+    resources = {f"Flow{i}": {"Type": "AWS::Serverless::StateMachine", "Properties": {"DefinitionUri": "flow.asl.json"}}
+                 for i in range(10)}
+    checked = []
+    real = engine.check_definition
+    monkeypatch.setattr(engine, "check_definition", lambda d, c: checked.append(d.machine) or real(d, c))
+    report = lint_text(json.dumps({"Resources": resources}), "template.json", Config())
+    assert len(checked) == 1 and report.machines == 10
+    express = {**resources, "Fast": {"Type": "AWS::Serverless::StateMachine",
+                                     "Properties": {"DefinitionUri": "flow.asl.json", "Type": "EXPRESS"}}}
+    checked.clear()
+    lint_text(json.dumps({"Resources": express}), "template.json", Config())
+    assert len(checked) == 2  # another workflow type is another check
+
+
+def test_a_plain_json_file_is_read_without_positions_until_a_diagnostic_needs_them() -> None:
+    from asl_lint.source.json_loader import LazySourceMap
+
+    document = load_document('{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}', "a.asl.json")
+    assert isinstance(document.sourcemap, LazySourceMap) and document.sourcemap._built is None
+    assert lint_text('{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}', "a.asl.json", Config()).diagnostics == []
+    odd = load_document('{"StartAt": "A", "StartAt": "B", "States": {}}', "a.asl.json")
+    assert not isinstance(odd.sourcemap, LazySourceMap) and len(odd.duplicates) == 1
