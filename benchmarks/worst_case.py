@@ -20,6 +20,7 @@ from pathlib import Path
 
 TARGET_SECONDS, TARGET_MB = 2.0, 300
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
 
 def _machine(states: dict, **top) -> dict:
@@ -129,18 +130,11 @@ CASES = {
 
 
 def measure(command: list[str], timeout: float) -> tuple[float, float, int]:
-    """Wall seconds, peak resident MB and exit status of `command` in a fresh process
-    (status -1 and the timeout as its time when it runs longer)."""
-    probe = ("import resource, subprocess, sys, time; start = time.perf_counter();\n"
-             "try: status = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,"
-             " timeout=float(sys.argv[1])).returncode\n"
-             "except subprocess.TimeoutExpired: status = -1\n"
-             "took = time.perf_counter() - start\n"
-             "print(took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, status)")
-    output = subprocess.run([sys.executable, "-c", probe, str(timeout), *command], capture_output=True, text=True,
-                            check=True)
-    seconds, megabytes, status = output.stdout.split()
-    return float(seconds), float(megabytes), int(status)
+    """Wall seconds, peak resident MB and exit status (-1 after the timeout) of `command`."""
+    from measure import measure as measured
+
+    wall, _, megabytes, status = measured(command, timeout)
+    return wall, megabytes, status
 
 
 def main() -> int:

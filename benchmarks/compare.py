@@ -1,0 +1,184 @@
+"""asl-lint side by side with the other validators, in one run on one machine.
+
+    python benchmarks/compare.py [--runs 5] [--cache DIR] [--only NAME] [--write]
+
+Installs the peers into a cache directory from their registries (npm: asl-validator,
+@wmfs/statelint; PyPI: statelint, cfn-lint) and skips, saying so, any that cannot be
+installed. Scenarios: a single small file (and the import floor of asl-lint's stack),
+200 generated 50-state definitions in one invocation, every plain-ASL file labelled
+valid in ../shared/corpus, generated definitions of 1,000, 5,000 and 20,000 states, a
+CloudFormation template with 100 state machines, and the batch with default jobs
+against -j 1. Prints medians (CPU seconds decide the ratio; wall and peak memory shown)
+and the ratio asl-lint / fastest peer; --write puts the tables in benchmarks/results.md.
+Absolute figures are noisy on shared machines: compare only figures from one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import definition, template  # noqa: E402
+from measure import measure  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+ASL_LINT = [sys.executable, "-m", "asl_lint", "--isolated", "--format", "json"]
+FLOOR = [sys.executable, "-c", "import click, jsonschema, yaml, networkx, rich"]
+
+
+def install_peers(cache: Path) -> dict[str, str]:
+    """Name -> executable of each peer that could be installed (missing ones are said)."""
+    found: dict[str, str] = {}
+    npm = cache / "npm"
+    binaries = npm / "node_modules" / ".bin"
+    if shutil.which("npm") and not (binaries / "statelint").exists():
+        subprocess.run(["npm", "install", "--prefix", str(npm), "--no-audit", "--no-fund", "asl-validator",
+                        "@wmfs/statelint"], capture_output=True)
+    for name, binary in (("@wmfs/statelint", "statelint"), ("asl-validator", "asl-validator")):
+        if (binaries / binary).exists():
+            found[name] = str(binaries / binary)
+        else:
+            print(f"skipped {name}: npm could not install it", file=sys.stderr)
+    venv = cache / "venv"
+    python = venv / ("Scripts" if os.name == "nt" else "bin")
+    if not (python / "statelint").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True)
+        subprocess.run([str(python / "python"), "-m", "pip", "install", "-q", "statelint", "cfn-lint"],
+                       capture_output=True)
+    for name, binary in (("statelint (PyPI)", "statelint"), ("cfn-lint", "cfn-lint")):
+        if (python / binary).exists():
+            found[name] = str(python / binary)
+        else:
+            print(f"skipped {name}: pip could not install it", file=sys.stderr)
+    return found
+
+
+def commands(peers: dict[str, str], files: list[str], templates: bool = False) -> dict[str, list[str]]:
+    """The command each tool runs on `files` in one invocation (where it takes many)."""
+    result = {"asl-lint": [*ASL_LINT, *files]}
+    if templates:
+        if "cfn-lint" in peers:
+            result["cfn-lint"] = [peers["cfn-lint"], *files]
+        return result
+    if "@wmfs/statelint" in peers:
+        result["@wmfs/statelint"] = [peers["@wmfs/statelint"], *files]
+    if "asl-validator" in peers:
+        result["asl-validator"] = [peers["asl-validator"], *[arg for f in files for arg in ("--json-path", f)]]
+    if "statelint (PyPI)" in peers:
+        result["statelint (PyPI)"] = [peers["statelint (PyPI)"], *files]
+    return result
+
+
+def timed(command: list[str], runs: int) -> dict:
+    samples = [measure(command) for _ in range(runs)]
+    return {"wall": statistics.median(s[0] for s in samples), "cpu": statistics.median(s[1] for s in samples),
+            "peak": max(s[2] for s in samples), "status": samples[0][3]}
+
+
+def scenario(title: str, tools: dict[str, list[str]], runs: int, rows: list, floor: bool = False) -> None:
+    figures = {name: timed(command, runs) for name, command in tools.items()}
+    if floor:
+        figures["import floor (our stack)"] = timed(FLOOR, runs)
+    peers = [f["cpu"] for name, f in figures.items() if name not in ("asl-lint", "import floor (our stack)")]
+    reference = figures.get("import floor (our stack)", {}).get("cpu") if floor else None
+    ratio_peer = figures["asl-lint"]["cpu"] / min(peers) if peers else None
+    print(f"\n{title}")
+    for name, f in figures.items():
+        print(f"  {name:<26} cpu {f['cpu']:7.2f} s  wall {f['wall']:7.2f} s  peak {f['peak']:6.0f} MB  exit {f['status']}")
+    if ratio_peer is not None:
+        print(f"  asl-lint / fastest peer (cpu): {ratio_peer:.2f}x")
+    if reference:
+        print(f"  asl-lint / import floor (cpu): {figures['asl-lint']['cpu'] / reference:.2f}x")
+    rows.append((title, figures, ratio_peer, reference))
+
+
+def corpus_files() -> list[str]:
+    if not (CORPUS / "MANIFEST.tsv").exists():
+        return []
+    with open(CORPUS / "MANIFEST.tsv", encoding="utf-8") as manifest:
+        return [str(CORPUS / row["path"]) for row in csv.DictReader(manifest, delimiter="\t")
+                if row["kind"] == "asl" and row["label"] == "valid" and row["path"].endswith(".json")]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--cache", type=Path, default=HERE / ".cache")
+    parser.add_argument("--only", help="run the scenarios whose title contains this text")
+    parser.add_argument("--write", action="store_true", help="write the tables into benchmarks/results.md")
+    args = parser.parse_args()
+    args.cache.mkdir(parents=True, exist_ok=True)
+    peers = install_peers(args.cache)
+    rows: list = []
+    wanted = lambda title: not args.only or args.only.lower() in title.lower()  # noqa: E731
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        small = work / "small.asl.json"
+        small.write_text(json.dumps(definition(10)), encoding="utf-8")
+        if wanted("single small file"):
+            scenario("single small file, one process", commands(peers, [str(small)]), args.runs, rows, floor=True)
+        batch = []
+        for index in range(200):
+            path = work / "batch" / f"flow{index:03d}.asl.json"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(json.dumps(definition(50)), encoding="utf-8")
+            batch.append(str(path))
+        if wanted("batch"):
+            scenario("batch: 200 definitions of 50 states, one invocation", commands(peers, batch), args.runs, rows)
+            scenario("batch with -j 1 (asl-lint alone)", {"asl-lint": [*ASL_LINT, "-j", "1", *batch]}, args.runs,
+                     rows)
+        corpus = corpus_files()
+        if corpus and wanted("corpus"):
+            scenario(f"corpus: {len(corpus)} plain-ASL JSON files labelled valid", commands(peers, corpus),
+                     args.runs, rows)
+        for size in (1_000, 5_000, 20_000):
+            path = work / f"scale{size}.asl.json"
+            path.write_text(json.dumps(definition(size)), encoding="utf-8")
+            if wanted("scale"):
+                tools = commands(peers, [str(path)])
+                scenario(f"scale: one definition of {size:,} states", tools, max(1, args.runs // 2), rows)
+        stack = work / "stack.template.json"
+        stack.write_text(json.dumps(template(100, 30)), encoding="utf-8")
+        if wanted("template"):
+            scenario("a CloudFormation template with 100 state machines", commands(peers, [str(stack)], True),
+                     args.runs, rows)
+    if args.write:
+        _write(rows)
+    return 0
+
+
+def _write(rows: list) -> None:
+    lines = [f"Measured on {os.cpu_count()} cores with `python benchmarks/compare.py`; CPU seconds are the medians"
+             " that the ratios use.", "", "| scenario | tool | CPU s | wall s | peak MB | exit |", "|---|---|---|---|---|---|"]
+    for title, figures, ratio, floor in rows:
+        for name, f in figures.items():
+            lines.append(f"| {title} | {name} | {f['cpu']:.2f} | {f['wall']:.2f} | {f['peak']:.0f} | {f['status']} |")
+        if ratio is not None:
+            lines.append(f"| {title} | **asl-lint / fastest peer** | **{ratio:.2f}x** | | | |")
+        if floor:
+            lines.append(f"| {title} | **asl-lint / import floor** | **{figures['asl-lint']['cpu'] / floor:.2f}x** | | | |")
+    results = HERE / "results.md"
+    text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n"
+    start, end = "<!-- compare:start -->", "<!-- compare:end -->"
+    block = "\n".join([start, *lines, end])
+    if start in text:
+        text = text.split(start)[0] + block + text.split(end)[1]
+    else:
+        text += "\n## Side by side with the other validators\n\n" + block + "\n"
+    results.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""Time one command as a whole process: wall and CPU seconds and peak memory of its tree."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+_PROBE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+try:
+    status = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            timeout=float(sys.argv[1])).returncode
+except subprocess.TimeoutExpired:
+    status = -1
+took = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(took, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, status)
+"""
+
+
+def measure(command: list[str], timeout: float = 300) -> tuple[float, float, float, int]:
+    """(wall seconds, CPU seconds, peak resident MB, exit status; -1 after the timeout) of
+    `command`, run in a fresh probe process so that its children are all that is counted."""
+    output = subprocess.run([sys.executable, "-c", _PROBE, str(timeout), *command], capture_output=True,
+                            text=True, check=True)
+    wall, cpu, megabytes, status = output.stdout.split()
+    return float(wall), float(cpu), float(megabytes), int(status)
