@@ -9,7 +9,8 @@ from collections.abc import Iterable, Iterator
 
 from .config import Config
 from .diagnostics import Diagnostic, LintResult, printable
-from .engine import NOT_CAUGHT, FileReport, lint_text
+from .engine import NOT_CAUGHT, FileReport
+from .engine import lint_text as _lint_text
 from .files import STDIN, Candidate, Exclusions, FileRefused, _git_work_tree, find_includers, References, decode, iter_files, project_roots, read_file, too_large
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ def references_for(config: Config) -> References:
 def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: bytes | None = None,
               problem: str | None = None, references: References | None = None) -> FileReport:
     """Lint one file (or - for standard input) into a FileReport; never raises."""
-    shown = printable("<stdin>" if path == STDIN else path)
+    shown = printable((config.stdin_filename or "<stdin>") if path == STDIN else path)
     if problem is not None:
         return FileReport([_marker("ASL005", shown, config, problem)])
     try:
@@ -37,7 +38,7 @@ def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: byte
     except FileRefused as refused:
         return FileReport([_marker(refused.rule, shown, config, refused.message)])
     try:
-        return lint_text(text, shown, config, explicit, config.kind, references or references_for(config))
+        return _lint_text(text, shown, config, explicit, config.kind, references or references_for(config))
     except NOT_CAUGHT:
         raise
     except BaseException as error:  # the last guard: one file's surprise must not end the run
@@ -92,6 +93,18 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
         result.baseline = (matched, unmatched)
     result.diagnostics.sort(key=Diagnostic.sort_key)
     result.suppressed.sort(key=Diagnostic.sort_key)
+    return result
+
+
+def lint_text(text: str, filename: str = "<text>", config: Config | None = None) -> LintResult:
+    """Lint a text as if it were the file `filename` (its name decides its format and
+    kind; files it references are read relative to it)."""
+    config = config or Config()
+    report = _lint_text(text, printable(filename), config, True, config.kind)
+    result = LintResult(files=0 if report.skipped else 1, machines=report.machines,
+                        suppressed=sorted(report.suppressed, key=Diagnostic.sort_key))
+    result.diagnostics = sorted((d for d in report.diagnostics if not config.ignored_in(d.rule, d.file)),
+                                key=Diagnostic.sort_key)
     return result
 
 

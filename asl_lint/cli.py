@@ -42,9 +42,16 @@ def _severities(values: tuple[str, ...]) -> dict[str, Severity]:
     return result
 
 
-def _list_rules() -> None:
+def _list_rules(output_format: str | None) -> None:
+    import json
+
     from .rules import load_rules
 
+    if output_format == "json":
+        rules = [{"id": rule.id, "name": rule.name, "severity": rule.severity.label, "tags": list(rule.tags),
+                  "summary": rule.summary(), "enabled_by_default": rule.enabled_by_default} for rule in load_rules()]
+        click.echo(json.dumps({"version": 1, "rules": rules}, indent=2))
+        return
     for rule in load_rules():
         click.echo(f"{rule.id}  {rule.name:<30} {rule.severity.label:<8} {rule.summary()}")
 
@@ -59,7 +66,20 @@ def _explain(token: str) -> None:
     click.echo(rule.documentation())
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+EPILOG = """\b
+Exit status:
+  0  nothing at or above --fail-on (default: error)
+  1  at least one problem at or above --fail-on
+  2  asl-lint could not run as asked: a bad option or configuration, a path that does
+     not exist, a report that cannot be written
+
+\b
+Directories are walked for .json, .yaml, .yml, .asl and .template files (hidden
+directories, node_modules, --exclude and .gitignore'd paths are skipped).
+"""
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, readable=False, allow_dash=True))
 @click.option("--format", "output_format", type=click.Choice(FORMATS),
               help="Report format [default: text, or github inside GitHub Actions].")
@@ -77,7 +97,12 @@ def _explain(token: str) -> None:
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
               help="Exit with status 1 when a problem at or above this severity is found [default: error].")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
-              help="Colour in the text report (NO_COLOR is honoured).")
+              help="Colour in the text report: auto means a terminal, unless NO_COLOR or FORCE_COLOR say otherwise.")
+@click.option("-q", "--quiet", count=True,
+              help="Text report: only the summary line (-q), or nothing at all for a clean run (-qq).")
+@click.option("--statistics", is_flag=True, help="Text report: a count per rule instead of one line per problem.")
+@click.option("--stdin-filename", metavar="PATH",
+              help="Lint standard input as if it were this file: its kind, the files it references and its name.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0),
               help="Worker processes; 0 (the default) uses every core when there are many files.")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
@@ -110,8 +135,8 @@ def _explain(token: str) -> None:
 @click.version_option(__version__, prog_name="asl-lint")
 @click.pass_context
 def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, output: str | None,
-         color: str, list_rules: bool, explain: str | None, verbose: bool, write_baseline: str | None,
-         **options) -> None:
+         color: str, quiet: int, statistics: bool, list_rules: bool, explain: str | None, verbose: bool,
+         write_baseline: str | None, **options) -> None:
     """Lint AWS Step Functions state machines in PATHS: Amazon States Language files,
     CloudFormation, SAM and CDK templates, and Serverless Framework files.
 
@@ -123,11 +148,13 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     if verbose:
         logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
     if list_rules:
-        _list_rules()
+        _list_rules(output_format)
         ctx.exit(EXIT_OK)
     if explain:
         _explain(explain)
         ctx.exit(EXIT_OK)
+    if options["stdin_filename"] and "-" not in paths:
+        paths = (*paths, "-")  # as ruff and eslint do: --stdin-filename implies reading standard input
     if not paths:
         raise click.UsageError("no paths given (use - to read standard input)")
 
@@ -160,7 +187,7 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     try:
-        REPORTERS[output_format](result, stream, color)
+        REPORTERS[output_format](result, stream, color, quiet, statistics)
         stream.flush()
         if stream is not sys.stdout:
             stream.close()
@@ -200,6 +227,7 @@ def _configuration(options: dict) -> Config:
         baseline=options["baseline_file"],
         max_file_bytes=options["max_file_size"] * 1024 * 1024 if options["max_file_size"] else None,
         allow_outside_references=options["allow_outside_references"],
+        stdin_filename=options["stdin_filename"],
     )
     if options["fail_on"]:  # "never" is None, which merged() would read as "not given"
         config = replace(config, fail_on=None if options["fail_on"] == "never" else Severity.parse(options["fail_on"]))

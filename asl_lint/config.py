@@ -39,10 +39,14 @@ class Config:
     force_exclude: bool = False  # exclude files named on the command line too (pre-commit)
     skip_unrecognized: bool = False  # named files whose names say nothing are skipped as walked ones
     with_includers: bool = False  # also check the project's files that include the named files
+    stdin_filename: str | None = None  # standard input is linted as if it were this file
     jobs: int = 0
     baseline: str | None = None  # findings recorded here are not reported
     root: str | None = None  # the directory that globs and the baseline are relative to
     source: str | None = None  # the configuration file read, if any
+
+    def __post_init__(self) -> None:
+        self.validate()  # Config(select=("ASL999",)) is a mistake to say at once
 
     def validate(self) -> None:
         """Raise ConfigError for a selector that names no rule, tag or id prefix."""

@@ -8,25 +8,29 @@ from typing import TextIO
 from ..diagnostics import LintResult
 
 
-def _text(result: LintResult, stream: TextIO, color: str = "auto") -> None:
+def _text(result: LintResult, stream: TextIO, color: str = "auto", quiet: int = 0,
+          statistics: bool = False) -> None:
     from .text import report
 
-    report(result, stream, color)
+    report(result, stream, color, quiet, statistics)
 
 
-def _json(result: LintResult, stream: TextIO, color: str = "auto") -> None:
+def _json(result: LintResult, stream: TextIO, color: str = "auto", quiet: int = 0,
+          statistics: bool = False) -> None:
     from .json import report
 
     report(result, stream)
 
 
-def _sarif(result: LintResult, stream: TextIO, color: str = "auto") -> None:
+def _sarif(result: LintResult, stream: TextIO, color: str = "auto", quiet: int = 0,
+          statistics: bool = False) -> None:
     from .sarif import report
 
     report(result, stream)
 
 
-def _github(result: LintResult, stream: TextIO, color: str = "auto") -> None:
+def _github(result: LintResult, stream: TextIO, color: str = "auto", quiet: int = 0,
+          statistics: bool = False) -> None:
     from .github import report
 
     report(result, stream)

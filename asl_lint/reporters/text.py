@@ -10,7 +10,16 @@ from ..diagnostics import LintResult, Severity, displayable
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def report(result: LintResult, stream: TextIO, color: str = "auto") -> None:
+def report(result: LintResult, stream: TextIO, color: str = "auto", quiet: int = 0,
+           statistics: bool = False) -> None:
+    """quiet 1: the summary line only; quiet 2: nothing at all for a clean run.
+    statistics: a count per rule instead of one line per problem."""
+    if quiet >= 2 and not result.diagnostics:
+        return
+    if quiet or statistics:
+        lines = counts_per_rule(result) if statistics and not quiet else []
+        stream.write("".join(line + "\n" for line in [*lines, summary_line(result)]))
+        return
     if not wants_color(stream, color):
         _plain(result, stream)
         return
@@ -34,9 +43,9 @@ def report(result: LintResult, stream: TextIO, color: str = "auto") -> None:
             header.append(f"  state machine {displayable(machine)}", style="bold")
         console.print(header)
         for d in diagnostics:
-            line = Text("  ")
-            line.append(f"{displayable(d.file)}:{d.line}:{d.column}", style="bold")
-            line.append("  ")
+            # file:line:col: at the start of the line, as editors' error formats read it
+            line = Text(f"{displayable(d.file)}:{d.line}:{d.column}:", style="bold")
+            line.append(" ")
             line.append(f"{d.severity.label:<7}", style=_STYLES[d.severity])
             line.append("  ")
             line.append(f"{d.rule} {d.name}", style="dim")
@@ -45,6 +54,16 @@ def report(result: LintResult, stream: TextIO, color: str = "auto") -> None:
             console.print(line)
         console.print()
     console.print(Text(summary_line(result), style="bold"))
+
+
+def counts_per_rule(result: LintResult) -> list[str]:
+    """'  12  ASL406 lambda-without-retry (warning)' for each rule that fired, most first."""
+    from collections import Counter
+
+    found = Counter((d.rule, d.name, d.severity.label) for d in result.diagnostics)
+    width = len(str(max(found.values(), default=0)))
+    return [f"{count:>{width}}  {rule} {name} ({level})"
+            for (rule, name, level), count in sorted(found.items(), key=lambda item: (-item[1], item[0]))]
 
 
 def wants_color(stream: TextIO, color: str) -> bool:
@@ -68,7 +87,7 @@ def _plain(result: LintResult, stream: TextIO) -> None:
     lines = []
     for (file, machine), diagnostics in groupby(result.diagnostics, key=lambda d: (d.file, d.machine)):
         lines.append(displayable(file) + (f"  state machine {displayable(machine)}" if machine else ""))
-        lines.extend(f"  {displayable(d.file)}:{d.line}:{d.column}  {d.severity.label:<7}  {d.rule} {d.name}"
+        lines.extend(f"{displayable(d.file)}:{d.line}:{d.column}: {d.severity.label:<7}  {d.rule} {d.name}"
                      f"  {displayable(d.message)}" for d in diagnostics)
         lines.append("")
     lines.append(summary_line(result))
