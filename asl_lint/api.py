@@ -132,6 +132,7 @@ def _lint_in_parallel(files: list[Candidate], config: Config, workers: int) -> I
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    _warm_up(files, config)  # forked workers inherit what is loaded now instead of loading it each
     size = max(1, len(files) // (workers * 4))
     chunks = [files[start:start + size] for start in range(0, len(files), size)]
     unfinished: list[Candidate] = []
@@ -149,6 +150,14 @@ def _lint_in_parallel(files: list[Candidate], config: Config, workers: int) -> I
         except BrokenProcessPool:
             message = "the worker process checking this file stopped (out of memory?); run with -j 1 to see more"
             yield FileReport([_marker("ASL004", printable(candidate.path), config, message)])
+
+
+def _warm_up(files: list[Candidate], config: Config) -> None:
+    """Load the rules, the graph library and the compiled schema before the workers start:
+    lint the first file here (its report is computed again in a worker, which is cheap)."""
+    first = next((c for c in files if c.problem is None), None)
+    if first is not None:
+        lint_file(first.path, config, first.explicit, None, None, references_for(config))
 
 
 def _lint_chunk(chunk: list[Candidate], config: Config) -> list[FileReport]:

@@ -13,7 +13,7 @@ def looks_like_asl(data: object) -> bool:
 
 def extract(host: Host) -> Extraction:
     document = host.document
-    placeholders = placeholder_paths(document.data) | document.placeholders
+    placeholders = placeholder_paths(document.data, document.text or None) | document.placeholders
     definition = Definition(document.data, host.file, document.sourcemap, None, None,
                             placeholders, document.duplicates)
     return Extraction("asl", [definition])

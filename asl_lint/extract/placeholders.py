@@ -33,8 +33,14 @@ def walk(value: object, path: tuple = ()) -> Iterator[tuple[tuple, object]]:
             stack.extend((path + (index,), item) for index, item in enumerate(value))
 
 
-def placeholder_paths(data: object) -> set[tuple]:
-    """Paths whose value is not known until deploy time."""
+_MARKS = ("${", "#{", "Fn::", "Ref")
+
+
+def placeholder_paths(data: object, text: str | None = None) -> set[tuple]:
+    """Paths whose value is not known until deploy time. `text`, when given, is what the
+    data was read from: without any mark of a placeholder in it there is nothing to find."""
+    if text is not None and not any(mark in text for mark in _MARKS):
+        return set()
     found = set()
     for path, value in walk(data):
         if not path:

@@ -21,6 +21,7 @@ class Document:
     format: str  # "json" | "yaml"
     duplicates: list[DuplicateKey] = field(default_factory=list)
     placeholders: set[tuple] = field(default_factory=set)  # unquoted ${X} values
+    text: str = ""  # what it was read from
 
 
 def detect_format(text: str, filename: str | None = None) -> str:
@@ -42,12 +43,12 @@ def load_document(text: str, filename: str | None = None, fmt: str | None = None
         from .json_loader import read_json
 
         data, sourcemap, duplicates, placeholders = read_json(text)
-        return Document(data, sourcemap, "json", duplicates, placeholders)
+        return Document(data, sourcemap, "json", duplicates, placeholders, text)
     from .yaml_loader import YamlReader
 
     yaml_reader = YamlReader(text)
     data = yaml_reader.read()
-    return Document(data, yaml_reader.sourcemap, "yaml", yaml_reader.duplicates)
+    return Document(data, yaml_reader.sourcemap, "yaml", yaml_reader.duplicates, text=text)
 
 
 def load_documents(text: str, filename: str | None = None, fmt: str | None = None) -> list[Document]:
@@ -59,4 +60,5 @@ def load_documents(text: str, filename: str | None = None, fmt: str | None = Non
         return [load_document(text, filename, fmt)]
     from .yaml_loader import YamlReader
 
-    return [Document(data, sourcemap, "yaml", duplicates) for data, sourcemap, duplicates in YamlReader(text).read_all()]
+    return [Document(data, sourcemap, "yaml", duplicates, text=text)
+            for data, sourcemap, duplicates in YamlReader(text).read_all()]

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ...context import RuleContext
 from ...diagnostics import Severity
+from ...lang.fields import per_state
 from ...model import State, strings_of
 from ..base import Finding, Rule
 
@@ -19,6 +20,7 @@ PREDEFINED = {
 REPORTED_AS_RUNTIME = {"States.IntrinsicFailure", "States.NoChoiceMatched", "States.ParameterPathFailure"}
 
 
+@per_state
 def handlers(state: State) -> Iterator[tuple[str, int, tuple, list[str | None]]]:
     """("Retry" | "Catch", index, path of ErrorEquals, its names) for each retrier and
     catcher; a name that is not a string is None."""
