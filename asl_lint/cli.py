@@ -59,11 +59,12 @@ def _list_rules(output_format: str | None) -> None:
 def _explain(token: str) -> None:
     from .rules import load_rules
 
+    from .docs import rule_page
+
     rule = load_rules().get(token)
     if rule is None:
         raise click.BadParameter(f"no rule '{token}' (see --list-rules)", param_hint="--explain")
-    click.echo(f"{rule.id} {rule.name} (default severity: {rule.severity.label})\n")
-    click.echo(rule.documentation())
+    click.echo(rule_page(rule), nl=False)  # the same text as the rule's page in docs/rules/
 
 
 EPILOG = """\b

@@ -1,47 +1,88 @@
-"""SARIF 2.1.0 for code-scanning dashboards, built from plain dicts."""
+"""SARIF 2.1.0 for code-scanning dashboards, built from plain dicts.
+
+Every file is a URI relative to %SRCROOT% (the git work tree, or the current directory),
+percent-encoded with POSIX separators, so the same finding has the same location and the
+same fingerprint however its path was typed (a.json, ./a.json, /abs/a.json).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+from pathlib import Path
 from typing import TextIO
+from urllib.parse import quote
 
 from .. import __version__
 from ..diagnostics import Diagnostic, LintResult, Severity
 from ..rules import load_rules
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+ROOT_ID = "%SRCROOT%"
+STDIN_NAMES = ("<stdin>", "<text>")
 
 
-def _fingerprint(d: Diagnostic) -> str:
+def source_root() -> Path:
+    """The git work tree holding the current directory, or the current directory."""
+    from ..files import _git_work_tree
+
+    return Path(_git_work_tree(os.getcwd()) or os.getcwd())
+
+
+def artifact_location(file: str, root: Path) -> dict:
+    """{'uri': ..., 'uriBaseId': '%SRCROOT%'} for a file under the root; an absolute
+    file: URI otherwise; standard input as the relative URI 'stdin'."""
+    if file in STDIN_NAMES:
+        return {"uri": "stdin", "uriBaseId": ROOT_ID}
+    absolute = Path(os.path.abspath(file))
+    try:
+        relative = absolute.relative_to(root)
+    except ValueError:
+        return {"uri": absolute.as_uri()}
+    return {"uri": quote(relative.as_posix(), safe="/"), "uriBaseId": ROOT_ID}
+
+
+def _fingerprint(d: Diagnostic, uri: str) -> str:
     # No line numbers: a finding keeps its identity when lines above it move.
-    key = "\x1f".join((d.rule, d.file, d.machine or "", d.pointer, d.message))
+    key = "\x1f".join((d.rule, uri, d.machine or "", d.pointer, d.message))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
+def _rule_descriptor(rule) -> dict:
+    from ..docs import help_uri, plain_text, rule_page
+
+    page = rule_page(rule)
+    documentation = rule.documentation()
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary()},
+        "fullDescription": {"text": plain_text(documentation.partition("\n")[2]) or rule.summary()},
+        "help": {"text": plain_text(page), "markdown": page},
+        "helpUri": help_uri(rule),
+        "defaultConfiguration": {"level": _LEVELS[rule.severity], "enabled": rule.enabled_by_default},
+        "properties": {"tags": list(rule.tags)},
+    }
+
+
 def as_document(result: LintResult) -> dict:
+    from ..docs import HOMEPAGE
+
     registry = load_rules()
+    root = source_root()
     fired = sorted({d.rule for d in (*result.diagnostics, *result.suppressed)})
-    rules = []
-    for rule_id in fired:
-        rule = registry.get(rule_id)
-        assert rule is not None
-        rules.append({
-            "id": rule.id,
-            "name": rule.name,
-            "shortDescription": {"text": rule.summary()},
-            "fullDescription": {"text": rule.documentation()},
-            "defaultConfiguration": {"level": _LEVELS[rule.severity]},
-        })
+    rules = [_rule_descriptor(registry.get(rule_id)) for rule_id in fired]
     index = {rule_id: i for i, rule_id in enumerate(fired)}
     results = []
     shown = [(d, False) for d in result.diagnostics] + [(d, True) for d in result.suppressed]
     for d, suppressed in shown:
-        location = {
+        artifact = artifact_location(d.file, root)
+        location: dict = {
             "physicalLocation": {
-                "artifactLocation": {"uri": d.file},
+                "artifactLocation": artifact,
                 "region": {"startLine": d.line, "startColumn": d.column,
-                           "endLine": d.end_line, "endColumn": d.end_column},
+                           "endLine": d.end_line, "endColumn": max(d.end_column, 1)},
             }
         }
         if d.pointer or d.machine:
@@ -52,7 +93,7 @@ def as_document(result: LintResult) -> dict:
             "level": _LEVELS[d.severity],
             "message": {"text": d.message},
             "locations": [location],
-            "partialFingerprints": {"aslLint/v1": _fingerprint(d)},
+            "partialFingerprints": {"aslLint/v1": _fingerprint(d, artifact["uri"])},
         }
         if suppressed:  # silenced in the source: code scanning shows it as suppressed
             entry["suppressions"] = [{"kind": "inSource"}]
@@ -61,7 +102,9 @@ def as_document(result: LintResult) -> dict:
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "asl-lint", "version": __version__, "rules": rules}},
+            "tool": {"driver": {"name": "asl-lint", "version": __version__, "informationUri": HOMEPAGE,
+                                "rules": rules}},
+            "originalUriBaseIds": {ROOT_ID: {"uri": root.as_uri() + "/"}},
             "results": results,
         }],
     }

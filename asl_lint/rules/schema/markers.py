@@ -9,8 +9,23 @@ class SchemaViolation(Rule):
     """The definition breaks a schema constraint that no finer rule describes
 
     A safety net: every constraint in `schemas/asl.schema.json` is routed to one of the
-    rules ASL101-ASL106; a constraint added to the schema without a route is reported
-    here, with the schema's own wording, rather than lost.
+    rules ASL101-ASL106, so no definition triggers this rule today; a constraint added to
+    the schema before a rule of its own names it is reported here, with the schema's own
+    wording, rather than lost. Fix it as the message says, as for any schema failure.
+
+    Bad (the kind of definition the schema rejects; today ASL104 names this one):
+
+    ```json
+    {"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": "none"}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "C", "States": {"C": {"Type": "Choice", "Default": "D",
+      "Choices": [{"Variable": "$.ok", "BooleanEquals": true, "Next": "D"}]},
+      "D": {"Type": "Succeed"}}}
+    ```
     """
 
     id = "ASL100"

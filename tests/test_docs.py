@@ -1,0 +1,33 @@
+"""Each rule's page in docs/rules/ is its docstring, and --explain prints the same text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from asl_lint.cli import main
+from asl_lint.docs import rule_page
+from asl_lint.rules import load_rules
+
+PAGES = Path(__file__).resolve().parents[1] / "docs" / "rules"
+
+
+@pytest.mark.parametrize("rule", list(load_rules()), ids=lambda rule: rule.id)
+def test_rule_page_is_up_to_date(rule) -> None:
+    page = PAGES / f"{rule.id}.md"
+    assert page.is_file() and page.read_text(encoding="utf-8") == rule_page(rule), \
+        "regenerate the rule pages: python -m asl_lint.docs"
+
+
+def test_no_page_without_a_rule() -> None:
+    ids = {rule.id for rule in load_rules()}
+    assert {page.stem for page in PAGES.glob("ASL*.md")} == ids
+
+
+@pytest.mark.parametrize("rule_id", ["ASL100", "ASL203", "ASL016"])
+def test_explain_prints_the_page_with_a_bad_and_a_good_example(rule_id: str) -> None:
+    output = CliRunner().invoke(main, ["--explain", rule_id], catch_exceptions=False).output
+    assert output == (PAGES / f"{rule_id}.md").read_text(encoding="utf-8")
+    assert "Bad" in output and "Good" in output and "```" in output
