@@ -84,6 +84,7 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
         result.machines += report.machines
         result.diagnostics.extend(report.diagnostics)
         result.suppressed.extend(report.suppressed)
+        result.drawn.extend(report.drawn)
     result.diagnostics = [d for d in _without_repeats(result.diagnostics) if not config.ignored_in(d.rule, d.file)]
     result.suppressed = _without_repeats(result.suppressed)
     if config.baseline:

@@ -99,6 +99,8 @@ directories, node_modules, --exclude and .gitignore'd paths are skipped).
               help="Exit with status 1 when a problem at or above this severity is found [default: error].")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour in the text report: auto means a terminal, unless NO_COLOR or FORCE_COLOR say otherwise.")
+@click.option("--graph", "graph_format", type=click.Choice(["mermaid", "dot"]),
+              help="Draw each state machine (problem states highlighted) instead of the report.")
 @click.option("-q", "--quiet", count=True,
               help="Text report: only the summary line (-q), or nothing at all for a clean run (-qq).")
 @click.option("--statistics", is_flag=True, help="Text report: a count per rule instead of one line per problem.")
@@ -136,8 +138,8 @@ directories, node_modules, --exclude and .gitignore'd paths are skipped).
 @click.version_option(__version__, prog_name="asl-lint")
 @click.pass_context
 def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, output: str | None,
-         color: str, quiet: int, statistics: bool, list_rules: bool, explain: str | None, verbose: bool,
-         write_baseline: str | None, **options) -> None:
+         color: str, graph_format: str | None, quiet: int, statistics: bool, list_rules: bool,
+         explain: str | None, verbose: bool, write_baseline: str | None, **options) -> None:
     """Lint AWS Step Functions state machines in PATHS: Amazon States Language files,
     CloudFormation, SAM and CDK templates, and Serverless Framework files.
 
@@ -175,6 +177,9 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     stdin_data = sys.stdin.buffer.read(config.max_file_bytes + 1) if "-" in paths else None
     if write_baseline:
         config = replace(config, baseline=None)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY") if output_format in (None, "github") else None
+    if graph_format or summary_file:
+        config = replace(config, keep_machines=True)
     try:
         result = lint_paths(paths, config, stdin_data, config.jobs)
     except ConfigError as error:  # an unreadable baseline file
@@ -188,7 +193,16 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     try:
-        REPORTERS[output_format](result, stream, color, quiet, statistics)
+        if graph_format:
+            from .graph import render
+
+            stream.write(render(result.drawn, result.diagnostics, graph_format))
+        else:
+            REPORTERS[output_format](result, stream, color, quiet, statistics)
+        if output_format == "github" and summary_file:
+            from .reporters.summary import append_step_summary
+
+            append_step_summary(summary_file, result)
         stream.flush()
         if stream is not sys.stdout:
             stream.close()

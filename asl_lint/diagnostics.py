@@ -78,6 +78,7 @@ class LintResult:
     machines: int = 0
     suppressed: list[Diagnostic] = field(default_factory=list)
     baseline: tuple[int, int] | None = None
+    drawn: list = field(default_factory=list)  # graph.Machine of each machine (Config.keep_machines)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)

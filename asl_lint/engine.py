@@ -31,6 +31,7 @@ class FileReport:
     machines: int = 0
     skipped: bool = False  # not a file for asl-lint: not counted, nothing reported
     suppressed: list[Diagnostic] = field(default_factory=list)  # silenced where the problem is
+    drawn: list = field(default_factory=list)  # graph.Machine of each machine, when asked to keep them
 
 
 ASL_NAMES = (".asl.json", ".asl.yaml", ".asl.yml", ".asl")
@@ -128,6 +129,10 @@ def _lint_document(document, file: str, config: Config, explicit: bool, kind: st
     for definition in extraction.definitions:
         report.machines += 1
         definition.workflow_type = (definition.workflow_type or config.workflow_type).upper()
+        if config.keep_machines:
+            from .graph import Machine
+
+            report.drawn.append(Machine(definition.file, definition.machine, definition.data))
         if definition.template is None or references.first_check(_check_key(definition)):
             diagnostics = check_definition(definition, config)
             directives = definition_directives(definition)

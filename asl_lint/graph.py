@@ -1,0 +1,210 @@
+"""A picture of each state machine: its states by type, its transitions labelled, Parallel
+branches and Map processors as nested boxes, and the states with problems highlighted,
+in Mermaid (GitHub renders it) or Graphviz DOT."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .diagnostics import Diagnostic, Severity
+from .model import Scope, State, iter_scopes, machine_query_language, transitions
+
+GRAPH_FORMATS = ("mermaid", "dot")
+
+
+@dataclass(frozen=True)
+class Machine:
+    """One checked state machine, kept for drawing: where it is and its data."""
+
+    file: str
+    name: str | None
+    data: object
+
+
+@dataclass
+class _Node:
+    id: str
+    name: str
+    type: str
+    problems: list[Diagnostic]
+
+    @property
+    def severity(self) -> Severity | None:
+        return max((d.severity for d in self.problems), default=None)
+
+    @property
+    def label(self) -> str:
+        rules = sorted({d.rule for d in self.problems})
+        return self.name + (f" ({', '.join(rules)})" if rules else "")
+
+
+class _Layout:
+    """Scopes, nodes and edges of one machine, with ids that any renderer accepts."""
+
+    def __init__(self, machine: Machine, diagnostics: list[Diagnostic]) -> None:
+        by_state: dict[str, list[Diagnostic]] = defaultdict(list)
+        for d in diagnostics:
+            if d.state is not None:
+                by_state[d.state].append(d)
+        self.scopes = list(iter_scopes(machine.data))
+        self.nodes: dict[tuple, _Node] = {}  # state path -> node
+        default = machine_query_language(machine.data)
+        self.states: dict[tuple, list[State]] = {}
+        for scope in self.scopes:
+            found = []
+            for name, data in scope.states.items():
+                state = State(name, data, scope, default)
+                found.append(state)
+                kind = data.get("Type") if isinstance(data.get("Type"), str) else "?"
+                self.nodes[state.path] = _Node(f"n{len(self.nodes)}", name, kind, by_state.get(name, []))
+            self.states[scope.path] = found
+        self.problems_outside = [d for d in diagnostics if d.state is None]
+
+    def children(self, scope: Scope) -> list[tuple[Scope, _Node]]:
+        """The Parallel branches and Map processors right inside `scope`, with their state."""
+        size = len(scope.path)
+        found = []
+        for child in self.scopes:
+            if child.depth == scope.depth + 1 and child.path[:size] == scope.path:
+                owner = self.nodes.get(child.path[:size + 2])
+                if owner is not None:
+                    found.append((child, owner))
+        return found
+
+    def edges(self, scope: Scope) -> Iterator[tuple[str, str, str, bool]]:
+        """(source id, target id, label, dotted) within a scope."""
+        for state in self.states[scope.path]:
+            source = self.nodes[state.path].id
+            for transition in transitions(state):
+                target = self.nodes.get(scope.state_path(transition.target))
+                if target is None:
+                    continue  # a transition to nowhere is a diagnostic, not an edge
+                if transition.kind == "Choice":
+                    label = f"rule {transition.path[-2] + 1}"
+                elif transition.kind == "Catch":
+                    catcher = state.data["Catch"][transition.path[-2]]
+                    names = catcher.get("ErrorEquals") if isinstance(catcher, dict) else None
+                    shown = ", ".join(n for n in names if isinstance(n, str)) if isinstance(names, list) else "?"
+                    label = f"Catch: {shown}"
+                else:
+                    label = transition.kind
+                yield source, target.id, label, transition.kind == "Catch"
+
+
+def _escape_mermaid(text: str) -> str:
+    return json.dumps(text)[1:-1].replace("&", "#amp;").replace('\\"', "#quot;").replace("<", "#lt;") \
+        .replace(">", "#gt;").replace("|", "#124;")
+
+
+_MERMAID_SHAPES = {"Task": ('["', '"]'), "Choice": ('{"', '"}'), "Pass": ('(["', '"])'), "Wait": ('[/"', '"/]'),
+                   "Succeed": ('(("', '"))'), "Fail": ('{{"', '"}}'), "Parallel": ('[["', '"]]'),
+                   "Map": ('[["', '"]]')}
+_MERMAID_STYLES = {Severity.ERROR: "fill:#ffd6d6,stroke:#c00,stroke-width:2px",
+                   Severity.WARNING: "fill:#fff1c2,stroke:#b58100,stroke-width:2px",
+                   Severity.INFO: "fill:#dcecff,stroke:#2a6ebb"}
+
+
+def mermaid(machine: Machine, diagnostics: list[Diagnostic]) -> str:
+    """A Mermaid flowchart of one machine (GitHub renders ```mermaid blocks)."""
+    layout = _Layout(machine, diagnostics)
+    lines = ["flowchart TD"]
+    if not layout.scopes:
+        return "\n".join([*lines, '  empty(["no states to draw"])']) + "\n"
+
+    def draw(scope: Scope, indent: str, number: int) -> None:
+        start = f"start{number}"
+        lines.append(f"{indent}{start}((start)):::start")
+        for state in layout.states[scope.path]:
+            node = layout.nodes[state.path]
+            opening, closing = _MERMAID_SHAPES.get(node.type, ('["', '"]'))
+            lines.append(f"{indent}{node.id}{opening}{_escape_mermaid(node.type + ': ' + node.label)}{closing}")
+            if node.severity is not None:
+                lines.append(f"{indent}class {node.id} {node.severity.label}")
+        first = layout.nodes.get(scope.state_path(scope.start_at)) if isinstance(scope.start_at, str) else None
+        if first is not None:
+            lines.append(f"{indent}{start} --> {first.id}")
+        for source, target, label, dotted in layout.edges(scope):
+            arrow = "-.->" if dotted else "-->"
+            lines.append(f'{indent}{source} {arrow}|"{_escape_mermaid(label)}"| {target}')
+        for child, owner in layout.children(scope):
+            counter[0] += 1
+            box = f"sub{counter[0]}"
+            lines.append(f'{indent}subgraph {box}["{_escape_mermaid(child.label)}"]')
+            lines.append(f"{indent}  direction TB")
+            draw(child, indent + "  ", counter[0])
+            lines.append(f"{indent}end")
+            lines.append(f"{indent}{owner.id} -.- {box}")
+
+    counter = [0]
+    draw(layout.scopes[0], "  ", 0)
+    for severity, style in _MERMAID_STYLES.items():
+        lines.append(f"  classDef {severity.label} {style}")
+    lines.append("  classDef start fill:#333,stroke:#333,color:#fff")
+    return "\n".join(lines) + "\n"
+
+
+_DOT_SHAPES = {"Task": "box", "Choice": "diamond", "Pass": "ellipse", "Wait": "parallelogram",
+               "Succeed": "oval, peripheries=2", "Fail": "octagon", "Parallel": "box3d", "Map": "component"}
+_DOT_FILLS = {Severity.ERROR: "#ffd6d6", Severity.WARNING: "#fff1c2", Severity.INFO: "#dcecff"}
+
+
+def _dot_text(text: str) -> str:
+    return json.dumps(text)  # a quoted DOT string: the same escapes
+
+
+def dot(machine: Machine, diagnostics: list[Diagnostic]) -> str:
+    """A Graphviz digraph of one machine (`dot -Tsvg` draws it)."""
+    layout = _Layout(machine, diagnostics)
+    title = machine.name or machine.file
+    lines = [f"digraph {_dot_text(title)} {{", "  rankdir=TB;", '  node [fontname="Helvetica"];',
+             '  edge [fontname="Helvetica", fontsize=10];']
+    if not layout.scopes:
+        return "\n".join([*lines, "}"]) + "\n"
+
+    def draw(scope: Scope, indent: str, number: int) -> None:
+        start = f"start{number}"
+        lines.append(f'{indent}{start} [shape=point, width=0.15, label=""];')
+        for state in layout.states[scope.path]:
+            node = layout.nodes[state.path]
+            attributes = [f"label={_dot_text(node.type + ': ' + node.label)}",
+                          f"shape={_DOT_SHAPES.get(node.type, 'box')}"]
+            if node.severity is not None:
+                attributes += ["style=filled", f'fillcolor="{_DOT_FILLS[node.severity]}"', "penwidth=2"]
+            lines.append(f"{indent}{node.id} [{', '.join(attributes)}];")
+        first = layout.nodes.get(scope.state_path(scope.start_at)) if isinstance(scope.start_at, str) else None
+        if first is not None:
+            lines.append(f"{indent}{start} -> {first.id};")
+        for source, target, label, dotted in layout.edges(scope):
+            style = ", style=dashed" if dotted else ""
+            lines.append(f"{indent}{source} -> {target} [label={_dot_text(label)}{style}];")
+        for child, owner in layout.children(scope):
+            counter[0] += 1
+            lines.append(f"{indent}subgraph cluster_{counter[0]} {{")
+            lines.append(f"{indent}  label={_dot_text(child.label)}; style=rounded;")
+            draw(child, indent + "  ", counter[0])
+            lines.append(f"{indent}}}")
+            lines.append(f"{indent}{owner.id} -> start{counter[0]} [style=dotted, arrowhead=none];")
+
+    counter = [0]
+    draw(layout.scopes[0], "  ", 0)
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+RENDERERS = {"mermaid": mermaid, "dot": dot}
+
+
+def render(machines: Iterable[Machine], diagnostics: list[Diagnostic], fmt: str) -> str:
+    """Every machine drawn, each under a comment naming its file and machine."""
+    by_machine: dict[tuple, list[Diagnostic]] = defaultdict(list)
+    for d in diagnostics:
+        by_machine[(d.file, d.machine)].append(d)
+    parts = []
+    comment = "%%" if fmt == "mermaid" else "//"
+    for machine in machines:
+        where = machine.file + (f" state machine {machine.name}" if machine.name else "")
+        parts.append(f"{comment} {where}\n" + RENDERERS[fmt](machine, by_machine.get((machine.file, machine.name), [])))
+    return "\n".join(parts)
