@@ -150,6 +150,11 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     """
     if verbose:
         logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+    # A short-lived run that builds many small objects and frees them together: the cyclic
+    # collector's default (a pass every 700 allocations) costs a fifth of the time.
+    import gc
+
+    gc.set_threshold(100_000, 50, 100)
     if list_rules:
         _list_rules(output_format)
         ctx.exit(EXIT_OK)
