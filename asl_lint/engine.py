@@ -135,7 +135,8 @@ def _lint_document(document, file: str, config: Config, explicit: bool, kind: st
             report.drawn.append(Machine(definition.file, definition.machine, definition.data))
         if definition.template is None or references.first_check(_check_key(definition)):
             diagnostics = check_definition(definition, config)
-            directives = definition_directives(definition)
+            directives = definition_directives(definition) if _may_hold_directives(
+                definition, document, file, references) else []
             if directives:
                 diagnostics, suppressed = partition(diagnostics, directives)
                 report.suppressed.extend(suppressed)
@@ -143,6 +144,19 @@ def _lint_document(document, file: str, config: Config, explicit: bool, kind: st
                                 if not directive.used and directive.names_any(config.enabled)
                                 and config.enabled("ASL016")]
             report.diagnostics.extend(diagnostics)
+
+
+def _may_hold_directives(definition: Definition, document, file: str, references: References) -> bool:
+    """Whether a definition can carry a suppression (a Comment saying 'asl-lint:', template
+    Metadata): most files say nothing of asl-lint, and looking costs a walk of every state."""
+    if definition.ignore:
+        return True
+    if definition.file == file:
+        return "asl-lint:" in document.text
+    try:
+        return "asl-lint:" in references.read(definition.file)
+    except Exception:  # noqa: BLE001 - unreadable now: it was read to make the definition
+        return True
 
 
 def _check_key(definition: Definition) -> tuple:
