@@ -107,41 +107,69 @@ _MERMAID_STYLES = {Severity.ERROR: "fill:#ffd6d6,stroke:#c00,stroke-width:2px",
                    Severity.INFO: "fill:#dcecff,stroke:#2a6ebb"}
 
 
+def _walk(layout: _Layout, syntax) -> list[str]:
+    """The lines that draw every scope of a machine in one syntax (Mermaid or DOT), each
+    nested scope inside the box of its Parallel or Map state."""
+    lines: list[str] = []
+    boxes = [0]
+
+    def draw(scope: Scope, indent: str, number: int) -> None:
+        lines.append(indent + syntax.start(f"start{number}"))
+        for state in layout.states[scope.path]:
+            lines.extend(indent + line for line in syntax.node(layout.nodes[state.path]))
+        first = layout.nodes.get(scope.state_path(scope.start_at)) if isinstance(scope.start_at, str) else None
+        if first is not None:
+            lines.append(indent + syntax.edge(f"start{number}", first.id, None, False))
+        for source, target, label, dotted in layout.edges(scope):
+            lines.append(indent + syntax.edge(source, target, label, dotted))
+        for child, owner in layout.children(scope):
+            boxes[0] += 1
+            lines.extend(indent + line for line in syntax.open_box(boxes[0], child.label))
+            draw(child, indent + "  ", boxes[0])
+            lines.append(indent + syntax.close_box())
+            lines.append(indent + syntax.link_box(owner.id, boxes[0]))
+
+    draw(layout.scopes[0], "  ", 0)
+    return lines
+
+
+class _Mermaid:
+    @staticmethod
+    def start(identifier: str) -> str:
+        return f"{identifier}((start)):::start"
+
+    @staticmethod
+    def node(node: _Node) -> list[str]:
+        opening, closing = _MERMAID_SHAPES.get(node.type, ('["', '"]'))
+        found = [f"{node.id}{opening}{_escape_mermaid(node.type + ': ' + node.label)}{closing}"]
+        return found + ([f"class {node.id} {node.severity.label}"] if node.severity is not None else [])
+
+    @staticmethod
+    def edge(source: str, target: str, label: str | None, dotted: bool) -> str:
+        arrow = "-.->" if dotted else "-->"
+        return f"{source} {arrow} {target}" if label is None else \
+            f'{source} {arrow}|"{_escape_mermaid(label)}"| {target}'
+
+    @staticmethod
+    def open_box(number: int, label: str) -> list[str]:
+        return [f'subgraph sub{number}["{_escape_mermaid(label)}"]', "  direction TB"]
+
+    @staticmethod
+    def close_box() -> str:
+        return "end"
+
+    @staticmethod
+    def link_box(owner: str, number: int) -> str:
+        return f"{owner} -.- sub{number}"
+
+
 def mermaid(machine: Machine, diagnostics: list[Diagnostic]) -> str:
     """A Mermaid flowchart of one machine (GitHub renders ```mermaid blocks)."""
     layout = _Layout(machine, diagnostics)
-    lines = ["flowchart TD"]
     if not layout.scopes:
-        return "\n".join([*lines, '  empty(["no states to draw"])']) + "\n"
-
-    def draw(scope: Scope, indent: str, number: int) -> None:
-        start = f"start{number}"
-        lines.append(f"{indent}{start}((start)):::start")
-        for state in layout.states[scope.path]:
-            node = layout.nodes[state.path]
-            opening, closing = _MERMAID_SHAPES.get(node.type, ('["', '"]'))
-            lines.append(f"{indent}{node.id}{opening}{_escape_mermaid(node.type + ': ' + node.label)}{closing}")
-            if node.severity is not None:
-                lines.append(f"{indent}class {node.id} {node.severity.label}")
-        first = layout.nodes.get(scope.state_path(scope.start_at)) if isinstance(scope.start_at, str) else None
-        if first is not None:
-            lines.append(f"{indent}{start} --> {first.id}")
-        for source, target, label, dotted in layout.edges(scope):
-            arrow = "-.->" if dotted else "-->"
-            lines.append(f'{indent}{source} {arrow}|"{_escape_mermaid(label)}"| {target}')
-        for child, owner in layout.children(scope):
-            counter[0] += 1
-            box = f"sub{counter[0]}"
-            lines.append(f'{indent}subgraph {box}["{_escape_mermaid(child.label)}"]')
-            lines.append(f"{indent}  direction TB")
-            draw(child, indent + "  ", counter[0])
-            lines.append(f"{indent}end")
-            lines.append(f"{indent}{owner.id} -.- {box}")
-
-    counter = [0]
-    draw(layout.scopes[0], "  ", 0)
-    for severity, style in _MERMAID_STYLES.items():
-        lines.append(f"  classDef {severity.label} {style}")
+        return 'flowchart TD\n  empty(["no states to draw"])\n'
+    lines = ["flowchart TD", *_walk(layout, _Mermaid)]
+    lines += [f"  classDef {severity.label} {style}" for severity, style in _MERMAID_STYLES.items()]
     lines.append("  classDef start fill:#333,stroke:#333,color:#fff")
     return "\n".join(lines) + "\n"
 
@@ -155,43 +183,44 @@ def _dot_text(text: str) -> str:
     return json.dumps(text)  # a quoted DOT string: the same escapes
 
 
+class _Dot:
+    @staticmethod
+    def start(identifier: str) -> str:
+        return f'{identifier} [shape=point, width=0.15, label=""];'
+
+    @staticmethod
+    def node(node: _Node) -> list[str]:
+        attributes = [f"label={_dot_text(node.type + ': ' + node.label)}", f"shape={_DOT_SHAPES.get(node.type, 'box')}"]
+        if node.severity is not None:
+            attributes += ["style=filled", f'fillcolor="{_DOT_FILLS[node.severity]}"', "penwidth=2"]
+        return [f"{node.id} [{', '.join(attributes)}];"]
+
+    @staticmethod
+    def edge(source: str, target: str, label: str | None, dotted: bool) -> str:
+        attributes = ([f"label={_dot_text(label)}"] if label is not None else []) + (["style=dashed"] if dotted else [])
+        return f"{source} -> {target}" + (f" [{', '.join(attributes)}]" if attributes else "") + ";"
+
+    @staticmethod
+    def open_box(number: int, label: str) -> list[str]:
+        return [f"subgraph cluster_{number} {{", f"  label={_dot_text(label)}; style=rounded;"]
+
+    @staticmethod
+    def close_box() -> str:
+        return "}"
+
+    @staticmethod
+    def link_box(owner: str, number: int) -> str:
+        return f"{owner} -> start{number} [style=dotted, arrowhead=none];"
+
+
 def dot(machine: Machine, diagnostics: list[Diagnostic]) -> str:
     """A Graphviz digraph of one machine (`dot -Tsvg` draws it)."""
     layout = _Layout(machine, diagnostics)
-    title = machine.name or machine.file
-    lines = [f"digraph {_dot_text(title)} {{", "  rankdir=TB;", '  node [fontname="Helvetica"];',
+    lines = [f"digraph {_dot_text(machine.name or machine.file)} {{", "  rankdir=TB;", '  node [fontname="Helvetica"];',
              '  edge [fontname="Helvetica", fontsize=10];']
-    if not layout.scopes:
-        return "\n".join([*lines, "}"]) + "\n"
-
-    def draw(scope: Scope, indent: str, number: int) -> None:
-        start = f"start{number}"
-        lines.append(f'{indent}{start} [shape=point, width=0.15, label=""];')
-        for state in layout.states[scope.path]:
-            node = layout.nodes[state.path]
-            attributes = [f"label={_dot_text(node.type + ': ' + node.label)}",
-                          f"shape={_DOT_SHAPES.get(node.type, 'box')}"]
-            if node.severity is not None:
-                attributes += ["style=filled", f'fillcolor="{_DOT_FILLS[node.severity]}"', "penwidth=2"]
-            lines.append(f"{indent}{node.id} [{', '.join(attributes)}];")
-        first = layout.nodes.get(scope.state_path(scope.start_at)) if isinstance(scope.start_at, str) else None
-        if first is not None:
-            lines.append(f"{indent}{start} -> {first.id};")
-        for source, target, label, dotted in layout.edges(scope):
-            style = ", style=dashed" if dotted else ""
-            lines.append(f"{indent}{source} -> {target} [label={_dot_text(label)}{style}];")
-        for child, owner in layout.children(scope):
-            counter[0] += 1
-            lines.append(f"{indent}subgraph cluster_{counter[0]} {{")
-            lines.append(f"{indent}  label={_dot_text(child.label)}; style=rounded;")
-            draw(child, indent + "  ", counter[0])
-            lines.append(f"{indent}}}")
-            lines.append(f"{indent}{owner.id} -> start{counter[0]} [style=dotted, arrowhead=none];")
-
-    counter = [0]
-    draw(layout.scopes[0], "  ", 0)
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    if layout.scopes:
+        lines += _walk(layout, _Dot)
+    return "\n".join([*lines, "}"]) + "\n"
 
 
 RENDERERS = {"mermaid": mermaid, "dot": dot}

@@ -1,4 +1,4 @@
-"""ASL340-ASL346: workflow variables, `Assign` and where they can be read."""
+"""ASL340-ASL344: workflow variables, `Assign` and where they can be read."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from ...context import RuleContext
 from ...diagnostics import Severity
 from ...suggest import Suggester
 from ..base import Finding, Rule
-from ._variables import flow, nested_rule_assigns
+from ._variables import flow
 
 MAX_NAME = 80
 
@@ -216,89 +216,3 @@ class VariableShadowing(Rule):
             if outer and not assignment.state.scope.in_child_execution:
                 yield Finding(assignment.path, f"'{assignment.name}' is also assigned in {labels[outer[0]]};"
                               f" use another name inside this scope (state '{assignment.state.name}')", "key")
-
-
-class DistributedMapOuterVariable(Rule):
-    """A state in a Distributed Map reads a variable of the outer workflow
-
-    The iterations of a Distributed Map run as child executions, which cannot read the
-    parent's variables. Pass the value in with `ItemSelector` instead.
-
-    Bad:
-
-    ```json
-    {"StartAt": "A", "States": {
-      "A": {"Type": "Pass", "Assign": {"bucket": "b"}, "Next": "M"},
-      "M": {"Type": "Map", "End": true, "ItemProcessor": {
-        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
-        "StartAt": "I", "States": {"I": {"Type": "Pass", "Parameters": {"b.$": "$bucket"}, "End": true}}}}}}
-    ```
-
-    Good:
-
-    ```json
-    {"StartAt": "A", "States": {
-      "A": {"Type": "Pass", "Assign": {"bucket": "b"}, "Next": "M"},
-      "M": {"Type": "Map", "End": true, "ItemSelector": {"bucket.$": "$bucket", "item.$": "$$.Map.Item.Value"},
-        "ItemProcessor": {
-        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
-        "StartAt": "I", "States": {"I": {"Type": "Pass", "Parameters": {"b.$": "$.bucket"}, "End": true}}}}}}
-    ```
-    """
-
-    id = "ASL345"
-    name = "distributed-map-outer-variable"
-    tags = ("data", "variables")
-
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        variables = flow(ctx)
-        for use in variables.uses:
-            scope = use.state.scope
-            if not scope.in_child_execution:
-                continue
-            chain = variables.ancestors(scope.path)
-            inside = [path for path in chain if _in_child(ctx, path)]
-            scopes = variables.assigned_in.get(use.name, set())
-            if scopes and not scopes & set(inside) and scopes & set(chain):
-                yield Finding(use.path, f"${use.name} belongs to the outer workflow; a Distributed Map's child"
-                              f" executions cannot read it: pass it in ItemSelector (state '{use.state.name}')",
-                              within=use.within)
-
-
-def _in_child(ctx: RuleContext, path: tuple) -> bool:
-    return any(scope.path == path and scope.in_child_execution for scope in ctx.scopes)
-
-
-class NestedChoiceRuleAssign(Rule):
-    """`Assign` on a Choice rule nested inside `And`, `Or` or `Not`
-
-    Only the matching top-level Choice rule's `Assign` runs; one on a nested rule is
-    ignored.
-
-    Bad:
-
-    ```json
-    {"StartAt": "C", "States": {"C": {"Type": "Choice", "Default": "D", "Choices": [
-      {"And": [{"Variable": "$.a", "IsPresent": true, "Assign": {"seen": true}}], "Next": "D"}]},
-      "D": {"Type": "Succeed"}}}
-    ```
-
-    Good:
-
-    ```json
-    {"StartAt": "C", "States": {"C": {"Type": "Choice", "Default": "D", "Choices": [
-      {"And": [{"Variable": "$.a", "IsPresent": true}], "Assign": {"seen": true}, "Next": "D"}]},
-      "D": {"Type": "Succeed"}}}
-    ```
-    """
-
-    id = "ASL346"
-    name = "nested-choice-rule-assign"
-    severity = Severity.WARNING
-    tags = ("data", "variables")
-
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
-            for path in nested_rule_assigns(state):
-                yield Finding(path, "Assign on a nested Choice rule is ignored: move it to the top-level rule"
-                              f" (state '{state.name}')", "key")
