@@ -64,7 +64,12 @@ def test_a_plain_json_file_is_read_without_positions_until_a_diagnostic_needs_th
     from asl_lint.source.json_loader import LazySourceMap
 
     document = load_document('{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}', "a.asl.json")
-    assert isinstance(document.sourcemap, LazySourceMap) and document.sourcemap._built is None
+    assert isinstance(document.sourcemap, LazySourceMap) and dict.__len__(document.sourcemap.locations) == 0
     assert lint_text('{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}', "a.asl.json", Config()).diagnostics == []
+    states = {f"S{i}": {"Type": "Pass", "Next": f"S{i + 1}"} for i in range(1000)}
+    states["S1000"] = {"Type": "Pass", "Next": "Gone"}
+    big = load_document(json.dumps({"StartAt": "S0", "States": states}), "big.asl.json")
+    span = big.sourcemap.span(("States", "S1000", "Next"))
+    assert span is not None and dict.__len__(big.sourcemap.locations) == 1  # one path, not 3,000
     odd = load_document('{"StartAt": "A", "StartAt": "B", "States": {}}', "a.asl.json")
     assert not isinstance(odd.sourcemap, LazySourceMap) and len(odd.duplicates) == 1

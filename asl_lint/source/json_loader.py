@@ -229,37 +229,138 @@ def _nesting(bare: str) -> int:
     return deepest
 
 
-class LazySourceMap:
-    """A SourceMap built on first use by the position-aware reader: a file without
-    diagnostics never needs one."""
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_SCALAR = re.compile(r'"(?:[^"\\]|\\.)*"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null')
+
+
+class _Locator:
+    """Finds where one path's value is in a well-formed JSON text without reading the rest:
+    containers off the path are jumped over with a table of matching brackets, and each
+    container on a path is indexed once, so that each further lookup costs its depth."""
 
     def __init__(self, text: str) -> None:
-        self._text = text
-        self._built: SourceMap | None = None
+        self.text = text
+        self._closing: dict[int, int] | None = None
+        self._members: dict[int, object] = {}  # container start -> {key: (key start, key end, value)} or [value]
 
-    def _map(self) -> SourceMap:
-        if self._built is None:
-            reader = JsonReader(self._text)
+    def _close(self, start: int) -> int:
+        if self._closing is None:
+            closing, stack = {}, []
+            for token in _TOKENS.finditer(self.text):
+                char = token.group()
+                if char in "[{":
+                    stack.append(token.start())
+                elif char in "]}":
+                    closing[stack.pop()] = token.start()
+            self._closing = closing
+        return self._closing[start]
+
+    def _skip(self, position: int) -> int:
+        return _WHITESPACE.match(self.text, position).end()  # type: ignore[union-attr]
+
+    def _end(self, start: int) -> int:
+        if self.text[start] in "[{":
+            return self._close(start) + 1
+        return _SCALAR.match(self.text, start).end()  # type: ignore[union-attr]
+
+    def _index(self, start: int) -> object:
+        found = self._members.get(start)
+        if found is not None:
+            return found
+        text, is_object = self.text, self.text[start] == "{"
+        members: dict | list = {} if is_object else []
+        position = self._skip(start + 1)
+        while text[position] not in "]}":
+            if is_object:
+                key = _SCALAR.match(text, position)
+                value = self._skip(self._skip(key.end()) + 1)  # type: ignore[union-attr]
+                members[json.loads(key.group())] = (position, key.end(), value)  # type: ignore[union-attr,index]
+            else:
+                value = position
+                members.append(value)  # type: ignore[union-attr]
+            position = self._skip(self._end(value))
+            if text[position] == ",":
+                position = self._skip(position + 1)
+        self._members[start] = members
+        return members
+
+    def find(self, path: tuple) -> Location | None:
+        position = self._skip(0)
+        key_start = key_end = None
+        for part in path:
+            char = self.text[position]
+            if char not in "[{" or isinstance(part, str) != (char == "{"):
+                return None
+            members = self._index(position)
+            if char == "{":
+                if part not in members:  # type: ignore[operator]
+                    return None
+                key_start, key_end, position = members[part]  # type: ignore[index]
+            else:
+                if not 0 <= part < len(members):  # type: ignore[arg-type]
+                    return None
+                key_start = key_end = None
+                position = members[part]  # type: ignore[index]
+        return Location(position, self._end(position), key_start, key_end)
+
+
+class _OnDemand(dict):
+    """Locations, each found the first time it is asked for; all of them (read by the
+    position-aware reader) when the mapping is enumerated."""
+
+    def __init__(self, locator: _Locator) -> None:
+        super().__init__()
+        self._locator = locator
+        self._complete = False
+
+    def _everything(self) -> None:
+        if not self._complete:
+            reader = JsonReader(self._locator.text)
             reader.read()
-            self._built = reader.sourcemap
-        return self._built
+            self.update(reader.sourcemap.locations)
+            self._complete = True
 
-    @property
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        self._everything()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._everything()
+        return super().__len__()
+
+    def keys(self):  # type: ignore[no-untyped-def]
+        self._everything()
+        return super().keys()
+
+    def items(self):  # type: ignore[no-untyped-def]
+        self._everything()
+        return super().items()
+
+    def values(self):  # type: ignore[no-untyped-def]
+        self._everything()
+        return super().values()
+
+    def get(self, path: tuple, default: object = None) -> object:  # type: ignore[override]
+        if path not in self:
+            found = self._locator.find(tuple(path))
+            if found is None:
+                return default
+            self[path] = found
+        return self[path]
+
+
+class LazySourceMap(SourceMap):
+    """The source map of a plain JSON text, computed path by path when a diagnostic needs a
+    position: a clean file never pays for one, and a large file with a few findings pays
+    for those few."""
+
+    def __init__(self, text: str) -> None:  # noqa: D107 - SourceMap's fields, made lazily
+        self._text = text
+        self._index: LineIndex | None = None
+        self.locations = _OnDemand(_Locator(text))
+
+    @property  # type: ignore[override]
     def index(self) -> LineIndex:
-        return self._map().index
-
-    @property
-    def locations(self) -> dict:
-        return self._map().locations
-
-    def add(self, path: tuple, location: Location) -> None:
-        self._map().add(path, location)
-
-    def span(self, *args, **kwargs):
-        return self._map().span(*args, **kwargs)
-
-    def span_within(self, *args, **kwargs):
-        return self._map().span_within(*args, **kwargs)
-
-    def offsets(self, *args, **kwargs):
-        return self._map().offsets(*args, **kwargs)
+        if self._index is None:
+            self._index = LineIndex(self._text)
+        return self._index
