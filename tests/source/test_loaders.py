@@ -148,3 +148,23 @@ def test_deep_nesting_is_refused_not_a_crash(fmt: str) -> None:
     with pytest.raises(LoadError) as caught:
         load_document("[" * 5000 + "]" * 5000, f"x.{fmt}")
     assert caught.value.kind in ("too-complex", "syntax")
+
+
+def test_plain_json_positions_found_path_by_path_equal_the_full_reader() -> None:
+    from pathlib import Path
+
+    from asl_lint.source.json_loader import JsonReader, LazySourceMap
+
+    checked = 0
+    for path in sorted(Path(__file__).resolve().parents[2].glob("fixtures/**/*.json")):
+        text = path.read_text(encoding="utf-8")
+        reader = JsonReader(text)
+        try:
+            reader.read()
+        except Exception:  # noqa: BLE001 - broken on purpose: the fast path never sees it
+            continue
+        lazy = LazySourceMap(text)
+        for located, location in reader.sourcemap.locations.items():
+            assert lazy.locations.get(located) == location, (path.name, located)
+            checked += 1
+    assert checked > 1000
