@@ -120,31 +120,37 @@ def catchers(state: State) -> Iterator[tuple[tuple, dict]]:
                 yield state.path + ("Catch", index), catcher
 
 
+# Top-level fields of a state that hold a path, and their kind: one lookup per field the
+# state has, instead of a probe per field the language has.
+_PATH_KINDS = {**{name: "path" for name in PATH_FIELDS},
+               **{name: "result" if name == "ResultPath" else "reference" for name in REFERENCE_PATH_FIELDS}}
+_CHOICE_PATHS = frozenset(("Variable", *CHOICE_PATH_OPERATORS))
+
+
 @per_state
 def path_sites(state: State) -> Iterator[tuple[Site, str]]:
     """JSONPath path fields with their kind: "path", "reference", "result" or "fail"."""
     data = state.data
-    for name in PATH_FIELDS:
-        if isinstance(data.get(name), str):
-            yield Site(state.path + (name,), data[name], state), "path"
-    for name in REFERENCE_PATH_FIELDS:
-        if isinstance(data.get(name), str):
-            yield Site(state.path + (name,), data[name], state), "result" if name == "ResultPath" else "reference"
+    base = state.path
+    for name, value in data.items():
+        kind = _PATH_KINDS.get(name)
+        if kind is not None and isinstance(value, str):
+            yield Site(base + (name,), value, state), kind
     for keys in NESTED_REFERENCE_PATHS:
         value = get(data, keys)
         if isinstance(value, str):
-            yield Site(state.path + keys, value, state), "reference"
+            yield Site(base + keys, value, state), "reference"
     if state.type == "Fail":
         for name in FAIL_PATHS:
             if isinstance(data.get(name), str):
-                yield Site(state.path + (name,), data[name], state), "fail"
+                yield Site(base + (name,), data[name], state), "fail"
     for path, catcher in catchers(state):
         if isinstance(catcher.get("ResultPath"), str):
             yield Site(path + ("ResultPath",), catcher["ResultPath"], state, "error"), "result"
     for path, rule, _ in choice_rules(state):
-        for name in ("Variable", *CHOICE_PATH_OPERATORS):
-            if isinstance(rule.get(name), str):
-                yield Site(path + (name,), rule[name], state), "reference"
+        for name, value in rule.items():
+            if name in _CHOICE_PATHS and isinstance(value, str):
+                yield Site(path + (name,), value, state), "reference"
 
 
 @per_state
