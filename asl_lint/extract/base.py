@@ -80,8 +80,8 @@ class Host:
         base = posixpath.dirname(self.file.replace("\\", "/")) if self.file != "<stdin>" else ""
         return posixpath.normpath(posixpath.join(base, reference))
 
-    def load_reference(self, reference: str, at: tuple, machine: str | None,
-                       notes: list[Note], what: str) -> tuple[str, Document] | None:
+    def load_reference(self, reference: str, at: tuple, machine: str | None, notes: list[Note], what: str,
+                       role: str | None = None) -> tuple[str, Document] | None:
         """Read and parse a referenced file (once per run); a missing, refused or broken one
         becomes a note. Nothing of a file that is not a definition reaches a message."""
         path = self.relative(reference)
@@ -105,7 +105,10 @@ class Host:
             return None
         except FileRefused as refused:
             rule = "ASL012" if refused.rule == "ASL012" else "ASL007"
-            note(rule, f"{what} '{reference}' cannot be read ({path}: {refused.message.removeprefix('cannot read the file: ')})")
+            reason = f"({path}: {refused.message.removeprefix('cannot read the file: ')})"
+            # In the user's terms: what the missing file was to provide, when that is known.
+            note(rule, f"{role} comes from '{reference}', which cannot be read {reason}" if role
+                 else f"{what} '{reference}' cannot be read {reason}")
             return None
         except LoadError as error:
             offset = error.offset or 0

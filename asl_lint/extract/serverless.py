@@ -150,6 +150,10 @@ def _relative(duplicates: list, size: int) -> list:
     return [DuplicateKey(d.object_path[size:], d.key, d.first_offset, d.offset) for d in duplicates]
 
 
+def _name(file: str) -> str:
+    return file.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def _load_file(host: Host, expression: str, at: tuple, key: str | None, notes: list[Note]):
     """(file, document, value, path) that `${file(path)[:key.path]}` includes, relative to
     the file that holds it; a missing file or key becomes a note."""
@@ -157,7 +161,8 @@ def _load_file(host: Host, expression: str, at: tuple, key: str | None, notes: l
     if match is None:
         return None
     reference = match.group(1).strip().strip("'\"")
-    loaded = host.load_reference(reference, at, key, notes, "the file")
+    role = ".".join(str(part) for part in at) or None  # stepFunctions.stateMachines, ...
+    loaded = host.load_reference(reference, at, key, notes, "the file", f"{role} of {_name(host.file)}" if role else None)
     if loaded is None:
         return None
     file, document = loaded

@@ -294,7 +294,8 @@ def test_an_unreadable_include_says_what_could_not_be_read(files) -> None:
     files("serverless.yml", "service: s\nprovider: {name: aws}\nstepFunctions:\n  stateMachines: ${file(./x.yml)}\n")
     result = lint_paths(["serverless.yml"], Config())
     assert [(d.rule, d.line, d.column) for d in result.diagnostics] == [("ASL007", 4, 18)]
-    assert "'./x.yml' cannot be read" in result.diagnostics[0].message
+    assert result.diagnostics[0].message.startswith(
+        "stepFunctions.stateMachines of serverless.yml comes from './x.yml', which cannot be read (x.yml: ")
 
 
 def test_fn_sub_join_select_and_if_inside_fn_join_are_text(monkeypatch) -> None:
