@@ -171,11 +171,15 @@ def _lint_chunk(chunk: list[Candidate], config: Config) -> list[FileReport]:
 
 def _without_repeats(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """One report per problem: a definition file linted on its own and again through the
-    template that references it gives the same diagnostic twice; keep the one naming the
-    state machine."""
+    template that references it gives the same diagnostic twice, perhaps under two
+    spellings of its path (../shared/x.json named, /work/shared/x.json referenced); keep
+    the one naming the state machine."""
+    same_file: dict[str, str] = {}
     best: dict[tuple, Diagnostic] = {}
     for d in diagnostics:
-        key = (d.file, d.line, d.column, d.rule, d.message)
+        if d.file not in same_file:
+            same_file[d.file] = d.file if d.file.startswith("<") else os.path.realpath(d.file)
+        key = (same_file[d.file], d.line, d.column, d.rule, d.message)
         if key not in best or (best[key].machine is None and d.machine is not None):
             best[key] = d
     return list(best.values())

@@ -60,3 +60,16 @@ def test_parallel_run_gives_the_same_result_as_a_serial_one() -> None:
     serial, parallel = lint_paths([examples], jobs=1), lint_paths([examples], jobs=2)
     assert serial.diagnostics and serial.diagnostics == parallel.diagnostics
     assert (serial.files, serial.machines) == (parallel.files, parallel.machines)
+
+
+def test_a_file_named_and_referenced_under_two_spellings_is_reported_once(tmp_path, monkeypatch) -> None:
+    from asl_lint.api import lint_paths
+
+    (tmp_path / "svc" / "flows").mkdir(parents=True)
+    (tmp_path / "svc" / "flows" / "order.asl.json").write_text('{"StartAt": "A", "States": {"A": {"Type": "Pass"}}}')
+    (tmp_path / "svc" / "template.yaml").write_text(
+        "Resources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n"
+        "      DefinitionUri: ./flows/order.asl.json\n")
+    monkeypatch.chdir(tmp_path / "svc")
+    result = lint_paths(["../svc/flows/order.asl.json", "template.yaml"])
+    assert sorted((d.rule, d.machine) for d in result.diagnostics) == [("ASL206", "Flow"), ("ASL209", "Flow")]
