@@ -153,8 +153,10 @@ class JsonReader:
             )
 
 
-_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
-_BRACKETS = re.compile(r"[\[\]{}]")
+_SPACED_COLON = re.compile(r'"[ \t\n\r]+:')
+# |n| of an integer literal longer than MAX_NUMBER_LENGTH characters (a minus sign counts).
+_LONGEST_POSITIVE = 10**MAX_NUMBER_LENGTH
+_LONGEST_NEGATIVE = 10 ** (MAX_NUMBER_LENGTH - 1)
 
 
 def read_json(text: str) -> tuple[object, object, list[DuplicateKey], set[tuple]]:
@@ -178,13 +180,25 @@ _NOT_PLAIN = object()
 
 
 def _plain_json(text: str) -> object:
-    bare = _STRINGS.sub('""', text)
-    if _nesting(bare) >= MAX_VALUE_DEPTH - 1:
+    try:
+        data = json.loads(text, parse_constant=_not_json, parse_float=_number)
+    except (ValueError, RecursionError):
         return _NOT_PLAIN
-    # All strings together within the limit, or each one checked: none may be longer.
-    if len(text) - len(bare) > MAX_STRING_LENGTH and any(
-            len(match.group()) > MAX_STRING_LENGTH for match in _STRINGS.finditer(text)):
+    keys = _key_count(text)
+    parsed_keys = _keys_within_limits(data, len(text) > MAX_STRING_LENGTH)
+    if parsed_keys is None or (parsed_keys != keys and _has_duplicates(text)):
         return _NOT_PLAIN
+    return data
+
+
+def _key_count(text: str) -> int:
+    """At least the number of keys in a well-formed JSON text, and exactly that number
+    unless a string holds `":` (as a template's escaped definition does): every key's
+    closing quote is followed by a colon, and a colon follows a quote nowhere else."""
+    return text.count('":') + len(_SPACED_COLON.findall(text))
+
+
+def _has_duplicates(text: str) -> bool:
     duplicated = False
 
     def pairs(items: list) -> dict:
@@ -193,23 +207,45 @@ def _plain_json(text: str) -> object:
         duplicated = duplicated or len(result) != len(items)
         return result
 
-    try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_constant=_not_json, parse_int=_integer,
-                          parse_float=_number)
-    except (ValueError, RecursionError):
-        return _NOT_PLAIN
-    return _NOT_PLAIN if duplicated else data
+    json.loads(text, object_pairs_hook=pairs)
+    return duplicated
 
 
-def _integer(literal: str) -> int:
-    if len(literal) > MAX_NUMBER_LENGTH:
-        raise ValueError("a number beyond the limit")  # the strict reader reports it
-    return int(literal)
+def _keys_within_limits(data: object, long_text: bool) -> int | None:
+    """How many keys the parsed objects hold, or None when nesting, an integer or (in a
+    text long enough to hold one) a string is beyond the limits."""
+    keys = 0
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if type(value) is dict:
+            keys += len(value)
+            children = value.values()
+            if long_text and any(len(key) > MAX_STRING_LENGTH for key in value):
+                return None
+        elif type(value) is list:
+            children = value
+        else:
+            continue
+        if depth >= MAX_VALUE_DEPTH - 1:
+            return None
+        for child in children:
+            kind = type(child)
+            if kind is dict or kind is list:
+                stack.append((child, depth + 1))
+            elif kind is int:
+                if not -_LONGEST_NEGATIVE < child < _LONGEST_POSITIVE:
+                    return None
+            elif long_text and kind is str and len(child) > MAX_STRING_LENGTH:
+                return None
+    if long_text and type(data) is str and len(data) > MAX_STRING_LENGTH:
+        return None
+    return keys
 
 
 def _number(literal: str) -> float:
     if len(literal) > MAX_NUMBER_LENGTH:
-        raise ValueError("a number beyond the limit")
+        raise ValueError("a number beyond the limit")  # the strict reader reports it
     return float(literal)
 
 
@@ -217,50 +253,25 @@ def _not_json(constant: str) -> object:
     raise ValueError(f"{constant} is not JSON")  # NaN and Infinity: the strict reader says where
 
 
-def _nesting(bare: str) -> int:
-    """How deep objects and lists nest in a text whose strings are emptied."""
-    depth = deepest = 0
-    for bracket in _BRACKETS.finditer(bare):
-        if bracket.group() in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
-    return deepest
-
-
-_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_DECODER = json.JSONDecoder()
 _SCALAR = re.compile(r'"(?:[^"\\]|\\.)*"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null')
 
 
 class _Locator:
     """Finds where one path's value is in a well-formed JSON text without reading the rest:
-    containers off the path are jumped over with a table of matching brackets, and each
+    containers off the path are jumped over by the standard library's C parser, and each
     container on a path is indexed once, so that each further lookup costs its depth."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._closing: dict[int, int] | None = None
         self._members: dict[int, object] = {}  # container start -> {key: (key start, key end, value)} or [value]
-
-    def _close(self, start: int) -> int:
-        if self._closing is None:
-            closing, stack = {}, []
-            for token in _TOKENS.finditer(self.text):
-                char = token.group()
-                if char in "[{":
-                    stack.append(token.start())
-                elif char in "]}":
-                    closing[stack.pop()] = token.start()
-            self._closing = closing
-        return self._closing[start]
 
     def _skip(self, position: int) -> int:
         return _WHITESPACE.match(self.text, position).end()  # type: ignore[union-attr]
 
     def _end(self, start: int) -> int:
         if self.text[start] in "[{":
-            return self._close(start) + 1
+            return _DECODER.raw_decode(self.text, start)[1]  # the C parser jumps over it
         return _SCALAR.match(self.text, start).end()  # type: ignore[union-attr]
 
     def _index(self, start: int) -> object:

@@ -64,6 +64,34 @@ def test_json_duplicate_keys_are_recorded() -> None:
     assert doc.data == {"a": {"k": 2}}
 
 
+@pytest.mark.parametrize("text", [
+    '{"k": 1, "k"\n\t: 2}',  # white space before a colon
+    '{"note": "x\\":y", "k": 1, "k": 2}',  # a string holding `":` as well
+    '{"k": ":", "k": 2}',  # a string that starts with a colon
+])
+def test_json_duplicate_keys_are_found_whatever_surrounds_them(text: str) -> None:
+    assert [d.key for d in load_document(text, "x.json").duplicates] == ["k"]
+
+
+def test_plain_json_with_colons_in_strings_is_read_as_plain() -> None:
+    from asl_lint.source.json_loader import LazySourceMap
+
+    doc = load_document('{"Definition": "{\\"StartAt\\":\\"A\\"}", "Comment": ":"}', "x.json")
+    assert isinstance(doc.sourcemap, LazySourceMap) and not doc.duplicates
+
+
+@pytest.mark.parametrize("digits", [400, 401, 5000])
+def test_integers_beyond_the_limit_are_refused_however_long(digits: int) -> None:
+    text = '{"n": -' + "9" * digits + "}"
+    with pytest.raises(LoadError) as caught:
+        load_document(text, "x.json")
+    assert caught.value.kind == "too-complex"
+
+
+def test_integers_within_the_limit_are_read() -> None:
+    assert load_document('{"n": ' + "9" * 400 + ', "m": -' + "9" * 399 + "}", "x.json").data["n"] == 10**400 - 1
+
+
 def test_yaml_duplicate_keys_are_recorded() -> None:
     doc = load_document("a:\n  k: 1\n  k: 2\n", "x.yaml")
     assert [(d.object_path, d.key) for d in doc.duplicates] == [(("a",), "k")]
