@@ -185,6 +185,7 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY") if output_format in (None, "github") else None
     if graph_format or summary_file:
         config = replace(config, keep_machines=True)
+    gc.freeze()  # the modules loaded so far live as long as the run: no collection walks them
     try:
         result = lint_paths(paths, config, stdin_data, config.jobs)
     except ConfigError as error:  # an unreadable baseline file

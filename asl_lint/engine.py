@@ -195,6 +195,7 @@ def check_definition(definition: Definition, config: Config) -> list[Diagnostic]
             log.debug("rule %s failed", rule.id, exc_info=True)
             message = f"rule {rule.id} {rule.name} failed: {type(error).__name__}: {error}"
             findings.append(("ASL004", Finding((), message)))
+    ctx.release()
     diagnostics = []
     seen = set()
     for rule_id, finding in findings:
