@@ -45,7 +45,7 @@ class RuleContext:
 
     @cached_property
     def states(self) -> list[State]:
-        return list(iter_states(self.data))
+        return list(iter_states(self.data, self.scopes))
 
     @cached_property
     def states_by_scope(self) -> dict[tuple, list[State]]:

@@ -12,7 +12,7 @@ from .extract import extract_definitions, shape_problem
 from .extract.placeholders import is_intrinsic
 from .files import References, name_marks_definition, project_roots
 from .limits import MAX_SCOPE_DEPTH, MAX_STATES
-from .model import iter_scopes, state_at, value_at
+from .model import Scope, state_at, value_at
 from .rules import load_rules
 from .rules.base import Finding
 from .source import LineIndex, LoadError, load_documents
@@ -171,14 +171,14 @@ def _check_key(definition: Definition) -> tuple:
 def check_definition(definition: Definition, config: Config) -> list[Diagnostic]:
     from .rules.schema.validate import schema_findings
 
-    too_large = size_limit_finding(definition.data)
+    ctx = RuleContext(definition)
+    too_large = size_limit_finding(ctx.scopes)
     if too_large is not None:  # nothing beyond a limit is checked: the limits bound the work
         return _present(_diagnostic("ASL006", config, too_large.message, definition.file,
                                     _locate(definition, too_large), definition.machine, too_large.path))
-    ctx = RuleContext(definition)
     findings: list[tuple[str, Finding]] = []
     try:
-        findings.extend(schema_findings(definition.data, definition.placeholders))
+        findings.extend(schema_findings(definition.data, definition.placeholders, ctx.scopes))
     except NOT_CAUGHT:
         raise
     except BaseException as error:  # a crash in one check must not end the run
@@ -211,10 +211,10 @@ def check_definition(definition: Definition, config: Config) -> list[Diagnostic]
     return diagnostics
 
 
-def size_limit_finding(data: object) -> Finding | None:
-    """The first place where a definition exceeds MAX_STATES or MAX_SCOPE_DEPTH, if any."""
+def size_limit_finding(scopes: list[Scope]) -> Finding | None:
+    """The first place where a definition (its scopes) exceeds MAX_STATES or MAX_SCOPE_DEPTH."""
     states = 0
-    for scope in iter_scopes(data):
+    for scope in scopes:
         if scope.depth > MAX_SCOPE_DEPTH:
             return Finding(scope.path, f"Parallel and Map states nested more than {MAX_SCOPE_DEPTH} deep:"
                                        " asl-lint's limit (MAX_SCOPE_DEPTH); the definition is not checked", "key")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -30,7 +30,7 @@ class Scope:
     depth: int  # 0 at the top level
     in_child_execution: bool = False  # inside a Distributed Map: runs as child executions
 
-    @property
+    @cached_property
     def states(self) -> dict[str, dict]:
         states = self.data.get("States")
         if not isinstance(states, dict):
@@ -45,7 +45,7 @@ class Scope:
         return self.path + ("States", name)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class State:
     name: str
     data: dict
@@ -53,14 +53,12 @@ class State:
     query_language: str  # effective: its own QueryLanguage, or the machine's
     # Views of this state that several rules read (lang.fields.per_state): built once.
     views: dict = field(default_factory=dict, repr=False)
+    path: tuple = field(init=False, repr=False)
+    type: object = field(init=False, repr=False)
 
-    @cached_property
-    def path(self) -> tuple:
-        return self.scope.state_path(self.name)
-
-    @cached_property
-    def type(self) -> object:
-        return self.data.get("Type")
+    def __post_init__(self) -> None:
+        self.path = self.scope.path + ("States", self.name)
+        self.type = self.data.get("Type")
 
     @property
     def is_terminal(self) -> bool:
@@ -101,8 +99,7 @@ def strings_of(value: object) -> list[str | None]:
     return [item if isinstance(item, str) else None for item in value]
 
 
-@dataclass(frozen=True)
-class Transition:
+class Transition(NamedTuple):
     """A jump from one state to a named target, and the key that makes it."""
 
     source: str
@@ -175,9 +172,10 @@ def _child_scopes(scope: Scope, name: str, state: dict) -> Iterator[Scope]:
                             scope.in_child_execution or distributed)
 
 
-def iter_states(definition: object) -> Iterator[State]:
+def iter_states(definition: object, scopes: list[Scope] | None = None) -> Iterator[State]:
+    """Every state, in the order of `scopes` (the definition's, when already walked)."""
     default = machine_query_language(definition)
-    for scope in iter_scopes(definition):
+    for scope in iter_scopes(definition) if scopes is None else scopes:
         for name, data in scope.states.items():
             language = data.get("QueryLanguage")
             yield State(name, data, scope, language if language in QUERY_LANGUAGES else default)

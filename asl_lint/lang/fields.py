@@ -45,7 +45,7 @@ JSONATA_FIELDS = (
 RESULT_STATES = ("Task", "Map", "Parallel")
 
 
-@dataclass
+@dataclass(slots=True)
 class Site:
     """One evaluated value: where it is, in which state, and what it can see."""
 
@@ -159,6 +159,8 @@ def template_sites(state: State) -> Iterator[tuple[Site, str]]:
     data = state.data
     roots: list[tuple[tuple, object, str, bool]] = []
     for keys in TEMPLATE_FIELDS:
+        if keys[0] not in data:
+            continue
         value = get(data, keys)
         if value is not None:
             item = keys[0] == "ItemSelector" or (keys == ("Parameters",) and state.type == "Map")
@@ -169,14 +171,15 @@ def template_sites(state: State) -> Iterator[tuple[Site, str]]:
         stack = [(root, value)]
         while stack:
             path, node = stack.pop()
-            if isinstance(node, dict):
+            if type(node) is dict:
                 for key, child in node.items():
-                    if isinstance(key, str) and key.endswith(".$"):
+                    if key.endswith(".$"):
                         yield Site(path + (key,), child, state, sees, item), key
-                    else:
+                    elif type(child) is dict or type(child) is list:  # only containers hold more
                         stack.append((path + (key,), child))
-            elif isinstance(node, list):
-                stack.extend((path + (i,), child) for i, child in enumerate(node))
+            elif type(node) is list:
+                stack.extend((path + (i,), child) for i, child in enumerate(node)
+                             if type(child) is dict or type(child) is list)
 
 
 @per_state

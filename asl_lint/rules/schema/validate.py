@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ...model import QUERY_LANGUAGES, iter_scopes, machine_query_language, state_at
+from ...model import QUERY_LANGUAGES, Scope, iter_scopes, machine_query_language, state_at
 from ...schemas import asl_schema, fast_unit_check, unit_validator
 from ..base import Finding
 
@@ -39,8 +39,10 @@ _ARTICLES = {"object": "an object", "array": "an array", "string": "a string",
              "null": "null"}
 
 
-def schema_findings(data: object, placeholders: set[tuple]) -> Iterator[tuple[str, Finding]]:
-    for prefix, definition, instance in _units(data):
+def schema_findings(data: object, placeholders: set[tuple], scopes: list[Scope] | None = None
+                    ) -> Iterator[tuple[str, Finding]]:
+    """Findings of the schema pass; `scopes`: the definition's, when already walked."""
+    for prefix, definition, instance in _units(data, scopes):
         fast = fast_unit_check(definition)
         if fast is not None and fast(instance):
             continue
@@ -50,13 +52,13 @@ def schema_findings(data: object, placeholders: set[tuple]) -> Iterator[tuple[st
                     yield rule, finding
 
 
-def _units(data: object) -> Iterator[tuple[tuple, str | None, object]]:
+def _units(data: object, scopes: list[Scope] | None = None) -> Iterator[tuple[tuple, str | None, object]]:
     """(path, schema definition, value) of each part validated on its own: the top level,
     each nested scope, each state and each nested Choice rule. Together they give exactly
     the errors of validating the whole schema at once, without its unbounded recursion."""
     yield (), None, data
     family = f"{machine_query_language(data)}Machine"
-    for scope in iter_scopes(data):
+    for scope in iter_scopes(data) if scopes is None else scopes:
         if scope.path:
             yield scope.path, f"{family}.{_SCOPE_KINDS.get(scope.path[-1], 'branch')}", scope.data
         for name, state in scope.states.items():
