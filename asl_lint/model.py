@@ -113,6 +113,7 @@ class ScopeGraph:
     scope: Scope
     graph: nx.DiGraph
     dangling: list[Transition] = field(default_factory=list)
+    unreachable: list[str] | None = None  # states StartAt does not lead to, once asked
 
 
 def value_at(data: object, path: tuple) -> object:

@@ -32,3 +32,8 @@ def test_static_result_over_256_kib() -> None:
 def test_static_result_under_256_kib() -> None:
     definition = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "x" * 200_000, "End": True}}}
     assert rules_for(definition) == []
+
+
+def test_static_result_over_256_kib_in_bytes_not_characters() -> None:
+    definition = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "\U0001F600" * 65_600, "End": True}}}
+    assert rules_for(definition) == ["ASL505"]  # 65,600 characters, 262,402 bytes

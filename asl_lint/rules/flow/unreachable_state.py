@@ -12,14 +12,18 @@ from ._names import quoted_list
 
 
 def unreachable(scope_graph: ScopeGraph) -> list[str]:
-    """States of the scope that cannot be reached from its StartAt, in document order."""
+    """States of the scope that cannot be reached from its StartAt, in document order
+    (found once for the two rules)."""
     import networkx as nx
 
-    graph, start = scope_graph.graph, scope_graph.scope.start_at
-    if not isinstance(start, str) or start not in graph:
-        return []  # a missing start is its own error; every state would look unreachable
-    reached = nx.descendants(graph, start) | {start}
-    return [name for name in graph.nodes if name not in reached]
+    if scope_graph.unreachable is None:
+        graph, start = scope_graph.graph, scope_graph.scope.start_at
+        if not isinstance(start, str) or start not in graph:
+            scope_graph.unreachable = []  # a missing start is its own error; all would look unreachable
+        else:
+            reached = nx.descendants(graph, start) | {start}
+            scope_graph.unreachable = [name for name in graph.nodes if name not in reached]
+    return scope_graph.unreachable
 
 
 def referrers(scope_graph: ScopeGraph, name: str) -> list[str]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ...context import RuleContext
 from ...diagnostics import Severity
-from ...lang.fields import TEMPLATE_FIELDS, choice_rules, get, strings_below
+from ...lang.fields import TEMPLATE_FIELDS, choice_rules, get
 from ..base import Finding, Rule
 
 PATH_LIKE = re.compile(r"^(\$\$?(\.|\[)|\$[A-Za-z_]\w*\.|States\.[A-Za-z]+\()")
@@ -42,18 +42,32 @@ class ValueLooksLikePath(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for state in ctx.states_in("JSONPath"):
-            roots = [(state.path + keys, get(state.data, keys)) for keys in TEMPLATE_FIELDS]
-            if isinstance(state.data.get("Assign"), dict):
-                roots.append((state.path + ("Assign",), state.data["Assign"]))
+            data = state.data
+            roots = [(state.path + keys, get(data, keys)) for keys in TEMPLATE_FIELDS if keys[0] in data]
+            if isinstance(data.get("Assign"), dict):
+                roots.append((state.path + ("Assign",), data["Assign"]))
             for root, value in roots:
-                if value is None:
+                if isinstance(value, str):
+                    yield from _plain_path(root, value, state.name)
+                if type(value) is not dict and type(value) is not list:
                     continue
-                for path, text in strings_below(value, root):
-                    key = path[-1]
-                    if isinstance(key, str) and not key.endswith(".$") and PATH_LIKE.match(text) \
-                            and not any(isinstance(p, str) and p.endswith(".$") for p in path[len(root):]):
-                        yield Finding(path[:-1] + (key,), f"'{key}' holds '{text}' as plain text; name the key"
-                                      f" '{key}.$' to evaluate it (state '{state.name}')", "key")
+                stack = [(root, value)]
+                while stack:  # what is under a `name.$` key is evaluated: not descended into
+                    path, node = stack.pop()
+                    members = node.items() if type(node) is dict else enumerate(node)
+                    for key, child in members:
+                        if type(child) is dict or type(child) is list:
+                            if not (type(key) is str and key.endswith(".$")):
+                                stack.append((path + (key,), child))
+                        elif type(child) is str and type(key) is str and not key.endswith(".$"):
+                            yield from _plain_path(path + (key,), child, state.name)
+
+
+def _plain_path(path: tuple, text: str, state: str) -> Iterator[Finding]:
+    if PATH_LIKE.match(text):
+        key = path[-1]
+        yield Finding(path, f"'{key}' holds '{text}' as plain text; name the key '{key}.$' to evaluate it"
+                      f" (state '{state}')", "key")
 
 
 class PathInLiteralField(Rule):

@@ -12,6 +12,12 @@ from ..base import Finding, Rule
 
 MAX_DEFINITION = 1_048_576
 MAX_PAYLOAD = 262_144
+
+
+def compact_size(ctx: RuleContext) -> int:
+    """Characters of the definition written as compact JSON (what AWS's size limit counts)."""
+    return ctx.shared("compact size", lambda ctx: len(json.dumps(ctx.data, separators=(",", ":"),
+                                                                 ensure_ascii=False)))
 YEAR = 366 * 24 * 3600
 EXPRESS_SECONDS = 300
 NESTING_WARNING = 10
@@ -41,7 +47,7 @@ class DefinitionTooLarge(Rule):
     tags = ("practices", "limits")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        size = len(json.dumps(ctx.data, separators=(",", ":"), ensure_ascii=False))
+        size = compact_size(ctx)
         if size > MAX_DEFINITION:
             yield Finding((), f"the definition has {size:,} characters even without white space; the limit is"
                           f" {MAX_DEFINITION:,}", "key")
@@ -72,6 +78,10 @@ class StaticPayloadTooLarge(Rule):
     tags = ("practices", "limits")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        # A field written with spaces is at most 1.5 times its compact text, and a character
+        # at most 4 bytes: in a definition this small, no field can reach the limit.
+        if compact_size(ctx) * 6 <= MAX_PAYLOAD:
+            return
         for state in ctx.states:
             for field in ("Result", "Parameters", "Arguments", "Assign", "Output", "ItemSelector"):
                 if field in state.data:
