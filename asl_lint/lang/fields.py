@@ -137,8 +137,7 @@ def path_sites(state: State) -> Iterator[tuple[Site, str]]:
         if kind is not None and isinstance(value, str):
             yield Site(base + (name,), value, state), kind
     for keys in NESTED_REFERENCE_PATHS:
-        value = get(data, keys)
-        if isinstance(value, str):
+        if keys[0] in data and isinstance(value := get(data, keys), str):
             yield Site(base + keys, value, state), "reference"
     if state.type == "Fail":
         for name in FAIL_PATHS:

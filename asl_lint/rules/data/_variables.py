@@ -142,8 +142,8 @@ class VariableFlow:
             source = pending.pop()
             state = states.get(source)
             masks = generated.get(state.path, {}) if state is not None else {}
-            for target in graph.successors(source):
-                for transition in graph.edges[source, target]["transitions"]:
+            for target, edge in graph.succ[source].items():
+                for transition in edge["transitions"]:
                     made = inside[source] | self._generated(masks, transition)
                     new = made & inside[target] if target in inside else made
                     if target == start:
