@@ -221,7 +221,7 @@ def _keys_within_limits(data: object, long_text: bool) -> int | None:
         if type(value) is dict:
             keys += len(value)
             children = value.values()
-            if long_text and any(len(key) > MAX_STRING_LENGTH for key in value):
+            if long_text and value and max(map(len, value)) > MAX_STRING_LENGTH:
                 return None
         elif type(value) is list:
             children = value
@@ -259,12 +259,15 @@ _SCALAR = re.compile(r'"(?:[^"\\]|\\.)*"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE]
 
 class _Locator:
     """Finds where one path's value is in a well-formed JSON text without reading the rest:
-    containers off the path are jumped over by the standard library's C parser, and each
-    container on a path is indexed once, so that each further lookup costs its depth."""
+    containers off the path are jumped over by the standard library's C parser, and the
+    members of each container on a path are indexed once, as far as a lookup needs them,
+    so that each further lookup costs its depth."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._members: dict[int, object] = {}  # container start -> {key: (key start, key end, value)} or [value]
+        # container start -> [{key: (key start, key end, value start)} or [value start],
+        #                      where its next unread member starts, None once all are read]
+        self._members: dict[int, list] = {}
 
     def _skip(self, position: int) -> int:
         return _WHITESPACE.match(self.text, position).end()  # type: ignore[union-attr]
@@ -274,44 +277,44 @@ class _Locator:
             return _DECODER.raw_decode(self.text, start)[1]  # the C parser jumps over it
         return _SCALAR.match(self.text, start).end()  # type: ignore[union-attr]
 
-    def _index(self, start: int) -> object:
-        found = self._members.get(start)
-        if found is not None:
-            return found
+    def _member(self, start: int, part: str | int) -> tuple[int | None, int | None, int] | None:
+        """(key start, key end, value start) of a member of the container at `start`."""
         text, is_object = self.text, self.text[start] == "{"
-        members: dict | list = {} if is_object else []
-        position = self._skip(start + 1)
-        while text[position] not in "]}":
+        entry = self._members.get(start)
+        if entry is None:
+            entry = self._members[start] = [{} if is_object else [], self._skip(start + 1)]
+        members = entry[0]
+        while entry[1] is not None and (part not in members if is_object else len(members) <= part):
+            position = entry[1]
+            if text[position] in "]}":
+                entry[1] = None
+                break
             if is_object:
-                key = _SCALAR.match(text, position)
-                value = self._skip(self._skip(key.end()) + 1)  # type: ignore[union-attr]
-                members[json.loads(key.group())] = (position, key.end(), value)  # type: ignore[union-attr,index]
+                key, key_end = scanstring(text, position + 1)
+                value = self._skip(self._skip(key_end) + 1)
+                members[key] = (position, key_end, value)
             else:
                 value = position
-                members.append(value)  # type: ignore[union-attr]
+                members.append(value)
             position = self._skip(self._end(value))
             if text[position] == ",":
                 position = self._skip(position + 1)
-        self._members[start] = members
-        return members
+            entry[1] = position
+        if is_object:
+            return members.get(part)
+        return (None, None, members[part]) if part < len(members) else None
 
     def find(self, path: tuple) -> Location | None:
         position = self._skip(0)
         key_start = key_end = None
         for part in path:
             char = self.text[position]
-            if char not in "[{" or isinstance(part, str) != (char == "{"):
+            if char not in "[{" or isinstance(part, str) != (char == "{") or (char == "[" and part < 0):
                 return None
-            members = self._index(position)
-            if char == "{":
-                if part not in members:  # type: ignore[operator]
-                    return None
-                key_start, key_end, position = members[part]  # type: ignore[index]
-            else:
-                if not 0 <= part < len(members):  # type: ignore[arg-type]
-                    return None
-                key_start = key_end = None
-                position = members[part]  # type: ignore[index]
+            found = self._member(position, part)
+            if found is None:
+                return None
+            key_start, key_end, position = found
         return Location(position, self._end(position), key_start, key_end)
 
 

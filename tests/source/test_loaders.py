@@ -195,3 +195,13 @@ def test_plain_json_positions_found_path_by_path_equal_the_full_reader() -> None
             assert lazy.locations.get(located) == location, (path.name, located)
             checked += 1
     assert checked > 1000
+
+
+@pytest.mark.parametrize("template", ['{{"k": "{}"}}', '{{"{}": 1}}', '["{}"]'])
+def test_strings_beyond_the_limit_are_refused_as_values_keys_and_items(template: str) -> None:
+    from asl_lint.limits import MAX_STRING_LENGTH
+
+    assert load_document(template.format("x" * MAX_STRING_LENGTH), "x.json").data
+    with pytest.raises(LoadError) as caught:
+        load_document(template.format("x" * (MAX_STRING_LENGTH + 1)), "x.json")
+    assert caught.value.kind == "too-complex"
