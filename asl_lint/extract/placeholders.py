@@ -33,7 +33,9 @@ def walk(value: object, path: tuple = ()) -> Iterator[tuple[tuple, object]]:
             stack.extend((path + (index,), item) for index, item in enumerate(value))
 
 
-_MARKS = ("${", "#{", "Fn::", "Ref")
+# What a text holding a placeholder or an intrinsic must contain; "!" for the YAML short
+# forms (`!GetAtt`, `!Sub`), which the reader turns into `Fn::` objects.
+_MARKS = ("${", "#{", "Fn::", "Ref", "!")
 
 
 def placeholder_paths(data: object, text: str | None = None) -> set[tuple]:

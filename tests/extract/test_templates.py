@@ -86,6 +86,12 @@ def test_intrinsic_pieces_are_placeholders_not_bad_values(files) -> None:
     assert found("t.json") == []
 
 
+@pytest.mark.parametrize("value", ["!GetAtt Fn.Arn", "!Sub '${Fn}'", "!Ref Fn", '{"Fn::GetAtt": [Fn, Arn]}'])
+def test_intrinsics_in_a_plain_yaml_definition_are_placeholders_in_every_form(files, value: str) -> None:
+    files("flow.asl.yaml", f"StartAt: A\nStates:\n  A:\n    Type: Task\n    Resource: {value}\n    End: true\n")
+    assert found("flow.asl.yaml") == []
+
+
 def test_json_template_escaped_definition_string_maps_exactly(files) -> None:
     definition = DANGLING
     text = json.dumps({"Resources": {"Flow": {"Type": "AWS::StepFunctions::StateMachine",
