@@ -68,7 +68,14 @@ class RuleContext:
 
     def states_in(self, language: str) -> list[State]:
         """States whose effective query language is `language` (JSONPath or JSONata)."""
-        return [state for state in self.states if state.query_language == language]
+        return self.states_by_language.get(language, [])
+
+    @cached_property
+    def states_by_language(self) -> dict[str, list[State]]:
+        grouped: dict[str, list[State]] = {}
+        for state in self.states:
+            grouped.setdefault(state.query_language, []).append(state)
+        return grouped
 
     def shared(self, key: str, build):
         """A view of this definition that several rules use, built once (by the first)."""

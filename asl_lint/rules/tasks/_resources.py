@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 PARTITION = r"aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?"
 # Region and account may be written out, as deployed definitions show: states:us-east-1:1234...:aws-sdk:...
@@ -21,7 +22,7 @@ OPTIMIZED_SERVICES = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Resource:
     kind: str  # "integration" | "lambda" | "activity" | "invalid"
     service: str | None = None
@@ -29,6 +30,7 @@ class Resource:
     pattern: str | None = None  # ".sync", ".sync:2", ".waitForTaskToken" or None
 
 
+@lru_cache(maxsize=4096)  # a machine names few resources, in many states and rules
 def classify(resource: str) -> Resource:
     if _ACTIVITY.match(resource):
         return Resource("activity")

@@ -15,12 +15,13 @@ from ._resources import OPTIMIZED_ACTIONS, OPTIMIZED_SERVICES, classify, invokes
 LAMBDA_TRANSIENT = ("Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException")
 
 
-def tasks(ctx: RuleContext) -> Iterator[tuple[State, str]]:
-    """Task states with a literal Resource string (placeholders are never judged)."""
-    for state in ctx.states:
-        resource = state.data.get("Resource")
-        if state.type == "Task" and isinstance(resource, str) and not ctx.is_placeholder(state.path + ("Resource",)):
-            yield state, resource
+def tasks(ctx: RuleContext) -> list[tuple[State, str]]:
+    """Task states with a literal Resource string (placeholders are never judged), found
+    once for the rules that read them."""
+    return ctx.shared("tasks", lambda ctx: [
+        (state, resource) for state in ctx.states
+        if state.type == "Task" and isinstance(resource := state.data.get("Resource"), str)
+        and not ctx.is_placeholder(state.path + ("Resource",))])
 
 
 class InvalidResourceArn(Rule):
