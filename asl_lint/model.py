@@ -114,6 +114,9 @@ class ScopeGraph:
     graph: nx.DiGraph
     dangling: list[Transition] = field(default_factory=list)
     unreachable: list[str] | None = None  # states StartAt does not lead to, once asked
+    # The graph's edges as plain dicts, source -> target -> transitions, for the loops that
+    # walk them many times (the variable data flow): no view objects in between.
+    out: dict[str, dict[str, list[Transition]]] = field(default_factory=dict)
 
 
 def value_at(data: object, path: tuple) -> object:
@@ -212,6 +215,8 @@ def build_graph(scope: Scope, states: list[State]) -> ScopeGraph:
             else:
                 edges.setdefault((state.name, transition.target), []).append(transition)
     graph.add_edges_from((source, target, {"transitions": found}) for (source, target), found in edges.items())
+    for (source, target), found in edges.items():
+        result.out.setdefault(source, {})[target] = found
     return result
 
 

@@ -185,10 +185,19 @@ def _plain_json(text: str) -> object:
     except (ValueError, RecursionError):
         return _NOT_PLAIN
     keys = _key_count(text)
-    parsed_keys = _keys_within_limits(data, len(text) > MAX_STRING_LENGTH)
+    parsed_keys = _keys_within_limits(data, _may_hold_long_strings(text))
     if parsed_keys is None or (parsed_keys != keys and _has_duplicates(text)):
         return _NOT_PLAIN
     return data
+
+
+def _may_hold_long_strings(text: str) -> bool:
+    """Whether a string in the text may be over MAX_STRING_LENGTH: not when the text is
+    shorter, nor when no escaped quote splits a string and no stretch between two quotes
+    is that long (a string is never longer than its text)."""
+    if len(text) <= MAX_STRING_LENGTH:
+        return False
+    return '\\"' in text or max(map(len, text.split('"'))) > MAX_STRING_LENGTH
 
 
 def _key_count(text: str) -> int:

@@ -205,3 +205,12 @@ def test_strings_beyond_the_limit_are_refused_as_values_keys_and_items(template:
     with pytest.raises(LoadError) as caught:
         load_document(template.format("x" * (MAX_STRING_LENGTH + 1)), "x.json")
     assert caught.value.kind == "too-complex"
+
+
+def test_a_long_string_split_by_escaped_quotes_is_still_refused() -> None:
+    from asl_lint.limits import MAX_STRING_LENGTH
+
+    piece = "x" * (MAX_STRING_LENGTH // 2)
+    with pytest.raises(LoadError) as caught:
+        load_document('{"k": "' + piece + '\\"' + piece + '"}', "x.json")
+    assert caught.value.kind == "too-complex"

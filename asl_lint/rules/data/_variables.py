@@ -124,15 +124,15 @@ class VariableFlow:
         for scope_graph in self.ctx.graphs:  # parents come before their children
             scope = scope_graph.scope
             entry = 0 if not scope.path else (self._owner_entry(scope, facts) or 0)
-            self._flow(scope, scope_graph.graph, entry, generated, facts)
+            self._flow(scope, scope_graph, entry, generated, facts)
         return facts
 
     def _owner_entry(self, scope: Scope, facts: dict) -> int | None:
         owner = scope.path[:-2] if scope.path[-2] == "Branches" else scope.path[:-1]
         return facts.get(owner)
 
-    def _flow(self, scope: Scope, graph, entry: int, generated: dict, facts: dict) -> None:
-        start = scope.start_at
+    def _flow(self, scope: Scope, scope_graph, entry: int, generated: dict, facts: dict) -> None:
+        start, graph, out = scope.start_at, scope_graph.graph, scope_graph.out
         if not isinstance(start, str) or start not in graph:
             return
         states = {state.name: state for state in self.ctx.states_by_scope[scope.path]}
@@ -142,8 +142,8 @@ class VariableFlow:
             source = pending.pop()
             state = states.get(source)
             masks = generated.get(state.path, {}) if state is not None else {}
-            for target, edge in graph.succ[source].items():
-                for transition in edge["transitions"]:
+            for target, found in out.get(source, {}).items():
+                for transition in found:
                     made = inside[source] | self._generated(masks, transition)
                     new = made & inside[target] if target in inside else made
                     if target == start:

@@ -12,12 +12,14 @@ from ..base import Finding, Rule
 
 MAX_DEFINITION = 1_048_576
 MAX_PAYLOAD = 262_144
+# Made once: json.dumps with options builds an encoder on every call.
+_COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+_SPACED = json.JSONEncoder(ensure_ascii=False)
 
 
 def compact_size(ctx: RuleContext) -> int:
     """Characters of the definition written as compact JSON (what AWS's size limit counts)."""
-    return ctx.shared("compact size", lambda ctx: len(json.dumps(ctx.data, separators=(",", ":"),
-                                                                 ensure_ascii=False)))
+    return ctx.shared("compact size", lambda ctx: len(_COMPACT.encode(ctx.data)))
 YEAR = 366 * 24 * 3600
 EXPRESS_SECONDS = 300
 NESTING_WARNING = 10
@@ -85,7 +87,7 @@ class StaticPayloadTooLarge(Rule):
         for state in ctx.states:
             for field in ("Result", "Parameters", "Arguments", "Assign", "Output", "ItemSelector"):
                 if field in state.data:
-                    size = len(json.dumps(state.data[field], ensure_ascii=False).encode("utf-8", "surrogatepass"))
+                    size = len(_SPACED.encode(state.data[field]).encode("utf-8", "surrogatepass"))
                     if size > MAX_PAYLOAD:
                         yield Finding(state.path + (field,), f"{field} is {size:,} bytes; a state passes on at most"
                                       f" {MAX_PAYLOAD:,} (state '{state.name}')", "key")
