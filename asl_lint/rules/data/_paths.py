@@ -12,7 +12,7 @@ from ...lang.paths import ParsedPath, PathError, parse_path
 from ...model import State
 
 
-@dataclass
+@dataclass(slots=True)
 class PathUse:
     site: Site
     text: str

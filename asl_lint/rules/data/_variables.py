@@ -13,7 +13,7 @@ from ._paths import path_uses
 from .jsonata import expressions
 
 
-@dataclass
+@dataclass(slots=True)
 class Assignment:
     name: str  # the variable, `.$` stripped
     key: str  # as written
@@ -23,7 +23,7 @@ class Assignment:
     index: int | None = None  # which Choice rule or Catcher
 
 
-@dataclass
+@dataclass(slots=True)
 class Use:
     name: str
     path: tuple
