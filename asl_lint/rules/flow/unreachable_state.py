@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...context import RuleContext
-from ...model import ScopeGraph
 from ...diagnostics import Severity
+from ...model import ScopeGraph
 from ..base import Finding, Rule
 from ._names import quoted_list
 
