@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...context import RuleContext
+from ...model import State
 from ..base import Finding, Rule
 from .map import READER_RESOURCES, WRITER_RESOURCE, maps, partition_free
 
@@ -46,14 +47,8 @@ class ItemReaderConfig(Rule):
     tags = ("states", "map")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in maps(ctx):
-            reader = state.data.get("ItemReader")
-            if not isinstance(reader, dict):
-                continue
-            base = state.path + ("ItemReader",)
-            resource = reader.get("Resource")
-            if isinstance(resource, str) and not ctx.is_placeholder(base + ("Resource",)) \
-                    and partition_free(resource) not in READER_RESOURCES:
+        for state, reader, base, resource in _map_objects(ctx, "ItemReader"):
+            if resource is not None and resource not in READER_RESOURCES:
                 yield Finding(base + ("Resource",), "ItemReader reads from S3: its Resource is"
                               f" arn:aws:states:::s3:getObject or ...:s3:listObjectsV2 (state '{state.name}')")
             config = reader.get("ReaderConfig")
@@ -63,6 +58,19 @@ class ItemReaderConfig(Rule):
             input_type = config.get("InputType")
             for key, problem in _reader_problems(config, input_type):
                 yield Finding(path + (key,) if key in config else path, f"{problem} (state '{state.name}')", "key")
+
+
+def _map_objects(ctx: RuleContext, key: str) -> Iterator[tuple[State, dict, tuple, str | None]]:
+    """(Map state, its `key` object, that object's path, its literal Resource without the
+    partition, or None when it has none or a placeholder) for each Map that has one."""
+    for state in maps(ctx):
+        found = state.data.get(key)
+        if not isinstance(found, dict):
+            continue
+        base = state.path + (key,)
+        resource = found.get("Resource")
+        literal = isinstance(resource, str) and not ctx.is_placeholder(base + ("Resource",))
+        yield state, found, base, partition_free(resource) if literal else None
 
 
 def _reader_problems(config: dict, input_type: object):
@@ -110,14 +118,8 @@ class ResultWriterConfig(Rule):
     tags = ("states", "map")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in maps(ctx):
-            writer = state.data.get("ResultWriter")
-            if not isinstance(writer, dict):
-                continue
-            base = state.path + ("ResultWriter",)
-            resource = writer.get("Resource")
-            if isinstance(resource, str) and not ctx.is_placeholder(base + ("Resource",)) \
-                    and partition_free(resource) != WRITER_RESOURCE:
+        for state, writer, base, resource in _map_objects(ctx, "ResultWriter"):
+            if resource is not None and resource != WRITER_RESOURCE:
                 yield Finding(base + ("Resource",), f"ResultWriter writes to S3: its Resource is {WRITER_RESOURCE}"
                               f" (state '{state.name}')")
             if "Resource" in writer and not ("Parameters" in writer or "Arguments" in writer):
