@@ -8,12 +8,14 @@ import logging
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from .config import Config
 from .diagnostics import Diagnostic, LintResult, printable
 from .engine import NOT_CAUGHT, FileReport
 from .engine import lint_text as _lint_text
-from .files import STDIN, Candidate, Exclusions, FileRefused, _git_work_tree, find_includers, References, decode, iter_files, project_roots, read_file, too_large
+from .files import STDIN, FileRefused, References, Trees, decode, git_work_tree, project_roots, read_file, too_large
+from .walk import Candidate, Exclusions, find_includers, iter_files
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +26,13 @@ def references_for(config: Config) -> References:
 
 
 def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: bytes | None = None,
-              problem: str | None = None, references: References | None = None) -> FileReport:
+              problem: str | None = None, references: References | None = None,
+              problem_rule: str = "ASL005") -> FileReport:
     """Lint one file (or - for standard input) into a FileReport; never raises."""
     shown = printable((config.stdin_filename or "<stdin>") if path == STDIN else path)
     if problem is not None:
-        return FileReport([_marker("ASL005", shown, config, problem)])
+        return FileReport([_marker(problem_rule, shown, config, problem)])
+    references = references or references_for(config)
     try:
         if path == STDIN:
             data = stdin_data or b""
@@ -36,12 +40,12 @@ def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: byte
                 raise too_large(len(data), config.max_file_bytes)
             text = decode(data)
         else:
-            text = read_file(path, config.max_file_bytes)
+            text = read_file(path, config.max_file_bytes, references.trees())
     except FileRefused as refused:
         return FileReport([_marker(refused.rule, shown, config, refused.message)])
     try:
         with _collector_paused():
-            return _lint_text(text, shown, config, explicit, config.kind, references or references_for(config))
+            return _lint_text(text, shown, config, explicit, config.kind, references)
     except NOT_CAUGHT:
         raise
     except BaseException as error:  # the last guard: one file's surprise must not end the run
@@ -79,23 +83,23 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
     if config.reference_roots is None:
         config = dataclasses.replace(config, reference_roots=project_roots(paths))
     result = LintResult()
-    exclusions = Exclusions(config.exclude + config.extend_exclude, config.root, config.respect_gitignore,
-                            config.force_exclude)
+    exclusions = Exclusions(config.exclusion_patterns, config.root, config.respect_gitignore, config.force_exclude,
+                            Trees(config.reference_roots, config.allow_outside_references))
     files = list(iter_files(paths, exclusions))
     if config.with_includers:
         named = [c.path for c in files if c.explicit and c.path != STDIN]
         known = {os.path.realpath(c.path) for c in files}
-        project = _git_work_tree(os.getcwd()) or os.getcwd()
+        project = git_work_tree(os.getcwd()) or os.getcwd()
         for path in find_includers(named, project, exclusions, config.max_file_bytes, _includes(config)):
             if os.path.realpath(path) not in known:
-                files.append(Candidate(path, False))
+                files.append(Candidate(_relative(path), False))
     jobs = jobs or config.jobs
     workers = min(jobs or (os.cpu_count() or 1), len(files))
     if workers > 1 and len(files) >= (PARALLEL_FROM if not jobs else 2) and stdin_data is None:
         reports = _lint_in_parallel(files, config, workers)
     else:
         references = references_for(config)
-        reports = (lint_file(c.path, config, c.explicit, stdin_data, c.problem, references) for c in files)
+        reports = (lint_file(c.path, config, c.explicit, stdin_data, c.problem, references, c.rule) for c in files)
     for report in reports:
         if report.skipped:
             continue
@@ -109,11 +113,22 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
     if config.baseline:
         from .baseline import apply_baseline
 
-        result.diagnostics, matched, unmatched = apply_baseline(config.baseline, result.diagnostics)
+        trees = Trees((*config.reference_roots, os.path.realpath(config.root or ".")), config.allow_outside_references)
+        if config.baseline in config.named_files:
+            trees = trees.with_directory_of(config.baseline)
+        result.diagnostics, matched, unmatched = apply_baseline(config.baseline, result.diagnostics, trees)
         result.baseline = (matched, unmatched)
     result.diagnostics.sort(key=Diagnostic.sort_key)
     result.suppressed.sort(key=Diagnostic.sort_key)
     return result
+
+
+def _relative(path: str) -> str:
+    """A path found by asl-lint, shown relative to the current directory as the user's are."""
+    try:
+        return Path(os.path.relpath(path)).as_posix()
+    except ValueError:  # another drive on Windows
+        return path
 
 
 def lint_text(text: str, filename: str = "<text>", config: Config | None = None) -> LintResult:
@@ -183,7 +198,7 @@ def _warm_up(files: list[Candidate], config: Config) -> None:
 
 def _lint_chunk(chunk: list[Candidate], config: Config) -> list[FileReport]:
     references = references_for(config)
-    return [lint_file(c.path, config, c.explicit, None, c.problem, references) for c in chunk]
+    return [lint_file(c.path, config, c.explicit, None, c.problem, references, c.rule) for c in chunk]
 
 
 def _without_repeats(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

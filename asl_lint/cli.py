@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .diagnostics import Severity
+from .diagnostics import Severity, displayable
 
 if TYPE_CHECKING:
     from .config import Config
@@ -128,7 +128,7 @@ directories, node_modules, --exclude and .gitignore'd paths are skipped).
               help="Do not report the findings recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False),
               help="Record every finding of this run in a baseline file and exit 0.")
-@click.option("--max-file-size", type=click.IntRange(min=1), metavar="MIB",
+@click.option("--max-file-size", type=click.IntRange(min=1, max=1 << 20), metavar="MIB",
               help=f"Do not read files larger than this many MiB (ASL012) [default: {MAX_FILE_BYTES >> 20}].")
 @click.option("--allow-outside-references", is_flag=True, default=None,
               help="Read DefinitionUri and ${file()} files outside the directories being linted (ASL013).")
@@ -149,7 +149,7 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     directory up), then the defaults.
     """
     if verbose:
-        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+        _log_safely()
     # A short-lived run that builds many small objects and frees them together: the cyclic
     # collector's default (a pass every 700 allocations) costs a fifth of the time.
     import gc
@@ -168,18 +168,20 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
 
     from .api import lint_paths
     from .config import ConfigError
+    from .files import Trees, WriteRefused
     from .reporters import REPORTERS
 
+    trees = Trees.of(paths, bool(options["allow_outside_references"]))
     try:
-        config = _configuration(options)
+        config = _configuration(options, trees)
         config.validate()
     except ConfigError as error:
         _fail(str(error))
     if config.source:
         logging.getLogger("asl_lint").info("using the configuration in %s", config.source)
-    stream = _open_output(output)  # before linting: a report that cannot be written fails at once
-    # One byte more than the limit tells a too-large input from one that just fits.
-    stdin_data = sys.stdin.buffer.read(config.max_file_bytes + 1) if "-" in paths else None
+    trees = Trees(trees.roots, config.allow_outside_references)
+    stream = _open_output(output, trees)  # before linting: a report that cannot be written fails at once
+    stdin_data = _read_stdin(config.max_file_bytes) if "-" in paths else None
     if write_baseline:
         config = replace(config, baseline=None)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY") if output_format in (None, "github") else None
@@ -193,8 +195,13 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     if write_baseline:
         from .baseline import write_baseline_file
 
-        count = write_baseline_file(write_baseline, result.diagnostics, config.root)
-        sys.stderr.write(f"asl-lint: wrote {count} findings to {write_baseline}\n")
+        try:
+            count = write_baseline_file(write_baseline, result.diagnostics, trees)
+        except WriteRefused as refused:
+            _fail(str(refused))
+        except OSError as error:
+            _fail(f"cannot write the baseline to {write_baseline}: {error.strerror or error}")
+        sys.stderr.write(displayable(f"asl-lint: wrote {count} findings to {write_baseline}") + "\n")
         ctx.exit(EXIT_OK)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
@@ -219,7 +226,7 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     ctx.exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
-def _configuration(options: dict) -> Config:
+def _configuration(options: dict, trees) -> Config:
     """The defaults, then the configuration file, then the command line."""
     from .config import Config, ConfigError, config_from_file, find_config_file
 
@@ -227,9 +234,9 @@ def _configuration(options: dict) -> Config:
     if config_file and isolated:
         raise ConfigError("--config and --isolated exclude each other")
     config = Config(root=os.getcwd())
-    found = None if isolated else (config_file or find_config_file())
+    found = None if isolated else (config_file or find_config_file(".", trees))
     if found:
-        config = config_from_file(found, config)
+        config = config_from_file(found, config, trees)
     logging.getLogger("asl_lint").debug("configuration: %s", found or ("none (--isolated)" if isolated else "none found"))
     config = config.merged(
         select=_split(options["select"]) or None,
@@ -246,6 +253,7 @@ def _configuration(options: dict) -> Config:
         skip_unrecognized=options["skip_unrecognized"] or None,
         with_includers=options["with_includers"] or None,
         baseline=options["baseline_file"],
+        named_files=(options["baseline_file"],) if options["baseline_file"] else None,
         max_file_bytes=options["max_file_size"] * 1024 * 1024 if options["max_file_size"] else None,
         allow_outside_references=options["allow_outside_references"],
         stdin_filename=options["stdin_filename"],
@@ -255,24 +263,56 @@ def _configuration(options: dict) -> Config:
     return config
 
 
-def _open_output(output: str | None) -> TextIO:
+def _open_output(output: str | None, trees) -> TextIO:
+    from .files import WriteRefused
+
     if output is None or output == "-":
         if sys.stdout is None:  # started with its standard output closed
             _fail("cannot write the report to standard output: it is closed")
         return sys.stdout
     try:
-        return open(output, "w", encoding="utf-8")  # noqa: SIM115 (closed after the report)
+        target = trees.output_target(output)
+        return open(target, "w", encoding="utf-8")  # noqa: SIM115 (closed after the report)
+    except WriteRefused as refused:
+        _fail(str(refused))
     except OSError as error:
         _fail(f"cannot write the report to {output}: {error.strerror or error}")
-        raise  # unreachable: _fail exits
+    raise AssertionError  # unreachable: _fail exits
+
+
+def _read_stdin(limit: int) -> bytes:
+    """Standard input, at most one byte more than the limit (which tells a too-large
+    input from one that just fits), read in pieces: a huge limit allocates nothing."""
+    from .files import read_bounded
+
+    if sys.stdin is None or getattr(sys.stdin, "buffer", None) is None:
+        _fail("cannot read standard input: it is closed")
+    try:
+        return read_bounded(sys.stdin.buffer, limit)
+    except (OSError, ValueError) as error:
+        _fail(f"cannot read standard input: {getattr(error, 'strerror', None) or error}")
+    raise AssertionError  # unreachable: _fail exits
+
+
+class _SafeFormatter(logging.Formatter):
+    """Log lines that file names and other user text can never break or colour."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return displayable(super().format(record))
+
+
+def _log_safely() -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(_SafeFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.DEBUG, handlers=[handler])
 
 
 def _fail(message: str) -> NoReturn:
     """A one-line error on standard error and exit status 2 (standard output may be gone)."""
     try:
-        sys.stderr.write(f"asl-lint: {message}\n")
+        sys.stderr.write(displayable(f"asl-lint: {message}") + "\n")
         sys.stderr.flush()
-    except OSError:
+    except (OSError, AttributeError, ValueError):
         pass
     try:  # a closed standard output must not fail again when the interpreter flushes it
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -1,31 +1,32 @@
-"""The file system, met with suspicion: which files to read, how, and which references to follow.
+"""The file system, met with suspicion: one policy for every file asl-lint reads or writes.
 
-Nothing here opens a FIFO, a device or a socket (reading one could hang the run), reads a
-file larger than the configured limit, or follows a reference (`DefinitionUri`,
-`DefinitionS3Location`, `${file()}`) out of the directory tree being linted unless asked to.
+A checkout under review is attacker input: its definitions, templates, configuration,
+baselines, .gitignore files, symbolic links and file names. So, for every file:
+
+- only regular files are read (a FIFO, a device or a socket could hang the run or never
+  end), each under a size limit, reading at most its size;
+- a file is read only where it lies, once symbolic links are resolved, inside the trees
+  being linted (the current directory, its git work tree, each path given), unless
+  `--allow-outside-references` says otherwise: a committed link to `~/.ssh/id_rsa` or a
+  `DefinitionUri: /etc/passwd` is refused, never read;
+- a report, a baseline or a fixed file is never written through a symbolic link that
+  leaves those trees, and is written whole or not at all (a temporary file, renamed).
 """
 
 from __future__ import annotations
 
 import errno
-import logging
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
+import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from .limits import MAX_FILE_BYTES
 
-log = logging.getLogger(__name__)
-
-# Walked directories yield these; a file named explicitly is read whatever its name.
-LINTABLE_SUFFIXES = (".json", ".yaml", ".yml", ".asl", ".template")
-SKIPPED_DIRECTORIES = {"node_modules", "__pycache__"}
 STDIN = "-"
-
 
 # Names that say a file holds a definition or a template: such a file that does not parse
 # or holds no state machine is reported even when found by walking a directory.
@@ -41,25 +42,25 @@ def name_marks_definition(path: str) -> bool:
 
 
 class FileRefused(Exception):
-    """A file that is not read: `rule` is ASL005 (unreadable) or ASL012 (too large)."""
+    """A file that is not read: `rule` is ASL005 (unreadable), ASL012 (too large) or
+    ASL013 (outside the trees being linted)."""
 
     def __init__(self, rule: str, message: str) -> None:
         super().__init__(message)
         self.rule, self.message = rule, message
 
 
-class OutsideProject(Exception):
-    """A referenced file outside the directory tree being linted (ASL013)."""
+class OutsideProject(FileRefused):
+    """A file outside the trees being linted (ASL013)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__("ASL013", "the file is outside the directory tree being linted (a symbolic link or a"
+                                   " path that leads out of it): not read (--allow-outside-references reads it)")
+        self.path = path
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A file to lint: its path as shown, whether the user named it, and a problem met
-    while walking to it (an unlistable directory), if any."""
-
-    path: str
-    explicit: bool
-    problem: str | None = None
+class WriteRefused(Exception):
+    """A file asl-lint will not write; the message says why in one line."""
 
 
 def _reason(error: OSError) -> str:
@@ -87,8 +88,31 @@ def too_large(size: int, limit: int) -> FileRefused:
                                  " bytes (--max-file-size)")
 
 
-def read_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """The text of a regular file of at most `max_bytes`; raises FileRefused otherwise."""
+_CHUNK = 1 << 16
+
+
+def read_bounded(handle, limit: int, expected: int = 0) -> bytes:
+    """At most `limit` + 1 bytes of a stream (one more than the limit tells a file that
+    is too large), asking for no more than it holds: a huge limit allocates nothing."""
+    data = handle.read(min(expected, limit) + 1)
+    if len(data) <= expected or len(data) > limit:
+        return data
+    chunks = [data]
+    size = len(data)
+    while size <= limit:  # it grew since it was measured, or says 0 as /proc files do
+        chunk = handle.read(min(_CHUNK, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def read_bytes(path: str, max_bytes: int = MAX_FILE_BYTES, trees: Trees | None = None) -> bytes:
+    """The bytes of a regular file of at most `max_bytes` inside `trees` (when given);
+    raises FileRefused otherwise."""
+    if trees is not None:
+        trees.check(path)
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -96,153 +120,36 @@ def read_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> str:
         if info.st_size > max_bytes:
             raise too_large(info.st_size, max_bytes)
         # O_NONBLOCK: should a FIFO take the file's place after the check, open does not wait.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
         with os.fdopen(descriptor, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 raise FileRefused("ASL005", "cannot read the file: it is not a regular file, not read")
-            data = handle.read(max_bytes + 1)
+            data = read_bounded(handle, max_bytes, info.st_size)
     except OSError as error:
         if error.errno == errno.ELOOP:
             raise FileRefused("ASL005", "cannot read the file: its symbolic links form a loop") from None
         raise FileRefused("ASL005", f"cannot read the file: {_reason(error)}") from None
     if len(data) > max_bytes:
         raise too_large(len(data), max_bytes)
-    return decode(data)
+    return data
 
 
-@dataclass
-class Exclusions:
-    """Which paths are not linted: gitwildmatch patterns (relative to `root`, as in
-    .gitignore) and, inside a git work tree, what .gitignore files ignore."""
-
-    patterns: tuple[str, ...] = ()
-    root: str | None = None
-    respect_gitignore: bool = True
-    force: bool = False  # exclusions apply to files named on the command line too
-    _spec: object = None
-    _ignores: dict[str, object] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        if self.patterns:  # pathspec is imported only when there is something to match
-            import pathspec
-
-            self._spec = pathspec.GitIgnoreSpec.from_lines(self.patterns)
-
-    def excluded(self, path: str, is_dir: bool = False) -> bool:
-        from .config import relative_to
-
-        if self._spec is not None:
-            relative = relative_to(path, self.root)
-            if self._spec.match_file(relative + ("/" if is_dir else "")) or \
-                    (not relative.startswith("..") and self._spec.match_file(Path(relative).name + ("/" if is_dir else ""))):
-                return True
-        return self.respect_gitignore and self._git_ignored(path, is_dir)
-
-    def _git_ignored(self, path: str, is_dir: bool) -> bool:
-        absolute = os.path.abspath(path)
-        work_tree = _git_work_tree(os.path.dirname(absolute))
-        if work_tree is None:
-            return False
-        folder = os.path.dirname(absolute)
-        chain = []
-        while True:  # every .gitignore from the work tree down to the file's directory
-            chain.append(folder)
-            if folder == work_tree or os.path.dirname(folder) == folder:
-                break
-            folder = os.path.dirname(folder)
-        for directory in reversed(chain):
-            spec = self._gitignore(directory, work_tree)
-            if spec is not None:
-                relative = Path(os.path.relpath(absolute, directory)).as_posix()
-                if spec.match_file(relative + ("/" if is_dir else "")):
-                    return True
-        return False
-
-    def _gitignore(self, directory: str, work_tree: str):
-        if directory not in self._ignores:
-            import pathspec
-
-            lines: list[str] = []
-            sources = [os.path.join(directory, ".gitignore")]
-            if directory == work_tree:
-                sources.append(os.path.join(work_tree, ".git", "info", "exclude"))
-            for source in sources:
-                try:
-                    lines += Path(source).read_text(encoding="utf-8", errors="replace").splitlines()
-                except OSError:
-                    continue
-            self._ignores[directory] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
-        return self._ignores[directory]
+def read_file(path: str, max_bytes: int = MAX_FILE_BYTES, trees: Trees | None = None) -> str:
+    """The text of a regular file of at most `max_bytes` inside `trees` (when given);
+    raises FileRefused otherwise."""
+    return decode(read_bytes(path, max_bytes, trees))
 
 
-def iter_files(paths: Iterable[str], exclusions: Exclusions | None = None) -> Iterator[Candidate]:
-    """Each file to lint, directories walked in order. Symbolic links to directories are
-    not followed (no loops); FIFOs, devices and sockets met while walking are skipped, and
-    so are excluded and git-ignored paths."""
-    exclusions = exclusions or Exclusions(respect_gitignore=False)
-    for given in paths:
-        if given == STDIN or not os.path.isdir(given):
-            if given != STDIN and exclusions.force and exclusions.excluded(given):
-                log.debug("excluded %s", given)
-                continue
-            yield Candidate(given, True)
-            continue
-        unlistable: list[OSError] = []
-        for root, directories, files in os.walk(given, onerror=unlistable.append):
-            while unlistable:
-                error = unlistable.pop()
-                where = Path(error.filename).as_posix() if error.filename else root
-                yield Candidate(where, False, f"cannot list the directory: {_reason(error)}")
-            kept = []
-            for name in sorted(directories):
-                if name.startswith(".") or name in SKIPPED_DIRECTORIES:
-                    continue
-                if exclusions.excluded(os.path.join(root, name), is_dir=True):
-                    log.debug("excluded %s/", Path(root, name).as_posix())
-                    continue
-                kept.append(name)
-            directories[:] = kept
-            for name in sorted(files):
-                if not name.lower().endswith(LINTABLE_SUFFIXES):
-                    continue
-                path = Path(root, name).as_posix()
-                if _is_special(path):
-                    log.debug("skipped %s: not a regular file", path)
-                    continue
-                if exclusions.excluded(path):
-                    log.debug("excluded %s", path)
-                    continue
-                yield Candidate(path, False)
-        for error in unlistable:
-            where = Path(error.filename).as_posix() if error.filename else given
-            yield Candidate(where, False, f"cannot list the directory: {_reason(error)}")
+# ---- the trees being linted
 
 
-def _is_special(path: str) -> bool:
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return False  # reading it will say why
-    return not stat.S_ISREG(mode)
-
-
-def project_roots(paths: Iterable[str]) -> tuple[str, ...]:
-    """The directory trees being linted: the current directory, its git work tree, and
-    each path given (a file stands for its directory). References may point anywhere in
-    them, as monorepos share definitions between services."""
-    roots = [os.getcwd()]
-    git_root = _git_work_tree(roots[0])
-    if git_root:
-        roots.append(git_root)
-    for given in paths:
-        if given != STDIN:
-            roots.append(given if os.path.isdir(given) else os.path.dirname(given) or ".")
-    return tuple(dict.fromkeys(os.path.realpath(root) for root in roots))
+def git_work_tree(start: str) -> str | None:
+    """The git work tree holding `start` (a directory), or None."""
+    return _work_tree_of(os.path.realpath(start))
 
 
 @lru_cache(maxsize=4096)
-def _git_work_tree(start: str) -> str | None:
-    current = os.path.realpath(start)
+def _work_tree_of(current: str) -> str | None:
     while True:
         if os.path.exists(os.path.join(current, ".git")):
             return current
@@ -252,10 +159,110 @@ def _git_work_tree(start: str) -> str | None:
         current = parent
 
 
-def inside(path: str, roots: tuple[str, ...]) -> bool:
+def project_roots(paths: Iterable[str]) -> tuple[str, ...]:
+    """The directory trees being linted: the current directory, its git work tree, and
+    each path given (a file stands for its directory). References may point anywhere in
+    them, as monorepos share definitions between services."""
+    roots = [os.getcwd()]
+    git_root = git_work_tree(roots[0])
+    if git_root:
+        roots.append(git_root)
+    for given in paths:
+        if given != STDIN:
+            roots.append(given if os.path.isdir(given) else os.path.dirname(given) or ".")
+    return tuple(dict.fromkeys(os.path.realpath(root) for root in roots))
+
+
+def inside(path: str, roots: Iterable[str]) -> bool:
     """Whether `path`, once every symbolic link is resolved, lies in one of `roots`."""
     real = os.path.realpath(path)
     return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+@dataclass(frozen=True)
+class Trees:
+    """Where files may be read from and written to: the trees being linted, and the
+    directories of files the user named themselves (a --config, a --baseline)."""
+
+    roots: tuple[str, ...]
+    allow_outside: bool = False
+
+    @classmethod
+    def of(cls, paths: Iterable[str] = (), allow_outside: bool = False) -> Trees:
+        return cls(project_roots(paths), allow_outside)
+
+    def with_directory_of(self, path: str) -> Trees:
+        """These trees and the directory `path` is written in (a file the user named)."""
+        folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+        return Trees((*self.roots, folder), self.allow_outside)
+
+    def allows(self, path: str) -> bool:
+        return self.allow_outside or inside(path, self.roots)
+
+    def check(self, path: str) -> None:
+        if not self.allows(path):
+            raise OutsideProject(path)
+
+    def output_target(self, path: str) -> str:
+        """The path to write a file named `path` to; raises WriteRefused when that would
+        write through a symbolic link that leaves the trees (a committed
+        `asl-lint.sarif -> ~/.bashrc`). Links of the system (/tmp, /dev/stdout) are
+        followed; a device or a pipe is written as a stream."""
+        absolute = os.path.abspath(path)
+        real = os.path.realpath(path)
+        if real == absolute or self.allow_outside:
+            return path
+        try:
+            if not stat.S_ISREG(os.stat(real).st_mode) and not stat.S_ISDIR(os.stat(real).st_mode):
+                return path  # a pipe or a terminal: nothing is overwritten
+        except OSError:
+            pass
+        written_inside = inside(os.path.dirname(absolute), self.roots) or any(
+            absolute.startswith(root.rstrip(os.sep) + os.sep) for root in self.roots)
+        if (written_inside or os.path.islink(absolute)) and not inside(real, self.roots):
+            raise WriteRefused(f"{path} is a symbolic link that leads out of the directory tree being linted:"
+                               " not written (remove the link, or --allow-outside-references)")
+        return real
+
+
+def write_atomically(path: str, text: str, trees: Trees | None = None) -> None:
+    """Write `text` to `path` whole or not at all: a temporary file in the same directory,
+    renamed over it (the mode of an existing file kept). A device or a pipe is written
+    as a stream. Raises WriteRefused or OSError."""
+    target = trees.output_target(path) if trees is not None else path
+    try:
+        info = os.stat(target)
+    except OSError:
+        info = None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "Is a directory", path)
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        with open(target, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        return
+    folder = os.path.dirname(os.path.abspath(target))
+    descriptor, temporary = tempfile.mkstemp(prefix=".asl-lint-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if info is not None:
+            os.chmod(temporary, stat.S_IMODE(info.st_mode))
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+# ---- files that templates reference
 
 
 @dataclass
@@ -280,16 +287,16 @@ class References:
         self._checked.add(key)
         return True
 
+    def trees(self) -> Trees:
+        if self.roots is None:
+            self.roots = project_roots(())
+        return Trees(self.roots, self.allow_outside)
+
     def read(self, path: str) -> str:
         """The text of a referenced file; raises OutsideProject or FileRefused."""
-        if not self.allow_outside:
-            if self.roots is None:
-                self.roots = project_roots(())
-            if not inside(path, self.roots):
-                raise OutsideProject(path)
         if path not in self._texts:
             try:
-                self._texts[path] = read_file(path, self.max_bytes)
+                self._texts[path] = read_file(path, self.max_bytes, self.trees())
             except FileRefused as refused:
                 self._texts[path] = refused
         found = self._texts[path]
@@ -310,29 +317,3 @@ class References:
         if isinstance(found, Exception):
             raise found
         return found
-
-
-_INCLUDE_MARKS = ("DefinitionUri", "DefinitionS3Location", "file(")
-
-
-def find_includers(named: list[str], project: str, exclusions: Exclusions, max_bytes: int,
-                   includes: Callable[[str, str], set[str]]) -> list[str]:
-    """Files of the project that include one of the named files (DefinitionUri,
-    DefinitionS3Location, ${file()}): a change to an included file is checked through the
-    machine that includes it too. `includes(path, text)` gives the real paths a file
-    includes; it is asked only of files whose text names a target and an include."""
-    targets = {os.path.realpath(path) for path in named}
-    names = {os.path.basename(path) for path in named}
-    found = []
-    for candidate in iter_files([project], exclusions):
-        if candidate.problem or os.path.realpath(candidate.path) in targets:
-            continue
-        try:
-            text = read_file(candidate.path, max_bytes)
-        except FileRefused:
-            continue
-        if not any(name in text for name in names) or not any(mark in text for mark in _INCLUDE_MARKS):
-            continue
-        if includes(candidate.path, text) & targets:
-            found.append(candidate.path)
-    return found

@@ -17,6 +17,9 @@ from typing import TypeVar
 T = TypeVar("T")
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a file larger than this is not read (--max-file-size)
+MAX_CONFIG_BYTES = 1024 * 1024  # .asl-lint.yaml, pyproject.toml
+MAX_IGNORE_FILE_BYTES = 1024 * 1024  # one .gitignore (git's own limit is 100 MiB)
+MAX_BASELINE_BYTES = 64 * 1024 * 1024  # a baseline of 200,000 findings
 MAX_VALUE_DEPTH = 200  # objects and lists inside each other, in JSON and YAML alike
 MAX_YAML_NODES = 250_000  # values after YAML alias expansion (a "billion laughs" file)
 MAX_NUMBER_LENGTH = 400  # characters of one number literal (a double has at most 309 digits)

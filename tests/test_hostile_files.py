@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from asl_lint import api, files
+from asl_lint import api, files, walk
 from asl_lint.cli import main
 from asl_lint.config import Config
 
@@ -66,16 +66,14 @@ def test_a_symbolic_link_loop_is_walked_once_and_a_file_loop_is_reported(project
 def test_a_directory_that_cannot_be_listed_is_reported(project: Path, monkeypatch) -> None:
     Path("flows/locked").mkdir(parents=True)
     Path("flows/ok.asl.json").write_text(VALID)
-    real_walk = os.walk
+    real_scandir = os.scandir
 
-    def walk(top, onerror=None, **kwargs):  # root may list anything: simulate the refusal
-        for root, directories, names in real_walk(top, onerror=onerror, **kwargs):
-            if root.endswith("locked"):
-                onerror(PermissionError(13, "Permission denied", root))
-                continue
-            yield root, directories, names
+    def scandir(path):  # root may list anything: simulate the refusal
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
 
-    monkeypatch.setattr(files.os, "walk", walk)
+    monkeypatch.setattr(walk.os, "scandir", scandir)
     result = run("--format", "json", "flows")
     assert rules(result) == [("ASL005", "flows/locked")]
     assert "cannot list the directory" in json.loads(result.output)["diagnostics"][0]["message"]

@@ -25,9 +25,9 @@ STDIN_NAMES = ("<stdin>", "<text>")
 
 def source_root() -> Path:
     """The git work tree holding the current directory, or the current directory."""
-    from ..files import _git_work_tree
+    from ..files import git_work_tree
 
-    return Path(_git_work_tree(os.getcwd()) or os.getcwd())
+    return Path(git_work_tree(os.getcwd()) or os.getcwd())
 
 
 def artifact_location(file: str, root: Path) -> dict:

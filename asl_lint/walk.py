@@ -1,0 +1,281 @@
+"""Which files to lint: the paths given, and the directories walked for files asl-lint reads.
+
+The walk is iterative (no recursion, however deep the tree), reads each .gitignore once
+and carries the patterns down the tree as git does, never follows a symbolic link to a
+directory, skips FIFOs, devices and sockets, and yields each real file (device, inode)
+once however many links lead to it. A path named on the command line is linted even when
+an exclusion or .gitignore matches it (`force` restores the exclusions for it, as
+pre-commit wants); what lies beneath a named directory is excluded as usual.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import re
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .files import STDIN, FileRefused, Trees, git_work_tree, read_file
+from .limits import MAX_IGNORE_FILE_BYTES
+from .wildmatch import PatternList
+
+log = logging.getLogger(__name__)
+
+# Walked directories yield these; a file named explicitly is read whatever its name.
+LINTABLE_SUFFIXES = (".json", ".yaml", ".yml", ".asl", ".template")
+SKIPPED_DIRECTORIES = {"node_modules", "__pycache__"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file to lint: its path as shown, whether the user named it, and a problem met
+    while walking to it (an unlistable directory, a link out of the tree), if any."""
+
+    path: str
+    explicit: bool
+    problem: str | None = None
+    rule: str = "ASL005"  # the rule that reports `problem`
+
+
+def _parts(path: str) -> tuple[str, ...]:
+    return tuple(part for part in Path(path).as_posix().split("/") if part not in ("", "."))
+
+
+@dataclass
+class Exclusions:
+    """Which paths are not linted: the user's gitwildmatch patterns (relative to `root`,
+    as in .gitignore) and, inside a git work tree, what .gitignore files ignore."""
+
+    patterns: PatternList = field(default_factory=PatternList)
+    root: str | None = None
+    respect_gitignore: bool = True
+    force: bool = False  # exclusions apply to files named on the command line too
+    trees: Trees | None = None  # where a .gitignore may be read from
+    _ignores: dict[str, PatternList | None] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, globs: Iterable[str], root: str | None = None, respect_gitignore: bool = True,
+           force: bool = False, trees: Trees | None = None) -> Exclusions:
+        """Raises wildmatch.PatternError naming a pattern git would never match."""
+        return cls(PatternList.from_lines(globs, strict=True), root, respect_gitignore, force, trees)
+
+    def user_excludes(self, path: str, is_dir: bool) -> bool:
+        if not self.patterns:
+            return False
+        relative = os.path.relpath(os.path.abspath(path), os.path.abspath(self.root or "."))
+        parts = _parts(relative)
+        if parts and parts[0] == "..":  # outside the configuration's directory: by name only
+            return bool(self.patterns.decide(parts[-1:], is_dir))
+        return bool(parts) and self.patterns.excludes(parts, is_dir)
+
+    def gitignore(self, directory: str, work_tree: str) -> PatternList | None:
+        """The patterns of `directory`'s .gitignore (and, at the top of the work tree,
+        .git/info/exclude). As git does, a .gitignore that is a symbolic link is not read;
+        one that cannot be read, or is not a regular file, counts as empty."""
+        if directory not in self._ignores:
+            lines: list[str] = []
+            sources = [os.path.join(directory, ".gitignore")]
+            if directory == work_tree:
+                sources.insert(0, os.path.join(work_tree, ".git", "info", "exclude"))
+            for source in sources:
+                if os.path.islink(source):
+                    log.debug("not following the symbolic link %s, as git does not", source)
+                    continue
+                try:
+                    lines += read_file(source, MAX_IGNORE_FILE_BYTES, self.trees).splitlines()
+                except FileRefused as refused:
+                    if os.path.lexists(source):
+                        log.debug("%s not read: %s", source, refused.message)
+            self._ignores[directory] = PatternList.from_lines(lines) if lines else None
+        return self._ignores[directory]
+
+    def chain(self, directory: str) -> tuple[str, list[tuple[int, PatternList]]]:
+        """The work tree holding `directory` and the .gitignore patterns that apply inside
+        it: (depth of the .gitignore below the work tree, patterns), outermost first."""
+        if not self.respect_gitignore:
+            return "", []
+        work_tree = git_work_tree(directory)
+        if work_tree is None:
+            return "", []
+        real = os.path.realpath(directory)
+        relative = _parts(os.path.relpath(real, work_tree))
+        found = []
+        folder = work_tree
+        for depth in range(len(relative) + 1):
+            if depth:
+                folder = os.path.join(folder, relative[depth - 1])
+            patterns = self.gitignore(folder, work_tree)
+            if patterns:
+                found.append((depth, patterns))
+        return work_tree, found
+
+    def path_excluded(self, path: str, is_dir: bool = False) -> bool:
+        """Whether a path named on its own is excluded (for force-exclude and includers)."""
+        if self.user_excludes(path, is_dir):
+            return True
+        work_tree, chain = self.chain(os.path.dirname(os.path.abspath(path)) or ".")
+        if not chain:
+            return False
+        parts = _parts(os.path.relpath(os.path.realpath(path), work_tree))
+        for size in range(1, len(parts) + 1):
+            if _ignored(chain, parts[:size], is_dir or size < len(parts)):
+                return True
+        return False
+
+
+def _ignored(chain: list[tuple[int, PatternList]], parts: tuple[str, ...], is_dir: bool) -> bool:
+    """git's verdict on one path from the .gitignore files above it: the deepest that has
+    a matching pattern decides (its last matching pattern)."""
+    for depth, patterns in reversed(chain):
+        if depth >= len(parts):
+            continue
+        verdict = patterns.decide(parts[depth:], is_dir)
+        if verdict is not None:
+            return verdict
+    return False
+
+
+def iter_files(paths: Iterable[str], exclusions: Exclusions | None = None) -> Iterator[Candidate]:
+    """Each file to lint, directories walked in order."""
+    exclusions = exclusions or Exclusions(respect_gitignore=False)
+    seen: set[tuple[int, int]] = set()
+    for given in paths:
+        if given == STDIN or not os.path.isdir(given):
+            if given != STDIN and exclusions.force and exclusions.path_excluded(given):
+                log.debug("excluded %s", given)
+                continue
+            if given != STDIN and not _first_time(given, seen):
+                log.debug("%s is a file already named", given)
+                continue
+            yield Candidate(given, True)
+            continue
+        yield from _walk(given, exclusions, seen)
+
+
+def _first_time(path: str, seen: set[tuple[int, int]]) -> bool:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return True  # reading it will say why
+    key = (info.st_dev, info.st_ino)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _walk(top: str, exclusions: Exclusions, seen: set[tuple[int, int]]) -> Iterator[Candidate]:
+    work_tree, chain = exclusions.chain(top)
+    base = _parts(os.path.relpath(os.path.realpath(top), work_tree)) if work_tree else ()
+    stack: list[tuple[str, tuple[str, ...], list[tuple[int, PatternList]]]] = [(top, base, chain)]
+    while stack:
+        folder, parts, chain = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            yield Candidate(Path(folder).as_posix(), False, f"cannot list the directory: {error.strerror or error}")
+            continue
+        if work_tree and exclusions.respect_gitignore and folder != top:
+            own = exclusions.gitignore(os.path.join(work_tree, *parts), work_tree)
+            if own:
+                chain = [*chain, (len(parts), own)]
+        below: list[tuple[str, tuple[str, ...], list]] = []
+        for entry in entries:
+            name = entry.name
+            path = os.path.join(folder, name)
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if name.startswith(".") or name in SKIPPED_DIRECTORIES:
+                    continue
+                if exclusions.user_excludes(path, True) or (chain and _ignored(chain, parts + (name,), True)):
+                    log.debug("excluded %s/", Path(path).as_posix())
+                    continue
+                below.append((path, parts + (name,), chain))
+                continue
+            if not name.lower().endswith(LINTABLE_SUFFIXES):
+                continue
+            shown = Path(path).as_posix()
+            if exclusions.user_excludes(path, False) or (chain and _ignored(chain, parts + (name,), False)):
+                log.debug("excluded %s", shown)
+                continue
+            candidate = _regular_file(entry, shown, exclusions.trees, seen)
+            if candidate is not None:
+                yield candidate
+        stack.extend(reversed(below))  # depth first, in name order
+
+
+def _regular_file(entry: os.DirEntry, shown: str, trees: Trees | None, seen: set) -> Candidate | None:
+    """A walked entry to lint, or None for what is skipped (not a regular file, a file
+    already yielded through another link)."""
+    try:
+        info = os.stat(entry.path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:  # a link loop is reported when read
+            return Candidate(shown, False)
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        log.debug("skipped %s: not a regular file", shown)
+        return None
+    if entry.is_symlink() and trees is not None and not trees.allows(entry.path):
+        return Candidate(shown, False, "a symbolic link to a file outside the directory tree being linted:"
+                                       " not read (--allow-outside-references reads it)", "ASL013")
+    key = (info.st_dev, info.st_ino)
+    if key in seen:
+        log.debug("skipped %s: the same file as one already linted", shown)
+        return None
+    seen.add(key)
+    return Candidate(shown, False)
+
+
+_INCLUDE_MARKS = ("DefinitionUri", "DefinitionS3Location", "file(")
+_FILE_INCLUDE = re.compile(r"\$\{\s*file\(\s*['\"]?([^)'\"]+?)['\"]?\s*\)")
+
+
+def find_includers(named: list[str], project: str, exclusions: Exclusions, max_bytes: int,
+                   includes: Callable[[str, str], set[str]]) -> list[str]:
+    """Files of the project that include one of the named files (DefinitionUri,
+    DefinitionS3Location, ${file()}), also through a chain of included files (a
+    serverless.yml includes a.yml, which includes the named file): a change to an included
+    file is checked through the machine that includes it. `includes(path, text)` gives the
+    real paths a file's state machines read; it is asked only of files whose text names
+    the target, or a file that includes it, and an include."""
+    targets = {os.path.realpath(path) for path in named}
+    texts: dict[str, str] = {}
+    for candidate in iter_files([project], exclusions):
+        if candidate.problem:
+            continue
+        try:
+            text = read_file(candidate.path, max_bytes, exclusions.trees)
+        except FileRefused:
+            continue
+        if any(mark in text for mark in _INCLUDE_MARKS):
+            texts[candidate.path] = text
+    reaching = set(targets)  # the targets and the files that include them, ${file()} by ${file()}
+    grew = True
+    while grew:
+        grew = False
+        for path, text in texts.items():
+            real = os.path.realpath(path)
+            if real in reaching:
+                continue
+            folder = os.path.dirname(real)
+            if any(os.path.realpath(os.path.join(folder, reference)) in reaching
+                   for reference in _FILE_INCLUDE.findall(text)):
+                reaching.add(real)
+                grew = True
+    names = {os.path.basename(path) for path in reaching}
+    found = []
+    for path, text in texts.items():
+        if os.path.realpath(path) in targets or not any(name in text for name in names):
+            continue
+        if includes(path, text) & targets:
+            found.append(path)
+    return found
