@@ -93,7 +93,7 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
         for path in find_includers(named, project, exclusions, config.max_file_bytes, _includes(config)):
             if os.path.realpath(path) not in known:
                 files.append(Candidate(_relative(path), False))
-    jobs = jobs or config.jobs
+    jobs = config.effective_jobs(jobs)
     workers = min(jobs or (os.cpu_count() or 1), len(files))
     if workers > 1 and len(files) >= (PARALLEL_FROM if not jobs else 2) and stdin_data is None:
         reports = _lint_in_parallel(files, config, workers)
@@ -160,32 +160,23 @@ def _includes(config: Config):
     return includes
 
 
-def _lint_in_parallel(files: list[Candidate], config: Config, workers: int) -> Iterator[FileReport]:
-    """Chunks of files on `workers` processes. Should a worker die (the out-of-memory
-    killer, a crash in a compiled extension), the files it may have held are linted again
-    one at a time in a fresh process, so the one that kills it is found and reported."""
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+def _lint_in_parallel(files: list[Candidate], config: Config, workers: int) -> list[FileReport]:
+    """Files spread over `workers` processes; a file whose worker dies (the out-of-memory
+    killer, a crash in a compiled extension) is reported as ASL004 and the rest go on."""
+    from functools import partial
+
+    from .workers import run_parallel
 
     _warm_up(files, config)  # forked workers inherit what is loaded now instead of loading it each
     gc.freeze()  # what the workers inherit stays out of their collections: no copy-on-write churn
     size = max(1, len(files) // (workers * 4))
-    chunks = [files[start:start + size] for start in range(0, len(files), size)]
-    unfinished: list[Candidate] = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_lint_chunk, chunk, config) for chunk in chunks]
-        for chunk, future in zip(chunks, futures):
-            try:
-                yield from future.result()
-            except BrokenProcessPool:
-                unfinished.extend(chunk)
-    for candidate in unfinished:
-        try:
-            with ProcessPoolExecutor(max_workers=1) as pool:
-                yield from pool.submit(_lint_chunk, [candidate], config).result()
-        except BrokenProcessPool:
-            message = "the worker process checking this file stopped (out of memory?); run with -j 1 to see more"
-            yield FileReport([_marker("ASL004", printable(candidate.path), config, message)])
+    return run_parallel(files, partial(_lint_candidate, config=config), workers,
+                        partial(_died_on, config=config), size)
+
+
+def _died_on(candidate: Candidate, config: Config) -> FileReport:
+    message = "the worker process checking this file stopped (out of memory?); run with -j 1 to see more"
+    return FileReport([_marker("ASL004", printable(candidate.path), config, message)])
 
 
 def _warm_up(files: list[Candidate], config: Config) -> None:
@@ -196,9 +187,16 @@ def _warm_up(files: list[Candidate], config: Config) -> None:
         lint_file(first.path, config, first.explicit, None, None, references_for(config))
 
 
-def _lint_chunk(chunk: list[Candidate], config: Config) -> list[FileReport]:
-    references = references_for(config)
-    return [lint_file(c.path, config, c.explicit, None, c.problem, references, c.rule) for c in chunk]
+_worker_references: tuple[int, References] | None = None
+
+
+def _lint_candidate(candidate: Candidate, config: Config) -> FileReport:
+    """One file in a worker; the files it references are read once per worker and config."""
+    global _worker_references
+    if _worker_references is None or _worker_references[0] != id(config):
+        _worker_references = (id(config), references_for(config))
+    return lint_file(candidate.path, config, candidate.explicit, None, candidate.problem, _worker_references[1],
+                     candidate.rule)
 
 
 def _without_repeats(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

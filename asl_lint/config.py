@@ -516,7 +516,7 @@ def _check_globs(globs: list, where, keys: tuple, key: str, keys_of: bool = Fals
             PatternList.from_lines([glob], strict=True)
         except PatternError as error:
             place = where((*keys,), "key") if keys_of else where((*keys, index), "value")
-            raise ConfigError(f"{place}: {_quoted_key(key)}: {_quoted_key(str(error))}") from None
+            raise ConfigError(f"{place}: {_quoted_key(key)}: {str(error)[:200]}") from None
 
 
 def option_names() -> list[str]:

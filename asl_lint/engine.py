@@ -15,8 +15,8 @@ from .limits import MAX_SCOPE_DEPTH, MAX_STATES
 from .model import Scope, state_at, value_at
 from .rules import load_rules
 from .rules.base import Finding
-from .source import LineIndex, LoadError, load_documents
-from .suppress import Directive, comment_directives, definition_directives, partition
+from .source import LineIndex, LoadError, load_document, load_documents
+from .suppress import Directive, definition_directives, document_directives, partition, stale
 
 log = logging.getLogger(__name__)
 
@@ -70,35 +70,33 @@ def lint_text(text: str, file: str, config: Config, explicit: bool = True, kind:
     if quiet and not report.machines and not report.diagnostics:
         log.debug("skipped %s: no state machine in it", file)
         report.skipped = True
-    _apply_comment_directives(text, file, references, config, report)
+    _apply_comment_directives(documents, file, references, config, report)
     return report
 
 
-def _apply_comment_directives(text: str, file: str, references: References, config: Config,
+def _apply_comment_directives(documents, file: str, references: References, config: Config,
                               report: FileReport) -> None:
     """`# asl-lint: disable...` comments, in this file and in the files its templates
     reference (where those diagnostics are). Unused ones are reported in this file only:
     a referenced file may be linted through another template too."""
-    directives = comment_directives(text, file)
+    directives = document_directives(documents, file)
     for other in sorted({d.file for d in report.diagnostics} - {file}):
         try:
-            directives += comment_directives(references.read(other), other)
+            directives += document_directives([references.parsed(other, load_document)], other)
         except Exception:  # noqa: BLE001 - a file that cannot be read now has no directives
             continue
     if not directives:
         return
     report.diagnostics, suppressed = partition(report.diagnostics, directives)
     report.suppressed.extend(suppressed)
-    report.diagnostics.extend(_unused(directive, config) for directive in directives
-                              if directive.file == file and not directive.used and directive.names_any(config.enabled)
-                              and config.enabled("ASL016"))
+    if config.enabled("ASL016"):
+        report.diagnostics.extend(_unused(directive, why, config) for directive, why in
+                                  stale((d for d in directives if d.file == file), config.enabled))
 
 
-def _unused(directive: Directive, config: Config) -> Diagnostic:
+def _unused(directive: Directive, why: str, config: Config) -> Diagnostic:
     rule = load_rules().get("ASL016")
-    listed = ", ".join(directive.rules)
-    return Diagnostic(rule.id, rule.name, config.severity_of(rule),
-                      f"this suppression of {listed} silences nothing here: remove it", directive.file,
+    return Diagnostic(rule.id, rule.name, config.severity_of(rule), why, directive.file,
                       directive.line, directive.column, directive.line, directive.end_column)
 
 
@@ -140,9 +138,9 @@ def _lint_document(document, file: str, config: Config, explicit: bool, kind: st
             if directives:
                 diagnostics, suppressed = partition(diagnostics, directives)
                 report.suppressed.extend(suppressed)
-                diagnostics += [_unused(directive, config) for directive in directives
-                                if not directive.used and directive.names_any(config.enabled)
-                                and config.enabled("ASL016")]
+                if config.enabled("ASL016"):
+                    diagnostics += [_unused(directive, why, config) for directive, why in
+                                    stale(directives, config.enabled)]
             report.diagnostics.extend(diagnostics)
 
 

@@ -180,7 +180,8 @@ def _walk(top: str, exclusions: Exclusions, seen: set[tuple[int, int]]) -> Itera
         except OSError as error:
             yield Candidate(Path(folder).as_posix(), False, f"cannot list the directory: {error.strerror or error}")
             continue
-        if work_tree and exclusions.respect_gitignore and folder != top:
+        if work_tree and exclusions.respect_gitignore and folder != top and \
+                any(entry.name == ".gitignore" for entry in entries):
             own = exclusions.gitignore(os.path.join(work_tree, *parts), work_tree)
             if own:
                 chain = [*chain, (len(parts), own)]

@@ -224,21 +224,19 @@ def test_a_closed_standard_output_is_exit_status_two(project: Path) -> None:
     assert "Traceback" not in result.stderr and result.stderr.startswith("asl-lint: cannot write the report")
 
 
-def test_jobs_never_exceed_the_files(project: Path, monkeypatch) -> None:
-    import concurrent.futures
+def test_jobs_never_exceed_the_files_or_a_few_per_core(project: Path, monkeypatch) -> None:
+    from asl_lint import workers
+    from asl_lint.config import JOBS_PER_CORE
 
     started = []
-    real = concurrent.futures.ProcessPoolExecutor
-
-    def recording(max_workers=None, **kwargs):
-        started.append(max_workers)
-        return real(max_workers=max_workers, **kwargs)
-
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", recording)
+    real = workers.run_parallel
+    monkeypatch.setattr(workers, "run_parallel", lambda items, work, count, *rest: started.append(count) or
+                        real(items, work, count, *rest))
     for name in ("a", "b"):
         Path(f"{name}.asl.json").write_text(VALID)
     api.lint_paths(["a.asl.json", "b.asl.json"], Config(), jobs=200)
     assert started == [2]
+    assert Config(jobs=100_000).effective_jobs() == JOBS_PER_CORE * (os.cpu_count() or 1)
 
 
 def test_a_worker_that_dies_is_reported_and_the_run_goes_on(project: Path, monkeypatch) -> None:
@@ -255,3 +253,72 @@ def test_a_worker_that_dies_is_reported_and_the_run_goes_on(project: Path, monke
     result = api.lint_paths(["a.asl.json", "killer.asl.json", "z.asl.json"], Config(), jobs=2)
     assert [(d.rule, d.file) for d in result.diagnostics] == [
         ("ASL203", "a.asl.json"), ("ASL004", "killer.asl.json"), ("ASL203", "z.asl.json")]
+
+
+def test_a_worker_that_dies_costs_one_new_worker_not_one_per_file(project: Path, monkeypatch) -> None:
+    from asl_lint import workers
+
+    real = api.lint_file
+    made = []
+    real_worker = workers._Worker
+
+    def counted(*args):
+        made.append(1)
+        return real_worker(*args)
+
+    def die_on_killer(path, *args, **kwargs):
+        if path.endswith("killer.asl.json"):
+            os._exit(9)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(api, "lint_file", die_on_killer)
+    monkeypatch.setattr(workers, "_Worker", counted)
+    names = [f"f{i:02d}" for i in range(40)]
+    names.insert(6, "killer")
+    for name in names:
+        Path(f"{name}.asl.json").write_text(UNREACHABLE)
+    result = api.lint_paths([f"{name}.asl.json" for name in names], Config(), jobs=2)
+    assert sorted(d.rule for d in result.diagnostics) == ["ASL004"] + ["ASL203"] * 40
+    assert len(made) == 3  # two workers, and one to replace the one that died
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_die_with_the_run(project: Path) -> None:
+    import signal
+    import time
+
+    for i in range(6):
+        Path(f"f{i}.asl.json").write_text(VALID)
+    script = (
+        "import time, asl_lint.api as api\n"
+        "api.lint_file = lambda *a, **k: time.sleep(60)\n"
+        "api._warm_up = lambda *a: None\n"
+        "api.lint_paths([f'f{i}.asl.json' for i in range(6)], jobs=2)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script])
+
+    def children() -> list[int]:
+        found = []
+        for entry in os.listdir("/proc"):
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if entry.isdigit() and int(fields[1]) == parent.pid:
+                found.append(int(entry))
+        return found
+
+    deadline = time.monotonic() + 20
+    while len(children()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = children()
+    assert len(workers) == 2
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 5
+    while any(Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
+              for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()
+             and Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
+    assert alive == []

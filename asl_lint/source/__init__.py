@@ -22,6 +22,8 @@ class Document:
     duplicates: list[DuplicateKey] = field(default_factory=list)
     placeholders: set[tuple] = field(default_factory=set)  # unquoted ${X} values
     text: str = ""  # what it was read from
+    # (start, end) of the YAML scalars that mention asl-lint: a '#' in them is no comment
+    strings: list[tuple[int, int]] = field(default_factory=list)
 
 
 def detect_format(text: str, filename: str | None = None) -> str:
@@ -48,7 +50,8 @@ def load_document(text: str, filename: str | None = None, fmt: str | None = None
 
     yaml_reader = YamlReader(text)
     data = yaml_reader.read()
-    return Document(data, yaml_reader.sourcemap, "yaml", yaml_reader.duplicates, text=text)
+    return Document(data, yaml_reader.sourcemap, "yaml", yaml_reader.duplicates, text=text,
+                    strings=yaml_reader.strings)
 
 
 def load_documents(text: str, filename: str | None = None, fmt: str | None = None) -> list[Document]:
@@ -60,5 +63,6 @@ def load_documents(text: str, filename: str | None = None, fmt: str | None = Non
         return [load_document(text, filename, fmt)]
     from .yaml_loader import YamlReader
 
-    return [Document(data, sourcemap, "yaml", duplicates, text=text)
-            for data, sourcemap, duplicates in YamlReader(text).read_all()]
+    reader = YamlReader(text)
+    return [Document(data, sourcemap, "yaml", duplicates, text=text, strings=reader.strings)
+            for data, sourcemap, duplicates in reader.read_all()]

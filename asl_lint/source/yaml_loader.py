@@ -61,6 +61,7 @@ class YamlReader:
         self.text = text
         self.sourcemap = SourceMap(LineIndex(text))
         self.duplicates: list[DuplicateKey] = []
+        self.strings: list[tuple[int, int]] = []  # scalars that mention asl-lint (not comments)
         self._active: set[int] = set()
 
     def read(self) -> object:
@@ -141,6 +142,8 @@ class YamlReader:
 
     def _value(self, node: Node, path: tuple, depth: int) -> object:
         if isinstance(node, ScalarNode):
+            if "asl-lint" in node.value:
+                self.strings.append(self._offsets(node))
             if len(node.value) > MAX_STRING_LENGTH:
                 raise LoadError(string_too_long_message(len(node.value)), self._offsets(node)[0], "too-complex")
             if node.tag in _PLAIN_TAGS:
@@ -194,6 +197,8 @@ class YamlReader:
         if not isinstance(node, ScalarNode):
             raise LoadError("a mapping key must be a plain value, not a list or mapping",
                             self._offsets(node)[0])
+        if "asl-lint" in node.value:
+            self.strings.append(self._offsets(node))
         return node.value  # keys stay as written: `200:` and `true:` name things
 
 

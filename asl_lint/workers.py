@@ -1,0 +1,137 @@
+"""Files linted by worker processes, which die with the run and never take it down.
+
+Each worker is forked from the run (it inherits the loaded rules, schema and graph
+library) and is handed chunks of files one at a time; it sends back each file's report as
+soon as it is done. So when a worker dies (the out-of-memory killer, a crash in a
+compiled extension), the file it was on is known at once: that file is reported as
+ASL004, the rest of its chunk goes back in the queue and a new worker takes over. A
+worker whose parent is gone (killed, say) ends within a second instead of living on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import TypeVar
+
+Item = TypeVar("Item")
+Report = TypeVar("Report")
+
+_READY = "ready"
+
+
+def _die_with(parent: int) -> None:
+    """End this process when its parent does: at once on Linux (the kernel's parent-death
+    signal), and on every system within half a second (a watch on the parent's id)."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the watch began
+        os._exit(1)
+
+
+def _serve(connection: Connection, items: Sequence, work: Callable, parent: int) -> None:
+    _die_with(parent)
+    try:
+        while True:
+            chunk = connection.recv()
+            if chunk is None:
+                return
+            for index in chunk:
+                connection.send((index, work(items[index])))
+            connection.send(_READY)
+    except (EOFError, OSError, KeyboardInterrupt):
+        return
+    finally:
+        connection.close()
+
+
+class _Worker:
+    def __init__(self, context, items: Sequence, work: Callable) -> None:
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, items, work, os.getpid()), daemon=True)
+        self.process.start()
+        child.close()
+        self.pending: list[int] = []  # the chunk it holds, minus what it has reported
+
+    def give(self, chunk: list[int]) -> None:
+        self.pending = list(chunk)
+        self.connection.send(chunk)
+
+    def stop(self) -> None:
+        try:
+            self.connection.send(None)
+        except OSError:
+            pass
+        self.connection.close()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+
+
+def run_parallel(items: Sequence[Item], work: Callable[[Item], Report], workers: int,
+                 on_death: Callable[[Item], Report], chunk_size: int = 1) -> list[Report]:
+    """`work(item)` for every item on `workers` forked processes; the reports in the
+    order of the items. An item whose worker dies while on it gets `on_death(item)`."""
+    context = multiprocessing.get_context("fork") if hasattr(os, "fork") else multiprocessing.get_context()
+    reports: list = [None] * len(items)
+    queue = [list(range(start, min(start + chunk_size, len(items)))) for start in range(0, len(items), chunk_size)]
+    queue.reverse()  # popped from the end: in order
+    team = [_Worker(context, items, work) for _ in range(min(workers, len(queue)))]
+    try:
+        for worker in team:
+            worker.give(queue.pop())
+        busy = {worker.connection: worker for worker in team}
+        while busy:
+            for connection in wait(list(busy)):
+                worker = busy[connection]
+                try:
+                    message = connection.recv()
+                except (EOFError, OSError):
+                    message = None
+                if message is None:  # it died: the file it was on killed it
+                    del busy[connection]
+                    worker.stop()
+                    if worker.pending:
+                        culprit, *rest = worker.pending
+                        reports[culprit] = on_death(items[culprit])
+                        if rest:
+                            queue.append(rest)
+                    if queue:
+                        replacement = _Worker(context, items, work)
+                        replacement.give(queue.pop())
+                        busy[replacement.connection] = replacement
+                        team.append(replacement)
+                elif message == _READY:
+                    if queue:
+                        worker.give(queue.pop())
+                    else:
+                        del busy[connection]
+                        worker.stop()
+                else:
+                    index, report = message
+                    reports[index] = report
+                    worker.pending.remove(index)
+    finally:
+        for worker in team:
+            if worker.process.is_alive():
+                worker.process.kill()
+    return reports
