@@ -81,7 +81,7 @@ directories, node_modules, --exclude and .gitignore'd paths are skipped).
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, readable=False, allow_dash=True))
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("--format", "output_format", type=click.Choice(FORMATS),
               help="Report format [default: text, or github inside GitHub Actions].")
 @click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write the report to a file.")
@@ -165,6 +165,9 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
         paths = (*paths, "-")  # as ruff and eslint do: --stdin-filename implies reading standard input
     if not paths:
         raise click.UsageError("no paths given (use - to read standard input)")
+    missing = [path for path in paths if path != "-" and not os.path.lexists(path)]
+    if missing:  # a link that leads nowhere exists: it is reported when read (ASL005)
+        _fail(f"{missing[0]}: no such file or directory")
 
     from .api import lint_paths
     from .config import ConfigError
@@ -186,7 +189,7 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
         config = replace(config, baseline=None)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY") if output_format in (None, "github") else None
     if graph_format or summary_file:
-        config = replace(config, keep_machines=True)
+        config = replace(config, keep_machines=True if graph_format else "errors")
     gc.freeze()  # the modules loaded so far live as long as the run: no collection walks them
     try:
         result = lint_paths(paths, config, stdin_data, config.jobs)

@@ -79,7 +79,7 @@ class Config:
     skip_unrecognized: bool = False  # named files whose names say nothing are skipped as walked ones
     with_includers: bool = False  # also check the project's files that include the named files
     stdin_filename: str | None = None  # standard input is linted as if it were this file
-    keep_machines: bool = False  # keep each machine's data in the result, to draw it
+    keep_machines: bool | str = False  # keep each machine's data, to draw it (True), or "errors": those with errors
     jobs: int = 0
     baseline: str | None = None  # findings recorded here are not reported
     root: str | None = None  # the directory that globs and the baseline are relative to

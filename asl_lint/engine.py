@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .config import Config
 from .context import Definition, RuleContext
-from .diagnostics import Diagnostic, json_pointer, printable
+from .diagnostics import Diagnostic, Severity, json_pointer, printable
 from .extract import extract_definitions, shape_problem
 from .extract.placeholders import is_intrinsic
 from .files import References, name_marks_definition, project_roots
@@ -127,12 +127,16 @@ def _lint_document(document, file: str, config: Config, explicit: bool, kind: st
     for definition in extraction.definitions:
         report.machines += 1
         definition.workflow_type = (definition.workflow_type or config.workflow_type).upper()
-        if config.keep_machines:
+        if config.keep_machines is True:
             from .graph import Machine
 
             report.drawn.append(Machine(definition.file, definition.machine, definition.data))
         if definition.template is None or references.first_check(_check_key(definition)):
             diagnostics = check_definition(definition, config)
+            if config.keep_machines == "errors" and any(d.severity == Severity.ERROR for d in diagnostics):
+                from .graph import Machine  # only these are drawn in a job summary: keep no more
+
+                report.drawn.append(Machine(definition.file, definition.machine, definition.data))
             directives = definition_directives(definition) if _may_hold_directives(
                 definition, document, file, references) else []
             if directives:

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, Severity, displayable
 from .model import Scope, State, iter_scopes, machine_query_language, transitions
 
 GRAPH_FORMATS = ("mermaid", "dot")
@@ -62,17 +62,22 @@ class _Layout:
                 self.nodes[state.path] = _Node(f"n{len(self.nodes)}", name, kind, by_state.get(name, []))
             self.states[scope.path] = found
         self.problems_outside = [d for d in diagnostics if d.state is None]
+        # Each scope's Parallel branches and Map processors, found once: a Parallel with
+        # 10,000 branches is drawn in one pass, not one pass over all scopes per scope.
+        self._children: dict[tuple, list[tuple[Scope, _Node]]] = defaultdict(list)
+        by_path = {scope.path: scope for scope in self.scopes}
+        for child in self.scopes:
+            for cut in range(len(child.path) - 1, -1, -1):
+                parent = by_path.get(child.path[:cut])
+                if parent is not None and parent.depth == child.depth - 1:
+                    owner = self.nodes.get(child.path[:cut + 2])
+                    if owner is not None:
+                        self._children[parent.path].append((child, owner))
+                    break
 
     def children(self, scope: Scope) -> list[tuple[Scope, _Node]]:
         """The Parallel branches and Map processors right inside `scope`, with their state."""
-        size = len(scope.path)
-        found = []
-        for child in self.scopes:
-            if child.depth == scope.depth + 1 and child.path[:size] == scope.path:
-                owner = self.nodes.get(child.path[:size + 2])
-                if owner is not None:
-                    found.append((child, owner))
-        return found
+        return self._children.get(scope.path, [])
 
     def edges(self, scope: Scope) -> Iterator[tuple[str, str, str, bool]]:
         """(source id, target id, label, dotted) within a scope."""
@@ -95,8 +100,13 @@ class _Layout:
 
 
 def _escape_mermaid(text: str) -> str:
-    return json.dumps(text)[1:-1].replace("&", "#amp;").replace('\\"', "#quot;").replace("<", "#lt;") \
-        .replace(">", "#gt;").replace("|", "#124;")
+    """Text for a quoted Mermaid label: Mermaid's entity codes for what would end the label
+    or be read as markup, '#' first (it starts a code); other characters as themselves."""
+    text = json.dumps(text, ensure_ascii=False)[1:-1]
+    for character, code in (("#", "#35;"), ("&", "#amp;"), ('\\"', "#quot;"), ("<", "#lt;"), (">", "#gt;"),
+                            ("|", "#124;"), ("`", "#96;")):
+        text = text.replace(character, code)
+    return displayable(text)
 
 
 _MERMAID_SHAPES = {"Task": ('["', '"]'), "Choice": ('{"', '"}'), "Pass": ('(["', '"])'), "Wait": ('[/"', '"/]'),
@@ -180,7 +190,7 @@ _DOT_FILLS = {Severity.ERROR: "#ffd6d6", Severity.WARNING: "#fff1c2", Severity.I
 
 
 def _dot_text(text: str) -> str:
-    return json.dumps(text)  # a quoted DOT string: the same escapes
+    return json.dumps(text, ensure_ascii=False)  # a quoted DOT string: the same escapes, UTF-8 as itself
 
 
 class _Dot:
@@ -234,6 +244,7 @@ def render(machines: Iterable[Machine], diagnostics: list[Diagnostic], fmt: str)
     parts = []
     comment = "%%" if fmt == "mermaid" else "//"
     for machine in machines:
-        where = machine.file + (f" state machine {machine.name}" if machine.name else "")
+        # One line whatever the names hold: a newline here would start lines of Mermaid or DOT.
+        where = displayable(machine.file + (f" state machine {machine.name}" if machine.name else ""))
         parts.append(f"{comment} {where}\n" + RENDERERS[fmt](machine, by_machine.get((machine.file, machine.name), [])))
     return "\n".join(parts)

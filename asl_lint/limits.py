@@ -22,6 +22,10 @@ MAX_IGNORE_FILE_BYTES = 1024 * 1024  # one .gitignore (git's own limit is 100 Mi
 MAX_BASELINE_BYTES = 64 * 1024 * 1024  # a baseline of 200,000 findings
 MAX_VALUE_DEPTH = 200  # objects and lists inside each other, in JSON and YAML alike
 MAX_YAML_NODES = 250_000  # values after YAML alias expansion (a "billion laughs" file)
+MAX_YAML_CHARACTERS = 16 * 1_048_576  # characters of strings after YAML alias expansion
+# Step Functions' own limit on a definition: one that YAML aliases, substitutions or
+# intrinsic functions build past it from far less text is reported (ASL504), not checked.
+MAX_DEFINITION_CHARACTERS = 1_048_576
 MAX_NUMBER_LENGTH = 400  # characters of one number literal (a double has at most 309 digits)
 MAX_STRING_LENGTH = 1_048_576  # characters of one string: no longer string fits in a definition
 MAX_STATES = 50_000  # states in one state machine: 1,048,576 characters hold about 47,000
@@ -41,3 +45,26 @@ def keep_recursion_limit(importer: Callable[[], T]) -> T:
         return importer()
     finally:
         sys.setrecursionlimit(previous)
+
+
+def built_size(value: object, budget: int) -> int:
+    """About how many characters `value` takes as compact JSON, counted up to a little
+    past `budget` and no further: a value that repeats one large object a thousand times
+    (an alias, a substitution) costs no more to measure than the budget."""
+    size = 0
+    stack = [value]
+    while stack and size <= budget:
+        item = stack.pop()
+        if isinstance(item, str):
+            size += len(item) + 2
+        elif isinstance(item, dict):
+            size += 2 + len(item)
+            for key, member in item.items():
+                size += len(key) + 3 if isinstance(key, str) else 8
+                stack.append(member)
+        elif isinstance(item, list):
+            size += 2 + len(item)
+            stack.extend(item)
+        else:
+            size += 5
+    return size

@@ -43,7 +43,7 @@ class _Segment:
     """One `/`-separated part of a pattern."""
 
     literal: str | None  # the whole segment, when it has no wildcard
-    chunks: tuple = ()  # compiled regular expressions of fixed length, between runs of *
+    chunks: tuple = ()  # between runs of *: literal text, or an expression of fixed width
     lengths: tuple = ()
     star_first: bool = False
     star_last: bool = False
@@ -60,23 +60,38 @@ class _Segment:
                 return False
         chunks, lengths = self.chunks, self.lengths
         if not self.star_first and not self.star_last and len(chunks) == 1:
-            return lengths[0] == len(name) and chunks[0].match(name) is not None
+            return lengths[0] == len(name) and _at(chunks[0], name, 0)
         start, end = 0, len(name)
         first, last = 0, len(chunks)
         if not self.star_first:
-            if lengths[0] > end or chunks[0].match(name) is None:
+            if lengths[0] > end or not _at(chunks[0], name, 0):
                 return False
             start, first = lengths[0], 1
         if not self.star_last:
-            if end - lengths[-1] < start or chunks[-1].match(name, end - lengths[-1]) is None:
+            if end - lengths[-1] < start or not _at(chunks[-1], name, end - lengths[-1]):
                 return False
             end, last = end - lengths[-1], last - 1
         for index in range(first, last):
-            found = chunks[index].search(name, start, end)
-            if found is None:
+            start = _after(chunks[index], name, start, end)
+            if start < 0:
                 return False
-            start = found.end()
         return True
+
+
+def _at(chunk, name: str, position: int) -> bool:
+    """Whether a chunk (literal text, or a fixed-width expression) matches at `position`."""
+    if type(chunk) is str:
+        return name.startswith(chunk, position)
+    return chunk.match(name, position) is not None
+
+
+def _after(chunk, name: str, start: int, end: int) -> int:
+    """Where the leftmost match of a chunk in name[start:end] ends, or -1."""
+    if type(chunk) is str:
+        found = name.find(chunk, start, end)
+        return -1 if found < 0 else found + len(chunk)
+    match = chunk.search(name, start, end)
+    return -1 if match is None else match.end()
 
 
 def _bracket(pattern: str, at: int, problems: list[str]) -> tuple[str, int]:
@@ -182,7 +197,9 @@ def _segment(text: str, problems: list[str]) -> _Segment:
         return _Segment(None, (re.compile(""),), (0,), True, True)
     if len(kept) == 1 and not star_first and not star_last and not any(c in text for c in "?["):
         return _Segment(re.sub(r"\\(.)", r"\1", text))
-    compiled = tuple(re.compile("".join(chunk), re.DOTALL) for chunk in kept)
+    # A chunk of literal characters is found with str.find; only ? and [...] need an expression.
+    compiled = tuple(re.compile("".join(chunk), re.DOTALL) if any(item.startswith(("[", "(?!)")) for item in chunk)
+                     else re.sub(r"\\(.)", r"\1", "".join(chunk)) for chunk in kept)
     required = tuple(sorted({run for run in runs if len(run) > 1}, key=len, reverse=True)[:3])
     return _Segment(None, compiled, tuple(map(len, kept)), star_first, star_last, required)
 

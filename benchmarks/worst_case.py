@@ -112,6 +112,130 @@ def fifty_megabytes() -> str:
     return json.dumps(_machine(states))
 
 
+# ---- the surfaces added since: templates that amplify, settings, trees, pictures
+
+
+def _yaml_alias_states(directory: Path, states: int, size: int) -> list[str]:
+    text = "big: &big " + "x" * size + "\nStartAt: S0\nStates:\n" + "".join(
+        f"  S{i}: {{Type: Pass, Result: *big, Next: S{i + 1}}}\n" for i in range(states))
+    (directory / "case.asl.yaml").write_text(text + f"  S{states}: {{Type: Succeed}}\n", encoding="utf-8")
+    return ["case.asl.yaml"]
+
+
+def _joined_aliases(directory: Path, count: int) -> list[str]:
+    parts = "\n".join("            - *big" for _ in range(count))
+    (directory / "template.yaml").write_text(
+        "Resources:\n  Flow:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString:\n"
+        "        Fn::Join:\n          - ''\n          - - &big '" + "x" * 100_000 + "'\n" + parts + "\n", encoding="utf-8")
+    return ["template.yaml"]
+
+
+def serverless_substitution(directory: Path) -> list[str]:
+    big = "\n".join(f"    - item{i}" for i in range(20_000))
+    states = "".join(f"            S{i}: {{Type: Pass, Result: '${{self:custom.big}}', Next: S{i + 1}}}\n"
+                     for i in range(1200))
+    (directory / "serverless.yml").write_text(
+        f"service: s\nprovider: {{name: aws}}\ncustom:\n  big:\n{big}\nstepFunctions:\n  stateMachines:\n"
+        f"    flow:\n      definition:\n        StartAt: S0\n        States:\n{states}"
+        "            S1200: {Type: Succeed}\n", encoding="utf-8")
+    return ["serverless.yml"]
+
+
+def _work_tree(directory: Path, names: int = 50) -> None:
+    (directory / ".git").mkdir()
+    for i in range(names):
+        (directory / (f"{i:02d}" + "a" * 180 + ".asl.json")).write_text(json.dumps(_machine(
+            {"A": {"Type": "Succeed"}})), encoding="utf-8")
+
+
+def gitignore_backtracking(directory: Path) -> list[str]:
+    _work_tree(directory)
+    (directory / ".gitignore").write_text("*a*a*a*a*a*a*b\n", encoding="utf-8")
+    return ["."]
+
+
+def exclude_backtracking(directory: Path) -> list[str]:
+    _work_tree(directory)
+    return ["--exclude", "*a*a*a*a*a*a*b", "."]
+
+
+def long_gitignore(directory: Path) -> list[str]:
+    _work_tree(directory)
+    lines = [f"generated-{i}/" for i in range(15_000)] + [f"*.ext{i}" for i in range(15_000)]
+    lines += [f"dir{i}/*a*b{i}" for i in range(15_000)]
+    (directory / ".gitignore").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return ["."]
+
+
+def comment_suppressions(directory: Path, count: int = 8_000) -> list[str]:
+    states = {f"S{i}": {"Type": "Pass", "Comment": "asl-lint: disable=ASL203", "End": True} for i in range(count)}
+    states["Start"] = {"Type": "Succeed"}
+    (directory / "case.asl.json").write_text(json.dumps({"StartAt": "Start", "States": states}), encoding="utf-8")
+    return ["case.asl.json"]
+
+
+def forty_thousand_selectors(directory: Path) -> list[str]:
+    selectors = ",".join(f"ASL{i % 1000:03d}" for i in range(40_000))
+    (directory / "case.asl.yaml").write_text(
+        f"StartAt: A\nStates:\n  A: {{Type: Succeed}}\n  B:  # asl-lint: disable={selectors}\n    Type: Succeed\n",
+        encoding="utf-8")
+    return ["case.asl.yaml"]
+
+
+def unused_yaml_directives(directory: Path, count: int = 8_000) -> list[str]:
+    states = "".join(f"  S{i}:  # asl-lint: disable=ASL203\n    Type: Pass\n    Next: S{i + 1}\n" for i in range(count))
+    (directory / "case.asl.yaml").write_text(f"StartAt: S0\nStates:\n{states}  S{count}: {{Type: Succeed}}\n",
+                                            encoding="utf-8")
+    return ["case.asl.yaml"]
+
+
+def nested_directories(directory: Path, depth: int = 1_100) -> list[str]:
+    (directory / ".git").mkdir()
+    here = os.getcwd()
+    os.chdir(directory)
+    try:
+        for _ in range(depth):
+            os.mkdir("d")
+            os.chdir("d")
+        Path("flow.asl.json").write_text(json.dumps(_machine({"A": {"Type": "Succeed"}})), encoding="utf-8")
+    finally:
+        os.chdir(here)
+    return ["."]
+
+
+def links_to_one_definition(directory: Path, count: int = 200) -> list[str]:
+    states = {f"S{i}": {"Type": "Pass", "Result": {"note": "x" * 200}, "Next": f"S{i + 1}"} for i in range(2_000)}
+    states["S2000"] = {"Type": "Succeed"}
+    (directory / "real.asl.json").write_text(json.dumps(_machine(states)), encoding="utf-8")
+    for i in range(count):
+        os.symlink("real.asl.json", directory / f"link{i:03d}.asl.json")
+    return ["."]
+
+
+def graph_of_wide_parallel(directory: Path, branches: int = 10_000) -> list[str]:
+    branch = [_machine({f"B{i}": {"Type": "Succeed"}}) for i in range(branches)]
+    (directory / "case.asl.json").write_text(json.dumps(_machine(
+        {"P": {"Type": "Parallel", "Branches": branch, "End": True}})), encoding="utf-8")
+    return ["--graph", "mermaid", "case.asl.json"]
+
+
+def job_summary_of_clean_files(directory: Path, files: int = 60) -> list[str]:
+    states = {f"S{i}": {"Type": "Pass", "Result": {"note": "x" * 100}, "Next": f"S{i + 1}"} for i in range(3_000)}
+    states["S3000"] = {"Type": "Succeed"}
+    for i in range(files):
+        (directory / f"flow{i:02d}.asl.json").write_text(json.dumps(_machine(states)), encoding="utf-8")
+    os.environ["GITHUB_STEP_SUMMARY"] = str(directory.parent / "summary.md")
+    return ["--format", "github", "."]
+
+
+def big_baseline(directory: Path, count: int = 8_000) -> list[str]:
+    findings = [{"rule": "ASL203", "file": f"f{i}.asl.json", "machine": "", "pointer": f"/States/S{i}",
+                 "message": "x" * 60} for i in range(count)]
+    (directory / "baseline.json").write_text(json.dumps({"version": 1, "findings": findings}), encoding="utf-8")
+    (directory / "flow.asl.json").write_text(json.dumps(_machine({"A": {"Type": "Succeed"}})), encoding="utf-8")
+    return ["--baseline", "baseline.json", "flow.asl.json"]
+
+
 CASES = {
     "StringMatches of 200,000 '['": string_matches_brackets,
     "5,000 broken Next": broken_next_everywhere,
@@ -126,14 +250,76 @@ CASES = {
     "a string of 900,000 characters": long_strings,
     "one definition, 10 resources": one_reference_many_resources,
     "a 50 MB file": fifty_megabytes,
+    "YAML aliases: 200 KB in 3,000 states": lambda directory: _yaml_alias_states(directory, 3_000, 200_000),
+    "YAML aliases: 100 KB in 20 states": lambda directory: _yaml_alias_states(directory, 20, 100_000),
+    "Fn::Join of 400 aliases to 100 KB": lambda directory: _joined_aliases(directory, 400),
+    "Fn::Join of 15 aliases to 100 KB": lambda directory: _joined_aliases(directory, 15),
+    "${self:custom.big} in 1,200 states": serverless_substitution,
+    ".gitignore *a*a*a*a*a*a*b, 50 long names": gitignore_backtracking,
+    "--exclude *a*a*a*a*a*a*b, 50 long names": exclude_backtracking,
+    "a 45,000-line .gitignore": long_gitignore,
+    "8,000 Comment suppressions": comment_suppressions,
+    "one directive, 40,000 selectors": forty_thousand_selectors,
+    "8,000 unused YAML directives": unused_yaml_directives,
+    "1,100 nested directories": nested_directories,
+    "200 links to one definition": links_to_one_definition,
+    "--graph of a Parallel, 10,000 branches": graph_of_wide_parallel,
+    "job summary of 60 clean files": job_summary_of_clean_files,
+    "a baseline of 8,000 findings": big_baseline,
 }
 
 
-def measure(command: list[str], timeout: float) -> tuple[float, float, int]:
-    """Wall seconds, peak resident MB and exit status (-1 after the timeout) of `command`."""
+def _build(build, directory: Path) -> list[str]:
+    """A case writes its input: text for one definition file, or a tree and the arguments."""
+    import inspect
+
+    if "directory" in inspect.signature(build).parameters:
+        return build(directory)
+    (directory / "case.asl.json").write_text(build(), encoding="utf-8")
+    return ["case.asl.json"]
+
+
+def _entries(directory: Path):
+    """Every entry below `directory`, deepest directories last, without recursion (the
+    standard library's walks recurse, and one case nests 1,100 directories)."""
+    stack, found = [str(directory)], []
+    while stack:
+        folder = stack.pop()
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                found.append(entry)
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+    return found
+
+
+def _size(directory: Path) -> int:
+    return sum(entry.stat().st_size for entry in _entries(directory)
+               if entry.is_file(follow_symlinks=False))
+
+
+def _remove(directory: Path) -> None:
+    for entry in reversed(_entries(directory)):
+        if entry.is_dir(follow_symlinks=False):
+            os.rmdir(entry.path)
+        else:
+            os.unlink(entry.path)
+
+
+def measure(command: list[str], timeout: float, directory: Path, summary: str | None) -> tuple[float, float, int]:
+    """Wall seconds, peak resident MB and exit status (-1 after the timeout) of `command`,
+    run in `directory` (with $GITHUB_STEP_SUMMARY set when the case asks for it)."""
     from measure import measure as measured
 
-    wall, _, megabytes, status = measured(command, timeout)
+    here = os.getcwd()
+    os.chdir(directory)
+    if summary:
+        os.environ["GITHUB_STEP_SUMMARY"] = summary
+    try:
+        wall, _, megabytes, status = measured(command, timeout)
+    finally:
+        os.environ.pop("GITHUB_STEP_SUMMARY", None)
+        os.chdir(here)
     return wall, megabytes, status
 
 
@@ -152,13 +338,15 @@ def main() -> int:
                 continue
             directory = Path(scratch, str(len(rows)))
             directory.mkdir()
-            if build is one_reference_many_resources:
-                path = build(directory)
-            else:
-                path = directory / "case.asl.json"
-                path.write_text(build(), encoding="utf-8")
-            size = sum(f.stat().st_size for f in directory.iterdir())
-            runs = [measure([*command, str(path)], args.timeout) for _ in range(args.repeat)]
+            environment = dict(os.environ)
+            arguments = _build(build, directory) if build is not one_reference_many_resources else \
+                [str(build(directory))]
+            size = _size(directory)
+            summary = os.environ.pop("GITHUB_STEP_SUMMARY", None)
+            runs = [measure([*command, *arguments], args.timeout, directory, summary) for _ in range(args.repeat)]
+            os.environ.clear()
+            os.environ.update(environment)
+            _remove(directory)
             seconds = statistics.median(run[0] for run in runs)
             megabytes = max(run[1] for run in runs)
             ok = size > 1_048_576 * 1.05 or (seconds < TARGET_SECONDS and megabytes < TARGET_MB and runs[0][2] >= 0)
@@ -166,7 +354,7 @@ def main() -> int:
             rows.append((name, size, seconds, megabytes, runs[0][2], ok))
             if not args.markdown:
                 shown = f"> {args.timeout:.0f} s" if runs[0][2] < 0 else f"{seconds:.2f} s"
-                print(f"{name:<38} {size / 1024:>8,.0f} KiB {shown:>9} {megabytes:>7.0f} MB"
+                print(f"{name:<42} {size / 1024:>8,.0f} KiB {shown:>9} {megabytes:>7.0f} MB"
                       f"  exit {runs[0][2]}  {'ok' if ok else 'OVER TARGET'}", flush=True)
     if args.markdown:
         print("| input | size | median time | peak memory | exit |\n|---|---|---|---|---|")

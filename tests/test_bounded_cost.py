@@ -93,3 +93,64 @@ def test_a_checked_definition_leaves_no_garbage_for_the_cyclic_collector() -> No
             assert gc.collect() == 0, path
     finally:
         gc.enable()
+
+
+# ---- amplification: text that YAML aliases, intrinsics or substitutions repeat
+
+
+def _lint_rules(text: str, name: str) -> list[str]:
+    return sorted(d.rule for d in lint_text(text, name, Config()).diagnostics)
+
+
+def test_measuring_a_built_value_stops_past_its_budget() -> None:
+    from asl_lint.limits import built_size
+
+    big = ["x" * 1000] * 1_000_000  # the same string a million times: 1 GB once written out
+    assert 100 <= built_size(big, 100) < 100 + 2 * 1002 + 1_000_000 + 2
+
+
+def test_yaml_aliases_are_counted_in_characters_not_only_values() -> None:
+    text = "big: &big " + "x" * 200_000 + "\nStartAt: A\nStates:\n" + "".join(
+        f"  S{i}: {{Type: Pass, Result: *big, Next: S{i + 1}}}\n" for i in range(3000)) + "  S3000: {Type: Succeed}\n"
+    report = lint_text(text, "flow.asl.yaml", Config())
+    assert [d.rule for d in report.diagnostics] == ["ASL006"]
+    assert "characters of text" in report.diagnostics[0].message
+
+
+def test_a_definition_aliases_build_past_the_limit_is_reported_not_checked() -> None:
+    text = "StartAt: A\nStates:\n  A: {Type: Pass, Result: &big " + "x" * 100_000 + ", Next: S0}\n" + "".join(
+        f"  S{i}: {{Type: Pass, Result: *big, Next: S{i + 1}}}\n" for i in range(20)) + "  S20: {Type: Succeed}\n"
+    assert _lint_rules(text, "flow.asl.yaml") == ["ASL504"]
+
+
+def test_a_definition_written_large_is_still_checked_whole() -> None:
+    states = {f"S{i}": {"Type": "Pass", "Result": "x" * 1000, "Next": f"S{i + 1}"} for i in range(1100)}
+    states["S1100"] = {"Type": "Succeed"}
+    states["Orphan"] = {"Type": "Succeed"}
+    text = json.dumps({"StartAt": "S0", "States": states})
+    assert _lint_rules(text, "flow.asl.json") == ["ASL203", "ASL504"]
+
+
+def _joined_aliases(count: int) -> str:
+    parts = "\n".join("            - *big" for _ in range(count))
+    return ("Resources:\n  Flow:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n"
+            "      DefinitionString:\n        Fn::Join:\n          - ''\n          - - &big '" + "x" * 100_000 + "'\n"
+            + parts + "\n")
+
+
+def test_a_join_of_aliases_stops_at_the_definition_limit() -> None:
+    report = lint_text(_joined_aliases(15), "template.yaml", Config())
+    assert [(d.rule, d.machine) for d in report.diagnostics] == [("ASL504", "Flow")]
+    report = lint_text(_joined_aliases(400), "template.yaml", Config())  # 40 MB of text: refused when read
+    assert [d.rule for d in report.diagnostics] == ["ASL006"]
+
+
+def test_serverless_substitutions_count_what_they_insert() -> None:
+    big = "\n".join(f"    - item{i}" for i in range(20_000))
+    states = "".join(f"            S{i}: {{Type: Pass, Result: '${{self:custom.big}}', Next: S{i + 1}}}\n"
+                     for i in range(1200))
+    text = (f"service: s\nprovider: {{name: aws}}\ncustom:\n  big:\n{big}\nstepFunctions:\n  stateMachines:\n"
+            f"    flow:\n      definition:\n        StartAt: S0\n        States:\n{states}"
+            "            S1200: {Type: Succeed}\n")
+    report = lint_text(text, "serverless.yml", Config())
+    assert [(d.rule, d.machine) for d in report.diagnostics] == [("ASL504", "flow")]

@@ -54,7 +54,7 @@ def test_error_exits_1_and_shows_location_rule_and_state(run) -> None:
 def test_missing_path_exits_2(run) -> None:
     result = run("no-such-file.json")
     assert result.exit_code == 2
-    assert "does not exist" in result.output
+    assert result.output == "asl-lint: no-such-file.json: no such file or directory\n"
 
 
 def test_bad_option_and_unknown_rule_exit_2(run) -> None:

@@ -312,3 +312,75 @@ def test_includers_are_found_through_a_chain_of_includes(checkout: Path) -> None
     Path("flow.yml").write_text("StartAt: A\nStates:\n  A: {Type: Pass, Next: Missing}\n")
     result = lint_paths("flow.yml", Config(with_includers=True))
     assert {(d.rule, d.machine) for d in result.diagnostics} >= {("ASL202", "flow")}
+
+
+# ---- text that leaves the process
+
+
+def test_a_configuration_key_cannot_start_a_workflow_command(checkout: Path) -> None:
+    Path(".asl-lint.yaml").write_text('"x\\n::error file=README.md::pwned\\u001b[31m": 1\n')
+    Path("flow.asl.json").write_text(VALID)
+    result = command("flow.asl.json")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "\n::" not in result.stderr and "\x1b" not in result.stderr
+
+
+def test_verbose_logs_escape_file_names(checkout: Path) -> None:
+    name = "x\n::error file=a::pwned.asl.json"
+    Path(name).write_text(VALID)
+    result = subprocess.run([sys.executable, "-m", "asl_lint", "-v", "."], capture_output=True, text=True)
+    assert not any(line.startswith("::") for line in result.stderr.splitlines())
+
+
+@pytest.mark.parametrize("fmt", ["mermaid", "dot"])
+def test_graph_comments_and_labels_hold_any_name(checkout: Path, fmt: str) -> None:
+    template = {"Resources": {"Flow": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"Definition": {
+        "StartAt": "注文 #1", "States": {"注文 #1": {"Type": "Pass", "Next": "x\nclick n0 \"javascript:alert(1)\""},
+                                        "x\nclick n0 \"javascript:alert(1)\"": {"Type": "Succeed"}}}}}}}
+    name = "t\nclick n0 call alert()\n::error::x.json"
+    Path(name).write_text(json.dumps(template))
+    output = cli("--graph", fmt, name).output
+    lines = output.splitlines()
+    assert not any(line.lstrip().startswith(("click", "::")) for line in lines), output
+    if fmt == "mermaid":
+        assert "注文 #35;1" in output  # non-ASCII as itself; '#' would start a Mermaid entity code
+
+
+def test_the_job_summary_escapes_names_and_balances_its_fences(checkout: Path, monkeypatch) -> None:
+    summary = checkout / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    name = "a|b`c ```\n# heading <img src=x>.asl.json"
+    Path(name).write_text(json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "```\n## x"},
+                                                                "```\n## x": {"Type": "Fail"}, "B": {"Type": "Succeed"}}}))
+    cli("--format", "github", ".")
+    text = summary.read_text()
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert all(line.startswith(("## asl-lint", "### ")) for line in headings), headings
+    fences = [line for line in text.splitlines() if line.startswith("```")]
+    assert len(fences) % 2 == 0
+    assert "\\<img src\\=x\\>" in headings[-1]  # HTML and Markdown escaped in the heading
+    row = next(line for line in text.splitlines() if line.startswith("| `"))
+    assert row.startswith("| ````a") and "a\\|b`c" in row  # one code span no backtick closes
+
+
+def test_the_job_summary_of_24000_findings_fits_in_one_mebibyte(checkout: Path) -> None:
+    from asl_lint.diagnostics import Diagnostic, LintResult, Severity
+    from asl_lint.graph import Machine
+    from asl_lint.reporters.summary import step_summary
+
+    diagnostics = [Diagnostic("ASL203", "unreachable-state", Severity.ERROR, "state 'S' is not reachable " + "x" * 80,
+                              f"flows/f{i // 40:04d}.asl.json", i % 40 + 1, 1, machine=None, state=f"S{i % 40}")
+                   for i in range(24_000)]
+    machines = [Machine(f"flows/f{i:04d}.asl.json", None, {"StartAt": "S0", "States": {
+        f"S{j}": {"Type": "Succeed"} for j in range(40)}}) for i in range(600)]
+    text = step_summary(LintResult(diagnostics, 600, 600, drawn=machines))
+    assert len(text.encode()) < 1_048_576
+    assert "to keep the summary under GitHub's 1 MiB" in text and "more files" in text
+
+
+def test_sarif_locations_are_the_file_systems_bytes(checkout: Path) -> None:
+    name = os.fsdecode(b"caf\xe9.asl.json")
+    Path(name).write_text(UNREACHABLE)
+    document = json.loads(cli("--format", "sarif", ".").output)
+    assert document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
+        "caf%E9.asl.json"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..context import Definition
-from .base import Extraction, Host
+from .base import Extraction, Host, Note, built_too_large
 from .placeholders import placeholder_paths
 
 
@@ -13,6 +13,9 @@ def looks_like_asl(data: object) -> bool:
 
 def extract(host: Host) -> Extraction:
     document = host.document
+    too_large = built_too_large(document.data, document, ())
+    if too_large is not None:
+        return Extraction("asl", notes=[Note("ASL504", too_large, host.file, host.span((), "key"))])
     placeholders = placeholder_paths(document.data, document.text or None) | document.placeholders
     definition = Definition(document.data, host.file, document.sourcemap, None, None,
                             placeholders, document.duplicates)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..context import Definition
 from ..files import FileRefused, OutsideProject, References
+from ..limits import MAX_DEFINITION_CHARACTERS, built_size
 from ..model import json_type
 from ..source import Document, LineIndex, LoadError, Span, load_document
 
@@ -32,6 +33,25 @@ def _case_insensitive_match(path: str) -> str | None:
             return None
         current = posixpath.join(current, matches[0])
     return (current if absolute else posixpath.normpath(current)) if os.path.isfile(current) else None
+
+
+def built_too_large(data: object, document: Document, path: tuple) -> str | None:
+    """Why a definition is not checked when YAML aliases, substitutions or intrinsic
+    functions build it past Step Functions' limit from far less text: Step Functions
+    rejects it, and checking what a few hundred bytes can multiply would cost without
+    bound. A definition that is simply written large is checked as it is (ASL504)."""
+    offsets = document.sourcemap.offsets(path)
+    written = (offsets[1] - offsets[0]) if offsets else len(document.text)
+    threshold = max(MAX_DEFINITION_CHARACTERS, 2 * written + 65_536)
+    if written > MAX_DEFINITION_CHARACTERS or built_size(data, threshold) <= threshold:
+        return None
+    return too_large_message(written)
+
+
+def too_large_message(written: int | None = None) -> str:
+    source = f" from {written:,} characters of text" if written is not None else ""
+    return (f"the definition builds to more than {MAX_DEFINITION_CHARACTERS:,} characters{source} (YAML aliases,"
+            " substitutions or intrinsic functions repeat text): Step Functions rejects it; it is not checked further")
 
 
 def shape_problem(data: object) -> str | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..context import Definition
 from ..source import LoadError, PrefixedSourceMap, load_document
-from .base import Extraction, Host, Note, shape_problem
+from ..limits import MAX_DEFINITION_CHARACTERS
+from .base import Extraction, Host, Note, built_too_large, shape_problem, too_large_message
 from ..source.scalars import scalar_offset_map
 from .embedded import EmbeddedSourceMap, Piece
 from .placeholders import is_intrinsic, placeholder_paths
@@ -74,6 +75,10 @@ def _definition(host: Host, name: str, kind: str, properties: dict, base: tuple,
     if "Definition" in properties and isinstance(properties["Definition"], dict):
         path = base + ("Definition",)
         data = properties["Definition"]
+        too_large = built_too_large(data, document, path)
+        if too_large is not None:
+            notes.append(Note("ASL504", too_large, host.file, host.span(path, "key"), name))
+            return None
         return Definition(data, host.file, PrefixedSourceMap(document.sourcemap, path),
                           placeholders=placeholder_paths(data), duplicates=_duplicates_below(document, path),
                           substitutions={})
@@ -90,12 +95,20 @@ class _Pieces:
     remembering where it came from."""
 
     def __init__(self, host: Host) -> None:
-        self.host, self.pieces, self.text, self.uses_fn_sub = host, [], "", False
+        self.host, self.pieces, self.parts, self.length, self.uses_fn_sub = host, [], [], 0, False
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
 
     def add(self, piece_text: str, piece_path: tuple, exact: bool = True) -> None:
-        to_host = scalar_offset_map(self.host.document.sourcemap, piece_path, piece_text) if exact else None
-        self.pieces.append(Piece(len(self.text), len(self.text) + len(piece_text), piece_path, to_host))
-        self.text += piece_text
+        if self.length + len(piece_text) > MAX_DEFINITION_CHARACTERS:
+            raise _TooLarge  # before building it: a few aliases can repeat a large string a thousand times
+        sourcemap = self.host.document.sourcemap
+        mapping = (lambda: scalar_offset_map(sourcemap, piece_path, piece_text)) if exact else None
+        self.pieces.append(Piece(self.length, self.length + len(piece_text), piece_path, mapping))
+        self.parts.append(piece_text)
+        self.length += len(piece_text)
 
     def string(self, value: object, path: tuple, depth: int = 0) -> str | None:
         """Add the text `value` makes: a string, or an intrinsic whose result is one
@@ -139,6 +152,10 @@ class _Pieces:
         return None
 
 
+class _TooLarge(Exception):
+    """The text built so far is past Step Functions' limit on a definition."""
+
+
 _MAX_STRING_NESTING = 10
 _STRING_FUNCTIONS = ("Fn::Sub", "Fn::Join", "Fn::Select", "Fn::If")
 
@@ -147,7 +164,11 @@ def _definition_string(host: Host, name: str, value: object, path: tuple, notes:
     built = _Pieces(host)
     if not isinstance(value, str) and not (is_intrinsic(value) and next(iter(value)) in _STRING_FUNCTIONS):  # type: ignore[arg-type]
         return _not_checkable(host, name, path, notes, "it is built with an intrinsic function asl-lint cannot resolve")
-    why = built.string(value, path)
+    try:
+        why = built.string(value, path)
+    except _TooLarge:
+        notes.append(Note("ASL504", f"DefinitionString: {too_large_message()}", host.file, host.span(path, "key"), name))
+        return None
     if why:
         return _not_checkable(host, name, path, notes, why)
     text, pieces = built.text, built.pieces
@@ -188,6 +209,10 @@ def _referenced(host: Host, name: str, key: str, value: object, path: tuple, not
         problem = shape_problem(document.data)
         if problem is not None:
             notes.append(Note("ASL014", f"{key} '{value}' {problem}", file, document.sourcemap.span(()), name))
+            return None
+        too_large = built_too_large(document.data, document, ())
+        if too_large is not None:
+            notes.append(Note("ASL504", too_large, file, document.sourcemap.span((), "key"), name))
             return None
         placeholders = placeholder_paths(document.data) | document.placeholders
         return Definition(document.data, file, document.sourcemap, placeholders=placeholders,

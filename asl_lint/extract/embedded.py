@@ -10,7 +10,9 @@ never on a wrong line.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..source import Document, Span
 from ..source.scalars import OffsetMap, scalar_offset_map
@@ -24,7 +26,13 @@ class Piece:
     start: int  # offset in the embedded text
     end: int
     host_path: tuple
-    to_host: OffsetMap | None  # offset within the piece -> offset in the host text
+    # makes the map from an offset within the piece to an offset in the host text, when
+    # a position is first asked for (most pieces never are)
+    make_map: Callable[[], OffsetMap | None] | None
+
+    @cached_property
+    def to_host(self) -> OffsetMap | None:
+        return self.make_map() if self.make_map is not None else None
 
 
 class EmbeddedSourceMap:

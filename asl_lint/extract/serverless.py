@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from ..context import Definition
 from ..source import Document, PrefixedSourceMap
-from .base import Extraction, Host, Note, shape_problem
+from ..limits import MAX_DEFINITION_CHARACTERS, built_size
+from .base import Extraction, Host, Note, built_too_large, shape_problem, too_large_message
 from .placeholders import placeholder_paths, walk
 
 _VARIABLE = re.compile(r"\$\{([^{}]*)\}")
@@ -133,7 +134,14 @@ def _definition(host: Host, key: str, written: Located, notes: list[Note]) -> De
                           key))
         return None
     document, file, prefix = located.document, located.file, located.path
-    resolved, unresolved = _resolve(copy.deepcopy(located.data), host.document.data)
+    try:
+        resolved, unresolved = _resolve(copy.deepcopy(located.data), host.document.data)
+    except _TooLarge:
+        resolved, unresolved = None, []
+    too_large = too_large_message() if resolved is None else built_too_large(resolved, document, prefix)
+    if too_large is not None:
+        notes.append(Note("ASL504", too_large, file, document.sourcemap.span(prefix, "key"), key))
+        return None
     where = host.file.rsplit("/", 1)[-1]
     for name, at in unresolved:
         notes.append(Note("ASL009", f"Serverless variable '${{{name}}}' names no key of {where}",
@@ -176,14 +184,32 @@ def _load_file(host: Host, expression: str, at: tuple, key: str | None, notes: l
     return file, document, data, prefix
 
 
+class _TooLarge(Exception):
+    """Substitutions would build the definition past Step Functions' limit."""
+
+
 def _resolve(data: object, root: object) -> tuple[object, list[tuple[str, tuple]]]:
-    """Replace resolvable ${self:...} and ${opt:x, 'default'} in place; list the hopeless."""
+    """Replace resolvable ${self:...} and ${opt:x, 'default'} in place; list the hopeless.
+    What the substitutions add is counted as it is added: `${self:custom.big}` (a list
+    of 20,000 items) in 1,200 states raises _TooLarge at the limit instead of building
+    24 million values."""
     unresolved: list[tuple[str, tuple]] = []
+    budget = 2 * MAX_DEFINITION_CHARACTERS
+    sizes: dict[int, int] = {}
     for path, value in list(walk(data)):
         if not isinstance(value, str) or "${" not in value:
             continue
         new = _substitute(value, root, path, unresolved)
         if new is not value:
+            if isinstance(new, str):
+                added = len(new)
+            else:
+                if id(new) not in sizes:
+                    sizes[id(new)] = built_size(new, budget)
+                added = sizes[id(new)]
+            budget -= added
+            if budget < 0:
+                raise _TooLarge
             _set(data, path, new)
     return data, unresolved
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote
@@ -35,12 +36,19 @@ def artifact_location(file: str, root: Path) -> dict:
     file: URI otherwise; standard input as the relative URI 'stdin'."""
     if file in STDIN_NAMES:
         return {"uri": "stdin", "uriBaseId": ROOT_ID}
-    absolute = Path(os.path.abspath(file))
+    absolute = Path(os.path.abspath(_file_system_name(file)))
     try:
         relative = absolute.relative_to(root)
     except ValueError:
-        return {"uri": absolute.as_uri()}
-    return {"uri": quote(relative.as_posix(), safe="/"), "uriBaseId": ROOT_ID}
+        return {"uri": "file://" + quote(os.fsencode(absolute.as_posix()), safe="/")}
+    # The file system's bytes, percent-encoded: a name that is not UTF-8 keeps its identity.
+    return {"uri": quote(os.fsencode(relative.as_posix()), safe="/"), "uriBaseId": ROOT_ID}
+
+
+def _file_system_name(shown: str) -> str:
+    """The name as the file system has it: a report shows an undecodable byte as a
+    '\\udcXX' escape (printable()); os.fsencode turns the character back into the byte."""
+    return re.sub(r"\\udc([89a-f][0-9a-f])", lambda match: chr(0xDC00 + int(match.group(1), 16)), shown)
 
 
 def _fingerprint(d: Diagnostic, uri: str) -> str:

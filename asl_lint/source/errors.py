@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..limits import MAX_NUMBER_LENGTH, MAX_STRING_LENGTH, MAX_VALUE_DEPTH, MAX_YAML_NODES
+from ..limits import MAX_NUMBER_LENGTH, MAX_STRING_LENGTH, MAX_VALUE_DEPTH, MAX_YAML_CHARACTERS, MAX_YAML_NODES
 
 
 @dataclass
@@ -42,5 +42,8 @@ def string_too_long_message(length: int) -> str:
             " fits in a definition (asl-lint's limit)")
 
 
-def alias_bomb_message() -> str:
+def alias_bomb_message(characters: bool = False) -> str:
+    if characters:
+        return (f"YAML aliases expand to more than {MAX_YAML_CHARACTERS:,} characters of text (an alias bomb?):"
+                " asl-lint's limit")
     return f"YAML aliases expand to more than {MAX_YAML_NODES:,} values (an alias bomb?): asl-lint's limit"

@@ -37,13 +37,17 @@ def scalar_offset_map(sourcemap: SourceMap, path: tuple, decoded: str) -> Offset
     if "\n" in raw.rstrip("\r\n"):
         return None  # a multi-line flow scalar: YAML folded its line breaks
     if raw.startswith('"'):
+        if "\\" not in raw:  # no escapes: one character of text per character (a range, no list)
+            return _checked(range(start + 1, start + 1 + len(decoded)), decoded)
         return _checked(_double_quoted_map(raw, start), decoded)
     if raw.startswith("'"):
+        if "''" not in raw[1:-1]:
+            return _checked(range(start + 1, start + 1 + len(decoded)), decoded)
         return _checked(_single_quoted_map(raw, start), decoded)
-    return _checked([start + i for i in range(len(decoded))], decoded) if raw.startswith(decoded) else None
+    return _checked(range(start, start + len(decoded)), decoded) if raw.startswith(decoded) else None
 
 
-def _checked(positions: list[int] | None, decoded: str) -> OffsetMap | None:
+def _checked(positions: list[int] | range | None, decoded: str) -> OffsetMap | None:
     if positions is None or len(positions) != len(decoded):
         return None
     end = (positions[-1] + 1) if positions else 0

@@ -14,7 +14,7 @@ import re
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..limits import MAX_NUMBER_LENGTH, MAX_STRING_LENGTH, MAX_VALUE_DEPTH, MAX_YAML_NODES
+from ..limits import MAX_NUMBER_LENGTH, MAX_STRING_LENGTH, MAX_VALUE_DEPTH, MAX_YAML_CHARACTERS, MAX_YAML_NODES
 from .errors import (DuplicateKey, LoadError, alias_bomb_message, number_too_long_message,
                      string_too_long_message, too_deep_message)
 from .positions import LineIndex
@@ -102,9 +102,9 @@ class YamlReader:
         self._nodes = nodes
         documents = []
         for node in nodes:
-            size = _expanded_size(node, {}, set())
-            if size > MAX_YAML_NODES:
-                raise LoadError(alias_bomb_message(), self._offsets(node)[0], "too-complex")
+            size, characters = _expanded_size(node, {}, set())
+            if size > MAX_YAML_NODES or characters > MAX_YAML_CHARACTERS:
+                raise LoadError(alias_bomb_message(size <= MAX_YAML_NODES), self._offsets(node)[0], "too-complex")
             self.sourcemap, self.duplicates = SourceMap(index), []
             documents.append((self._build(node, (), 0, None), self.sourcemap, self.duplicates))
         return documents
@@ -224,26 +224,32 @@ def _plain_scalar(tag: str, text: str) -> object:
         return text  # an explicit !!int tag on text that is no number: keep the text
 
 
-def _expanded_size(node: Node, sizes: dict[int, int], active: set[int]) -> int:
-    """How many values `node` becomes once every alias is expanded (memoised, so linear)."""
+def _expanded_size(node: Node, sizes: dict[int, tuple[int, int]], active: set[int]) -> tuple[int, int]:
+    """How many values `node` becomes once every alias is expanded, and how many
+    characters of text they hold (memoised per node, so linear in the text)."""
     known = sizes.get(id(node))
     if known is not None:
         return known
     if id(node) in active:
-        return 0  # a self-referencing alias; the walk reports it with its position
+        return 0, 0  # a self-referencing alias; the walk reports it with its position
     if len(active) > MAX_VALUE_DEPTH:
-        return 1  # too deep: the walk that follows reports it with its position
+        return 1, 0  # too deep: the walk that follows reports it with its position
     active.add(id(node))
-    size = 1
-    if isinstance(node, SequenceNode):
+    size, characters = 1, 0
+    if isinstance(node, ScalarNode):
+        characters = len(node.value)
+    elif isinstance(node, SequenceNode):
         for item in node.value:
-            size += _expanded_size(item, sizes, active)
+            inner, text = _expanded_size(item, sizes, active)
+            size, characters = size + inner, characters + text
     elif isinstance(node, MappingNode):
         for key, value in node.value:
-            size += _expanded_size(key, sizes, active) + _expanded_size(value, sizes, active)
+            for part in (key, value):
+                inner, text = _expanded_size(part, sizes, active)
+                size, characters = size + inner, characters + text
     active.discard(id(node))
-    sizes[id(node)] = size
-    return size
+    sizes[id(node)] = (size, characters)
+    return size, characters
 
 
 def _cloudformation_key(tag: str | None) -> str | None:
