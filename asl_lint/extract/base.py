@@ -101,10 +101,11 @@ class Host:
         return posixpath.normpath(posixpath.join(base, reference))
 
     def load_reference(self, reference: str, at: tuple, machine: str | None, notes: list[Note], what: str,
-                       role: str | None = None) -> tuple[str, Document] | None:
+                       role: str | None = None, resolved: str | None = None) -> tuple[str, Document] | None:
         """Read and parse a referenced file (once per run); a missing, refused or broken one
-        becomes a note. Nothing of a file that is not a definition reaches a message."""
-        path = self.relative(reference)
+        becomes a note. Nothing of a file that is not a definition reaches a message.
+        `resolved`: the path, when it is not `reference` relative to the host."""
+        path = resolved or self.relative(reference)
 
         def note(rule: str, message: str, file: str | None = None, span: Span | None = None) -> None:
             notes.append(Note(rule, message, file or self.file, span or self.span(at), machine))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import posixpath
 import re
 from dataclasses import dataclass
 
@@ -94,7 +96,9 @@ def _why_none(functions: Located | None, machines: Located | None) -> str:
 
 def _follow(host: Host, located: Located | None, notes: list[Note], machine: str | None) -> Located | None:
     """`located`, or what the ${file(...)[:key]} it holds includes, followed through
-    includes inside included files (each relative to the file that holds it)."""
+    includes inside included files. The Serverless Framework resolves every ${file()}
+    against the service directory (the one holding serverless.yml), wherever it is
+    written; see _load_file."""
     seen: list[tuple[str, str]] = []
     while located is not None and _is_include(located.data):
         expression = located.data.strip()[2:-1]  # type: ignore[union-attr]
@@ -107,7 +111,7 @@ def _follow(host: Host, located: Located | None, notes: list[Note], machine: str
                               located.file, including.span(located.path), machine))
             return None
         seen.append(link)
-        loaded = _load_file(including, expression, located.path, machine, notes)
+        loaded = _load_file(including, expression, located.path, machine, notes, _directory(host.file))
         if loaded is None:
             return None
         located = Located(*loaded)
@@ -162,15 +166,32 @@ def _name(file: str) -> str:
     return file.replace("\\", "/").rsplit("/", 1)[-1]
 
 
-def _load_file(host: Host, expression: str, at: tuple, key: str | None, notes: list[Note]):
-    """(file, document, value, path) that `${file(path)[:key.path]}` includes, relative to
-    the file that holds it; a missing file or key becomes a note."""
+def _directory(file: str) -> str:
+    return posixpath.dirname(file.replace("\\", "/")) if file != "<stdin>" else ""
+
+
+def _load_file(host: Host, expression: str, at: tuple, key: str | None, notes: list[Note], service: str):
+    """(file, document, value, path) that `${file(path)[:key.path]}` includes; a missing
+    file or key becomes a note. The path is relative to the service directory, as the
+    Serverless Framework resolves it (lib/configuration/variables/sources/file.js:
+    path.resolve(serviceDir, ...)), also inside an included file. Projects written for
+    the other reading (relative to the included file) still work: when only that file
+    exists it is read, with a warning (ASL019)."""
     match = _FILE.match(expression)
     if match is None:
         return None
     reference = match.group(1).strip().strip("'\"")
     role = ".".join(str(part) for part in at) or None  # stepFunctions.stateMachines, ...
-    loaded = host.load_reference(reference, at, key, notes, "the file", f"{role} of {_name(host.file)}" if role else None)
+    resolved = reference if posixpath.isabs(reference) else posixpath.normpath(posixpath.join(service, reference))
+    beside = host.relative(reference)
+    if resolved != beside and not os.path.isfile(resolved) and os.path.isfile(beside):
+        notes.append(Note("ASL019", f"${{file({reference})}} in {_name(host.file)} names a file the Serverless"
+                          f" Framework looks for in the service directory ({resolved}), where there is none;"
+                          f" asl-lint read {beside}, beside {_name(host.file)}, instead: write the path relative to"
+                          " the service directory", host.file, host.span(at), key))
+        resolved = beside
+    loaded = host.load_reference(reference, at, key, notes, "the file", f"{role} of {_name(host.file)}" if role else None,
+                                 resolved)
     if loaded is None:
         return None
     file, document = loaded

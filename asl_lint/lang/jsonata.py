@@ -7,6 +7,7 @@ expression uses.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -44,8 +45,23 @@ def _jsonata():  # the library raises the process's recursion limit when importe
     return keep_recursion_limit(lambda: __import__("jsonata"))
 
 
+# A `${Name}` inside an expression is a template's placeholder (SAM DefinitionSubstitutions,
+# Terraform templatefile, serverless variables), replaced before AWS sees the expression:
+# it stands for a value of unknown type. `${` is no JSONata, so nothing else is taken.
+_PLACEHOLDER = re.compile(r"\$\{[^{}]*\}")
+_PLACEHOLDER_VARIABLE = "\u2060"  # a name no expression writes; keeps every offset
+
+
+def _without_placeholders(expression: str) -> str:
+    """Each `${...}` as a variable of the same length ($ and invisible joiners): a value of
+    any type where a value goes, so `{% $millis() + ${Timeout} %}` parses as it will."""
+    return _PLACEHOLDER.sub(lambda match: "$" + _PLACEHOLDER_VARIABLE * (len(match.group()) - 1), expression)
+
+
 @lru_cache(maxsize=4096)
 def analyse(expression: str) -> Usage:
+    if "${" in expression:
+        expression = _without_placeholders(expression)
     if len(expression) > MAX_JSONATA_LENGTH:
         return Usage(beyond_limit=f"JSONata expression of {len(expression):,} characters: too long to check"
                                   f" (asl-lint's limit is {MAX_JSONATA_LENGTH:,})")
@@ -176,6 +192,8 @@ def _walk(nodes: list, usage: Usage, bound: set[str], expression: str) -> None:
             if name in builtin_functions():
                 functions.add(id(procedure))
         if node.type == "variable" and node.value not in ("", "$", "states") and id(node) not in functions:
+            if str(node.value).startswith(_PLACEHOLDER_VARIABLE):
+                continue  # a template placeholder, not a workflow variable
             # $string passed as a value ($map(xs, $string)) is the function, not a variable.
             if str(node.value) not in bound and str(node.value) not in builtin_functions():
                 usage.variables.append((str(node.value), _start(node, expression)))

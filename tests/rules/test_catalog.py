@@ -26,7 +26,7 @@ SAFETY_NETS = {
 # bring those files along), under a name that says ASL (ASL014: the case file names them),
 # or are abridged (a megabyte does not fit in a docstring; tests/rules/test_limits.py
 # builds the real thing).
-EXAMPLES_NEED_FILES = {"ASL011", "ASL014", "ASL015", "ASL504", "ASL505"}
+EXAMPLES_NEED_FILES = {"ASL011", "ASL014", "ASL015", "ASL019", "ASL504", "ASL505"}
 CASES_ELSEWHERE = {"ASL504": "tests/rules/test_limits.py", "ASL505": "tests/rules/test_limits.py"}
 RULES = list(load_rules())
 

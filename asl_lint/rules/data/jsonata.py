@@ -59,15 +59,53 @@ class JsonataDelimiters(Rule):
                 continue
             stripped = text.strip()
             opens, closes = stripped.startswith("{%"), stripped.endswith("%}")
-            if opens and closes and stripped != text:
-                problem = "white space outside '{% ... %}' makes it a plain string"
-            elif opens and not closes:
+            if opens and not closes:
                 problem = "the expression opens with '{%' but does not end with '%}'"
             elif closes and not opens:
                 problem = "the expression ends with '%}' but does not start with '{%'"
             else:
-                continue
+                continue  # white space around a whole expression is ASL347's
             yield Finding(site.path, f"{problem} (state '{state.name}')")
+
+
+class JsonataNotEvaluated(Rule):
+    """A `{% ... %}` expression with white space outside its delimiters
+
+    AWS evaluates a string as JSONata only when it begins exactly with `{%` and ends
+    exactly with `%}`. With a space or a line break outside them, AWS accepts the
+    definition and passes the text on as it is: the expression is never evaluated
+    (recorded: `"Output": " {% $states.input %} "` was created, executed, and output the
+    literal string).
+
+    Bad:
+
+    ```json
+    {"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass",
+      "Output": " {% $states.input %} ", "End": true}}}
+    ```
+
+    Good:
+
+    ```json
+    {"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass",
+      "Output": "{% $states.input %}", "End": true}}}
+    ```
+    """
+
+    id = "ASL347"
+    name = "jsonata-not-evaluated"
+    severity = Severity.WARNING
+    tags = ("data", "jsonata")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for site in evaluated_strings(ctx):
+            text = site.value
+            if not isinstance(text, str) or "{%" not in text:
+                continue
+            stripped = text.strip()
+            if stripped != text and stripped.startswith("{%") and stripped.endswith("%}"):
+                yield Finding(site.path, "white space outside '{% ... %}': AWS does not evaluate the expression and"
+                                         f" passes this text on as it is (state '{site.state.name}')")
 
 
 class JsonataSyntax(Rule):

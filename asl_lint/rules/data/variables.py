@@ -184,6 +184,11 @@ class VariableShadowing(Rule):
     Names must be unique between a scope and the scopes inside it: inside a Parallel
     branch or Map iteration, assign a new name instead of reusing an outer variable's.
 
+    The Parallel or Map state's own `Assign` and its Catchers' `Assign` do not count: they
+    run in the enclosing scope after the branches or iterations have ended, when the
+    inner variables are gone (AWS created and ran a machine whose Parallel branch and the
+    Parallel's Catcher assign the same name).
+
     Bad:
 
     ```json
@@ -210,9 +215,13 @@ class VariableShadowing(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         variables = flow(ctx)
         labels = {scope.path: scope.label for scope in ctx.scopes}
+        assigners: dict[tuple[str, tuple], set[tuple]] = {}
+        for assignment in variables.assignments:
+            assigners.setdefault((assignment.name, assignment.state.scope.path), set()).add(assignment.state.path)
         for assignment in variables.assignments:
             scope = assignment.state.scope.path
-            outer = [s for s in variables.ancestors(scope)[1:] if s in variables.assigned_in[assignment.name]]
+            outer = [s for s in variables.ancestors(scope)[1:]
+                     if assigners.get((assignment.name, s), set()) - {scope[:len(s) + 2]}]
             if outer and not assignment.state.scope.in_child_execution:
                 yield Finding(assignment.path, f"'{assignment.name}' is also assigned in {labels[outer[0]]};"
                               f" use another name inside this scope (state '{assignment.state.name}')", "key")

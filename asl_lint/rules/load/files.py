@@ -169,3 +169,43 @@ class UnusedSuppression(Rule):
     severity = Severity.WARNING
     tags = ("load",)
     marker = True
+
+
+class IncludeRelativeToService(Rule):
+    """A `${file()}` in an included file whose path only works relative to that file
+
+    The Serverless Framework resolves every `${file(...)}` against the service
+    directory, the one that holds `serverless.yml`, also when the reference is written
+    in a file that serverless.yml includes (`path.resolve(serviceDir, ...)` in the
+    framework's file variable source). A path written relative to the included file
+    fails to deploy when no file is at that place in the service directory. asl-lint
+    reads the file beside the included one, so the machine is still checked, and warns.
+
+    Bad:
+
+    ```yaml
+    # serverless.yml includes flows/machines.yml, which says:
+    #   orders: {definition: ${file(./orders.asl.yml)}}   (flows/orders.asl.yml)
+    service: shop
+    provider: {name: aws}
+    stepFunctions:
+      stateMachines: ${file(./flows/machines.yml)}
+    ```
+
+    Good:
+
+    ```yaml
+    # flows/machines.yml says:
+    #   orders: {definition: ${file(./flows/orders.asl.yml)}}
+    service: shop
+    provider: {name: aws}
+    stepFunctions:
+      stateMachines: ${file(./flows/machines.yml)}
+    ```
+    """
+
+    id = "ASL019"
+    name = "include-relative-to-file"
+    severity = Severity.WARNING
+    tags = ("load", "host")
+    marker = True

@@ -112,10 +112,13 @@ class InvalidTimestamp(Rule):
                     if key.startswith("Timestamp") and not key.endswith("Path") and isinstance(value, str):
                         candidates.append((path + (key,), value))
             for path, value in candidates:
-                if ctx.is_placeholder(path) or value.startswith("{%"):
+                # A JSONata state evaluates {% %}; a JSONPath state takes it as the literal it is,
+                # which AWS rejects ("String does not match RFC3339 timestamp").
+                if ctx.is_placeholder(path) or (value.startswith("{%") and state.query_language == "JSONata"):
                     continue
                 if not valid_timestamp(value):
-                    yield Finding(path, f"'{value}' is not an RFC 3339 timestamp like 2026-03-14T01:59:00Z"
+                    why = ": a JSONPath state does not evaluate {% %}" if value.startswith("{%") else ""
+                    yield Finding(path, f"'{value}' is not an RFC 3339 timestamp like 2026-03-14T01:59:00Z{why}"
                                   f" (state '{state.name}')")
 
 

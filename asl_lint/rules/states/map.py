@@ -109,7 +109,7 @@ class DeprecatedMapField(Rule):
 class InvalidMapLabel(Rule):
     """A Distributed Map `Label` with characters AWS does not allow
 
-    A label has at most 40 characters, and no white space, control characters or any of
+    A label has 1 to 40 characters, and no white space, control characters or any of
     ``? * < > { } [ ] : ; , \\ | ^ ~ $ # % & ` "``.
 
     Bad:
@@ -137,6 +137,9 @@ class InvalidMapLabel(Rule):
         for state in maps(ctx):
             label = state.data.get("Label")
             if isinstance(label, str) and not ctx.is_placeholder(state.path + ("Label",)):
+                if not label:  # AWS rejects it (recorded); the schema bounds only its length
+                    yield Finding(state.path + ("Label",), f"Label cannot be empty (state '{state.name}')")
+                    continue
                 bad = _LABEL_FORBIDDEN.search(label)
                 if bad:
                     yield Finding(state.path + ("Label",), f"Label cannot contain {bad.group()!r}"
