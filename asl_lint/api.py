@@ -108,6 +108,7 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
         result.diagnostics.extend(report.diagnostics)
         result.suppressed.extend(report.suppressed)
         result.drawn.extend(report.drawn)
+        result.checked.extend(report.checked)
     result.diagnostics = [d for d in _without_repeats(result.diagnostics) if not config.ignored_in(d.rule, d.file)]
     result.suppressed = _without_repeats(result.suppressed)
     if config.baseline:
@@ -137,7 +138,7 @@ def lint_text(text: str, filename: str = "<text>", config: Config | None = None)
     config = config or Config()
     report = _lint_text(text, printable(filename), config, True, config.kind)
     result = LintResult(files=0 if report.skipped else 1, machines=report.machines,
-                        suppressed=sorted(report.suppressed, key=Diagnostic.sort_key))
+                        suppressed=sorted(report.suppressed, key=Diagnostic.sort_key), checked=report.checked)
     result.diagnostics = sorted((d for d in report.diagnostics if not config.ignored_in(d.rule, d.file)),
                                 key=Diagnostic.sort_key)
     return result

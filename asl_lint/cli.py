@@ -49,7 +49,8 @@ def _list_rules(output_format: str | None) -> None:
 
     if output_format == "json":
         rules = [{"id": rule.id, "name": rule.name, "severity": rule.severity.label, "tags": list(rule.tags),
-                  "summary": rule.summary(), "enabled_by_default": rule.enabled_by_default} for rule in load_rules()]
+                  "summary": rule.summary(), "enabled_by_default": rule.enabled_by_default,
+                  "aws_code": rule.aws_code, "aws_rejects": rule.rejected_by_aws()} for rule in load_rules()]
         click.echo(json.dumps({"version": 1, "rules": rules}, indent=2))
         return
     for rule in load_rules():

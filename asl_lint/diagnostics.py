@@ -38,6 +38,8 @@ class Diagnostic:
     machine: str | None = None
     pointer: str = ""
     state: str | None = None
+    aws_code: str | None = None  # the code AWS's validator gives the same problem, if any
+    aws_confirmed: bool | None = None  # with --aws-validate: whether AWS reported it too
 
     def __post_init__(self) -> None:
         # Every text that reaches a reporter passes here: a lone surrogate from a JSON
@@ -64,6 +66,8 @@ class Diagnostic:
             "machine": self.machine,
             "pointer": self.pointer,
             "state": self.state,
+            "aws_code": self.aws_code,
+            **({"aws_confirmed": self.aws_confirmed} if self.aws_confirmed is not None else {}),
         }
 
 
@@ -79,6 +83,8 @@ class LintResult:
     suppressed: list[Diagnostic] = field(default_factory=list)
     baseline: tuple[int, int] | None = None
     drawn: list = field(default_factory=list)  # graph.Machine of each machine (Config.keep_machines)
+    checked: list = field(default_factory=list)  # engine.Checked: each state machine found
+    aws_verdicts: dict = field(default_factory=dict)  # (file, machine) -> AWS's own OK (True) or FAIL (False)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -96,6 +102,21 @@ class LintResult:
         if self.baseline is not None:
             counts["baseline"] = {"matched": self.baseline[0], "unmatched": self.baseline[1]}
         return counts
+
+    def verdicts(self) -> list[dict]:
+        """Each state machine, and whether AWS would accept it: AWS's own answer when
+        --aws-validate asked it, else whether no reported finding is one AWS rejects."""
+        from .rules import load_rules
+
+        registry = load_rules()
+        rejected = {(d.file, d.machine) for d in self.diagnostics
+                    if (rule := registry.get(d.rule)) is not None and rule.rejected_by_aws()}
+        found = {}
+        for machine in self.checked:
+            key = (machine.file, machine.machine)
+            would = self.aws_verdicts.get(key, (machine.file, machine.findings_of) not in rejected)
+            found[key] = {"file": machine.file, "machine": machine.machine, "would_deploy": would}
+        return sorted(found.values(), key=lambda entry: (entry["file"], entry["machine"] or ""))
 
     def worst(self) -> Severity | None:
         return max((d.severity for d in self.diagnostics), default=None)

@@ -32,6 +32,7 @@ def rule_page(rule) -> str:
         "",
         f"- Default severity: {rule.severity.label}",
         f"- Enabled by default: {default}",
+        f"- AWS: {aws_verdict(rule)}",
         f"- Tags: {', '.join(f'`{tag}`' for tag in rule.tags) or 'none'}",
         "",
         body.strip(),
@@ -46,6 +47,22 @@ def rule_page(rule) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def aws_verdict(rule) -> str:
+    """What AWS says of a definition with this problem, with its diagnostic code."""
+    from .rules.base import AWS_WARNING_CODES
+
+    code = rule.aws_code
+    if code in AWS_WARNING_CODES:
+        return f"`{code}`, a warning: AWS accepts the definition and warns (ValidateStateMachineDefinition)"
+    if code is not None:
+        return f"`{code}`, an error: AWS rejects the definition (ValidateStateMachineDefinition, CreateStateMachine)"
+    if rule.rejected_by_aws():
+        return "no diagnostic code: the API refuses such a definition before validating it"
+    if "load" in rule.tags:
+        return "none: this is about the file or template, not the definition AWS receives"
+    return "none: AWS accepts the definition; asl-lint advises against it"
 
 
 def plain_text(markdown: str) -> str:

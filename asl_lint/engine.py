@@ -25,9 +25,22 @@ log = logging.getLogger(__name__)
 NOT_CAUGHT = (KeyboardInterrupt, SystemExit, GeneratorExit)
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A state machine a file holds: where its findings are reported (`file`, `machine`),
+    the file it was found through (`host`), and the machine whose findings stand for it
+    (the same, unless one definition file serves several resources and was checked once)."""
+
+    file: str
+    machine: str | None
+    host: str
+    findings_of: str | None
+
+
 @dataclass
 class FileReport:
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    checked: list[Checked] = field(default_factory=list)
     machines: int = 0
     skipped: bool = False  # not a file for asl-lint: not counted, nothing reported
     suppressed: list[Diagnostic] = field(default_factory=list)  # silenced where the problem is
@@ -127,11 +140,15 @@ def _lint_document(document, file: str, config: Config, explicit: bool, kind: st
     for definition in extraction.definitions:
         report.machines += 1
         definition.workflow_type = (definition.workflow_type or config.workflow_type).upper()
+        first = definition.template is None or references.first_check(_check_key(definition), definition.machine)
+        findings_of = definition.machine if first else references.checked_as(_check_key(definition))
+        report.checked.append(Checked(*(None if text is None else printable(text) for text in (
+            definition.file, definition.machine, file, findings_of))))
         if config.keep_machines is True:
             from .graph import Machine
 
             report.drawn.append(Machine(definition.file, definition.machine, definition.data))
-        if definition.template is None or references.first_check(_check_key(definition)):
+        if first:
             diagnostics = check_definition(definition, config)
             if config.keep_machines == "errors" and any(d.severity == Severity.ERROR for d in diagnostics):
                 from .graph import Machine  # only these are drawn in a job summary: keep no more
@@ -247,7 +264,7 @@ def _from_note(note, config: Config) -> Diagnostic | None:
     if span is not None:
         position = dict(line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column)
     return Diagnostic(rule.id, rule.name, config.severity_of(rule), printable(note.message), note.file,
-                      **position, machine=note.machine)
+                      **position, machine=note.machine, aws_code=rule.aws_code)
 
 
 def _present(diagnostic: Diagnostic | None) -> list[Diagnostic]:
@@ -264,5 +281,5 @@ def _diagnostic(rule_id, config, message, file, span, machine, path) -> Diagnost
         position = dict(line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column)
     return Diagnostic(rule.id, rule.name, config.severity_of(rule), printable(message), file, **position,
                       machine=machine, pointer=printable(json_pointer(tuple(path))),
-                      state=printable(located[0]) if located else None)
+                      state=printable(located[0]) if located else None, aws_code=rule.aws_code)
 

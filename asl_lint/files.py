@@ -274,18 +274,22 @@ class References:
     max_bytes: int = MAX_FILE_BYTES
     _texts: dict[str, str | FileRefused] = field(default_factory=dict)
     _parsed: dict[str, object] = field(default_factory=dict)
-    _checked: set[tuple] = field(default_factory=set)
+    _checked: dict[tuple, str | None] = field(default_factory=dict)  # check key -> the machine checked
 
     def read_paths(self) -> list[str]:
         """Every referenced file asked for so far."""
         return list(self._texts)
 
-    def first_check(self, key: tuple) -> bool:
+    def first_check(self, key: tuple, machine: str | None = None) -> bool:
         """True the first time a definition with this key is to be checked in the run."""
         if key in self._checked:
             return False
-        self._checked.add(key)
+        self._checked[key] = machine
         return True
+
+    def checked_as(self, key: tuple) -> str | None:
+        """The machine a definition with this key was checked as (its findings stand for all)."""
+        return self._checked.get(key)
 
     def trees(self) -> Trees:
         if self.roots is None:

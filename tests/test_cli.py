@@ -76,15 +76,16 @@ def test_stdin(run) -> None:
 def test_json_output_is_the_documented_contract(run) -> None:
     result = run("--format", "json", write("orphan.asl.json", ORPHAN))
     document = json.loads(result.output)
-    assert set(document) == {"version", "diagnostics", "summary"}
+    assert set(document) == {"version", "diagnostics", "machines", "summary"}
     assert document["version"] == 1
     assert document["summary"] == {"files": 1, "machines": 1, "errors": 1, "warnings": 0, "infos": 0}
     assert document["diagnostics"] == [{
         "rule": "ASL203", "name": "unreachable-state", "severity": "error",
         "message": "state 'B' is not reachable: nothing in the top level transitions to it",
         "file": "orphan.asl.json", "line": 1, "column": 55, "end_line": 1, "end_column": 79,
-        "machine": None, "pointer": "/States/B", "state": "B",
+        "machine": None, "pointer": "/States/B", "state": "B", "aws_code": "MISSING_TRANSITION_TARGET",
     }]
+    assert document["machines"] == [{"file": "orphan.asl.json", "machine": None, "would_deploy": False}]
 
 
 def test_diagnostics_are_sorted_by_file_line_column(run) -> None:

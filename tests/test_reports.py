@@ -108,7 +108,8 @@ def test_list_rules_as_json_is_machine_readable() -> None:
     document = json.loads(run("--list-rules", "--format", "json").output)
     rules = {rule["id"]: rule for rule in document["rules"]}
     assert rules["ASL203"] == {"id": "ASL203", "name": "unreachable-state", "severity": "error", "tags": ["flow"],
-                               "summary": "A state that nothing transitions to", "enabled_by_default": True}
+                               "summary": "A state that nothing transitions to", "enabled_by_default": True,
+                               "aws_code": "MISSING_TRANSITION_TARGET", "aws_rejects": True}
     assert rules["ASL510"]["enabled_by_default"] is False
 
 

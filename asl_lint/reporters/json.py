@@ -12,6 +12,7 @@ def as_document(result: LintResult) -> dict:
     return {
         "version": 1,
         "diagnostics": [diagnostic.to_dict() for diagnostic in result.diagnostics],
+        "machines": result.verdicts(),
         "summary": result.summary(),
     }
 

@@ -70,7 +70,7 @@ def _rule_descriptor(rule) -> dict:
         "help": {"text": plain_text(page), "markdown": page},
         "helpUri": help_uri(rule),
         "defaultConfiguration": {"level": _LEVELS[rule.severity], "enabled": rule.enabled_by_default},
-        "properties": {"tags": list(rule.tags)},
+        "properties": {"tags": list(rule.tags), "awsCode": rule.aws_code, "awsRejects": rule.rejected_by_aws()},
     }
 
 
@@ -103,6 +103,9 @@ def as_document(result: LintResult) -> dict:
             "locations": [location],
             "partialFingerprints": {"aslLint/v1": _fingerprint(d, artifact["uri"])},
         }
+        if d.aws_code is not None or d.aws_confirmed is not None:
+            entry["properties"] = {"awsCode": d.aws_code,
+                                   **({"awsConfirmed": d.aws_confirmed} if d.aws_confirmed is not None else {})}
         if suppressed:  # silenced in the source: code scanning shows it as suppressed
             entry["suppressions"] = [{"kind": "inSource"}]
         results.append(entry)
@@ -114,6 +117,8 @@ def as_document(result: LintResult) -> dict:
                                 "rules": rules}},
             "originalUriBaseIds": {ROOT_ID: {"uri": root.as_uri() + "/"}},
             "results": results,
+            "properties": {"machines": [{"file": machine["file"], "machine": machine["machine"],
+                                         "wouldDeploy": machine["would_deploy"]} for machine in result.verdicts()]},
         }],
     }
 

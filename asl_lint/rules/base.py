@@ -14,6 +14,14 @@ if TYPE_CHECKING:
 
 Anchor = Literal["key", "value", "member"]
 
+# The codes of AWS's ValidateStateMachineDefinition: its errors (the definition is
+# rejected) and its warnings (accepted).
+AWS_ERROR_CODES = frozenset({
+    "INVALID_JSON_DESCRIPTION", "MISSING_DESCRIPTION", "SCHEMA_VALIDATION_FAILED", "INVALID_RESOURCE",
+    "MISSING_END_STATE", "MISSING_TRANSITION_TARGET", "DUPLICATE_STATE_NAME", "INVALID_STATE_NAME",
+    "DUPLICATE_LABEL_NAME", "INVALID_LABEL_NAME", "TOO_DEEPLY_NESTED"})
+AWS_WARNING_CODES = frozenset({"NO_DOLLAR", "NO_PATH", "PASS_RESULT_IS_STATIC"})
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -36,6 +44,13 @@ class Rule:
     marker: ClassVar[bool] = False
     # Noisy advice runs only when selected by id, name, prefix or tag (not by ALL).
     enabled_by_default: ClassVar[bool] = True
+    # The code AWS's ValidateStateMachineDefinition reports for the same problem, or None
+    # when AWS does not report it (asl-lint finds much that AWS does not). Every rule
+    # says which, in its own class: a test checks the catalogue is complete.
+    aws_code: ClassVar[str | None]
+    # Whether AWS refuses a definition with this problem; None: it does when `aws_code`
+    # is one of AWS's error codes.
+    aws_rejects: ClassVar[bool | None] = None
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -43,6 +58,14 @@ class Rule:
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         return ()
+
+    @classmethod
+    def rejected_by_aws(cls) -> bool:
+        """Whether Step Functions refuses a definition with this problem (CreateStateMachine
+        and ValidateStateMachineDefinition), as opposed to advice AWS would let through."""
+        if cls.aws_rejects is not None:
+            return cls.aws_rejects
+        return getattr(cls, "aws_code", None) in AWS_ERROR_CODES
 
     @classmethod
     def summary(cls) -> str:

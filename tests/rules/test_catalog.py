@@ -75,3 +75,16 @@ def test_docstring_examples_behave(rule) -> None:
         # A Good example shows its own rule satisfied and breaks no rule of the language;
         # it need not follow every best practice of other rules.
         assert [d for d in found if d.rule == rule.id or d.severity >= Severity.ERROR] == [], good
+
+
+def test_every_rule_says_which_aws_code_it_corresponds_to() -> None:
+    from asl_lint.rules.base import AWS_ERROR_CODES, AWS_WARNING_CODES
+
+    for rule in RULES:
+        assert "aws_code" in vars(rule), f"{rule.id} must declare aws_code (a code, or None)"
+        assert rule.aws_code is None or rule.aws_code in AWS_ERROR_CODES | AWS_WARNING_CODES, rule.id
+        # A rule for what AWS rejects is an error by default; AWS's warnings are warnings.
+        if rule.aws_code in AWS_WARNING_CODES:
+            assert rule.severity.label == "warning" and not rule.rejected_by_aws(), rule.id
+    codes = {rule.aws_code for rule in RULES}
+    assert {"SCHEMA_VALIDATION_FAILED", "MISSING_TRANSITION_TARGET", "NO_DOLLAR", "INVALID_RESOURCE"} <= codes

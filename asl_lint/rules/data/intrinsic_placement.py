@@ -34,6 +34,7 @@ class IntrinsicNotAllowedHere(Rule):
 
     id = "ASL325"
     name = "intrinsic-not-allowed-here"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("data", "intrinsics")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -69,6 +70,7 @@ class FailPathNotString(Rule):
 
     id = "ASL326"
     name = "fail-path-not-string"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("data", "intrinsics")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

@@ -60,6 +60,7 @@ class IntrinsicSyntax(Rule):
 
     id = "ASL320"
     name = "intrinsic-syntax"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("data", "intrinsics")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -93,6 +94,7 @@ class UnknownIntrinsic(Rule):
 
     id = "ASL321"
     name = "unknown-intrinsic"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("data", "intrinsics")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -132,6 +134,7 @@ class IntrinsicArity(Rule):
 
     id = "ASL322"
     name = "intrinsic-arity"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("data", "intrinsics")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -182,6 +185,7 @@ class IntrinsicArgument(Rule):
 
     id = "ASL323"
     name = "intrinsic-argument"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("data", "intrinsics")
 
@@ -259,6 +263,7 @@ class IntrinsicNesting(Rule):
 
     id = "ASL324"
     name = "intrinsic-nesting"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("data", "intrinsics")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

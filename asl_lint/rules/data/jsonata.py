@@ -50,6 +50,7 @@ class JsonataDelimiters(Rule):
 
     id = "ASL330"
     name = "jsonata-delimiters"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("data", "jsonata")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -94,6 +95,7 @@ class JsonataNotEvaluated(Rule):
 
     id = "ASL347"
     name = "jsonata-not-evaluated"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("data", "jsonata")
 
@@ -131,6 +133,7 @@ class JsonataSyntax(Rule):
 
     id = "ASL331"
     name = "jsonata-syntax"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("data", "jsonata")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -171,6 +174,7 @@ class StatesFieldUnavailable(Rule):
 
     id = "ASL332"
     name = "states-field-unavailable"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("data", "jsonata")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -214,6 +218,7 @@ class JsonataRootReference(Rule):
 
     id = "ASL333"
     name = "jsonata-root-reference"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("data", "jsonata")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -246,6 +251,7 @@ class JsonataEval(Rule):
 
     id = "ASL334"
     name = "jsonata-eval"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("data", "jsonata")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -280,6 +286,7 @@ class JsonataFunctionArguments(Rule):
 
     id = "ASL335"
     name = "jsonata-function-arguments"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("data", "jsonata")
 

@@ -34,6 +34,7 @@ class LenientPath(Rule):
 
     id = "ASL307"
     name = "lenient-path"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("data", "paths")
 

@@ -37,6 +37,7 @@ class InvalidPath(Rule):
 
     id = "ASL302"
     name = "invalid-path"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("data", "paths")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -72,6 +73,7 @@ class InvalidReferencePath(Rule):
 
     id = "ASL303"
     name = "invalid-reference-path"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("data", "paths")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -108,6 +110,7 @@ class ResultPathNotWritable(Rule):
 
     id = "ASL304"
     name = "result-path-not-writable"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("data", "paths")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -144,6 +147,7 @@ class UnknownContextField(Rule):
 
     id = "ASL305"
     name = "unknown-context-field"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("data", "paths")
 
@@ -198,6 +202,7 @@ class ContextFieldUnavailable(Rule):
 
     id = "ASL306"
     name = "context-field-unavailable"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("data", "paths")
 

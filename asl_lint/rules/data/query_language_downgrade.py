@@ -33,6 +33,7 @@ class QueryLanguageDowngrade(Rule):
 
     id = "ASL301"
     name = "query-language-downgrade"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("data",)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

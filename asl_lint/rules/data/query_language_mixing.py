@@ -37,6 +37,7 @@ class IntrinsicInJsonata(Rule):
 
     id = "ASL336"
     name = "intrinsic-in-jsonata"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("data", "jsonata")
 
@@ -70,6 +71,7 @@ class DollarKeyInJsonata(Rule):
 
     id = "ASL337"
     name = "dollar-key-in-jsonata"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("data", "jsonata")
 
@@ -109,6 +111,7 @@ class ExpressionInConstantField(Rule):
 
     id = "ASL338"
     name = "expression-in-constant-field"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("data", "jsonata")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -143,6 +146,7 @@ class JsonataInJsonpathState(Rule):
 
     id = "ASL339"
     name = "jsonata-in-jsonpath-state"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("data", "jsonata")
 

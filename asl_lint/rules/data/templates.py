@@ -36,6 +36,7 @@ class DollarKeyValue(Rule):
 
     id = "ASL310"
     name = "dollar-key-value"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("data", "templates")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -73,6 +74,7 @@ class DuplicateKeyAfterDollar(Rule):
 
     id = "ASL311"
     name = "duplicate-key-after-dollar"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("data", "templates")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

@@ -40,6 +40,7 @@ class DistributedMapOuterVariable(Rule):
 
     id = "ASL345"
     name = "distributed-map-outer-variable"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("data", "variables")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -86,6 +87,7 @@ class NestedChoiceRuleAssign(Rule):
 
     id = "ASL346"
     name = "nested-choice-rule-assign"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("data", "variables")
 

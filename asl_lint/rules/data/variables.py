@@ -37,6 +37,7 @@ class InvalidVariableName(Rule):
 
     id = "ASL340"
     name = "invalid-variable-name"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("data", "variables")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -76,6 +77,7 @@ class UndefinedVariable(Rule):
 
     id = "ASL341"
     name = "undefined-variable"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("data", "variables")
 
@@ -120,6 +122,7 @@ class VariableMaybeUnassigned(Rule):
 
     id = "ASL342"
     name = "variable-maybe-unassigned"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("data", "variables")
 
@@ -163,6 +166,7 @@ class VariableOutOfScope(Rule):
 
     id = "ASL343"
     name = "variable-out-of-scope"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("data", "variables")
 
@@ -210,6 +214,7 @@ class VariableShadowing(Rule):
 
     id = "ASL344"
     name = "variable-shadowing"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("data", "variables")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

@@ -34,6 +34,7 @@ class DuplicateStateName(Rule):
 
     id = "ASL207"
     name = "duplicate-state-name"
+    aws_code = 'DUPLICATE_STATE_NAME'
     tags = ("flow",)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

@@ -33,6 +33,7 @@ class NextAndEnd(Rule):
 
     id = "ASL208"
     name = "next-and-end"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("flow",)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -62,6 +63,7 @@ class MissingNextOrEnd(Rule):
 
     id = "ASL209"
     name = "missing-next-or-end"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("flow",)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

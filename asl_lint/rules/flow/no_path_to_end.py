@@ -56,6 +56,7 @@ class NoPathToEnd(Rule):
 
     id = "ASL205"
     name = "no-path-to-end"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("flow",)
 

@@ -30,6 +30,7 @@ class NoTerminalState(Rule):
 
     id = "ASL206"
     name = "no-terminal-state"
+    aws_code = 'MISSING_END_STATE'
     tags = ("flow",)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

@@ -31,6 +31,7 @@ class StartAtNotFound(Rule):
 
     id = "ASL201"
     name = "start-at-not-found"
+    aws_code = 'MISSING_TRANSITION_TARGET'
     tags = ("flow",)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

@@ -33,6 +33,7 @@ class TransitionTargetNotFound(Rule):
 
     id = "ASL202"
     name = "transition-target-not-found"
+    aws_code = 'MISSING_TRANSITION_TARGET'
     tags = ("flow",)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

@@ -53,6 +53,7 @@ class UnreachableState(Rule):
 
     id = "ASL203"
     name = "unreachable-state"
+    aws_code = 'MISSING_TRANSITION_TARGET'
     tags = ("flow",)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -89,6 +90,7 @@ class UnreachableCycle(Rule):
 
     id = "ASL204"
     name = "unreachable-cycle"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("flow",)
 

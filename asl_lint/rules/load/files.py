@@ -28,6 +28,7 @@ class FileTooLarge(Rule):
 
     id = "ASL012"
     name = "file-too-large"
+    aws_code = None
     tags = ("load",)
     marker = True
 
@@ -67,6 +68,7 @@ class ReferenceOutsideProject(Rule):
 
     id = "ASL013"
     name = "reference-outside-project"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("load",)
     marker = True
@@ -96,6 +98,7 @@ class NotAStateMachine(Rule):
 
     id = "ASL014"
     name = "not-a-state-machine"
+    aws_code = None
     tags = ("load",)
     marker = True
 
@@ -133,6 +136,7 @@ class IncludeChain(Rule):
 
     id = "ASL015"
     name = "include-chain"
+    aws_code = None
     tags = ("load",)
     marker = True
 
@@ -166,6 +170,7 @@ class UnusedSuppression(Rule):
 
     id = "ASL016"
     name = "unused-suppression"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("load",)
     marker = True
@@ -206,6 +211,7 @@ class IncludeRelativeToService(Rule):
 
     id = "ASL019"
     name = "include-relative-to-file"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("load", "host")
     marker = True

@@ -47,6 +47,7 @@ class MissingReferencedFile(Rule):
 
     id = "ASL007"
     name = "missing-referenced-file"
+    aws_code = None
     tags = ("load", "host")
     marker = True
 
@@ -84,6 +85,7 @@ class DefinitionNotCheckable(Rule):
 
     id = "ASL008"
     name = "definition-not-checkable"
+    aws_code = None
     severity = Severity.INFO
     tags = ("load", "host")
     marker = True
@@ -127,6 +129,7 @@ class UnresolvedPlaceholder(Rule):
 
     id = "ASL009"
     name = "unresolved-placeholder"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("load", "host")
 
@@ -181,6 +184,7 @@ class UnusedSubstitution(Rule):
 
     id = "ASL010"
     name = "unused-substitution"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("load", "host")
     marker = True
@@ -216,6 +220,7 @@ class ReferenceCaseMismatch(Rule):
 
     id = "ASL011"
     name = "reference-case-mismatch"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("load", "host")
     marker = True

@@ -30,6 +30,7 @@ class InvalidSyntax(Rule):
 
     id = "ASL001"
     name = "syntax-error"
+    aws_code = 'INVALID_JSON_DESCRIPTION'
     tags = ("load",)
     marker = True
 
@@ -56,6 +57,7 @@ class DuplicateKey(Rule):
 
     id = "ASL002"
     name = "duplicate-key"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("load",)
 
@@ -88,6 +90,7 @@ class NoStateMachine(Rule):
 
     id = "ASL003"
     name = "no-state-machine"
+    aws_code = None
     severity = Severity.INFO
     tags = ("load",)
     marker = True
@@ -114,6 +117,7 @@ class InternalError(Rule):
 
     id = "ASL004"
     name = "internal-error"
+    aws_code = None
     tags = ("load",)
     marker = True
 
@@ -139,6 +143,7 @@ class UnreadableFile(Rule):
 
     id = "ASL005"
     name = "unreadable-file"
+    aws_code = None
     tags = ("load",)
     marker = True
 
@@ -178,6 +183,7 @@ class DocumentTooComplex(Rule):
 
     id = "ASL006"
     name = "document-too-complex"
+    aws_code = None
     tags = ("load",)
 
     # The loader and the engine report the limits of a whole document; this finds the

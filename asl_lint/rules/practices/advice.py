@@ -34,6 +34,7 @@ class ChoiceWithoutDefault(Rule):
 
     id = "ASL510"
     name = "choice-without-default"
+    aws_code = None
     severity = Severity.WARNING
     enabled_by_default = False
     tags = ("practices",)
@@ -66,6 +67,7 @@ class FailWithoutError(Rule):
 
     id = "ASL511"
     name = "fail-without-error"
+    aws_code = None
     severity = Severity.WARNING
     enabled_by_default = False
     tags = ("practices",)
@@ -99,6 +101,7 @@ class TaskWithoutTimeout(Rule):
 
     id = "ASL512"
     name = "task-without-timeout"
+    aws_code = None
     severity = Severity.WARNING
     enabled_by_default = False
     tags = ("practices",)
@@ -130,6 +133,7 @@ class UnusedVariable(Rule):
 
     id = "ASL513"
     name = "unused-variable"
+    aws_code = None
     severity = Severity.WARNING
     enabled_by_default = False
     tags = ("practices", "variables")
@@ -170,6 +174,7 @@ class AssignReadsOldValue(Rule):
 
     id = "ASL514"
     name = "assign-reads-old-value"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("practices", "variables")
 
@@ -211,6 +216,7 @@ class RetryWithoutEffect(Rule):
 
     id = "ASL515"
     name = "retry-without-effect"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("practices",)
 
@@ -252,6 +258,7 @@ class HeartbeatTimeoutWithoutHeartbeat(Rule):
 
     id = "ASL516"
     name = "heartbeat-timeout-without-heartbeat"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("practices",)
 

@@ -37,6 +37,7 @@ class ValueLooksLikePath(Rule):
 
     id = "ASL501"
     name = "value-looks-like-path"
+    aws_code = 'NO_DOLLAR'
     severity = Severity.WARNING
     tags = ("practices", "aws-warning")
 
@@ -92,6 +93,7 @@ class PathInLiteralField(Rule):
 
     id = "ASL502"
     name = "path-in-literal-field"
+    aws_code = 'NO_PATH'
     severity = Severity.WARNING
     tags = ("practices", "aws-warning")
 
@@ -133,6 +135,7 @@ class PassResultIsStatic(Rule):
 
     id = "ASL503"
     name = "pass-result-is-static"
+    aws_code = 'PASS_RESULT_IS_STATIC'
     severity = Severity.WARNING
     tags = ("practices", "aws-warning")
 

@@ -46,6 +46,8 @@ class DefinitionTooLarge(Rule):
 
     id = "ASL504"
     name = "definition-too-large"
+    aws_code = None
+    aws_rejects = True  # the API refuses it before any diagnostic (a ValidationException on `definition`)
     tags = ("practices", "limits")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -76,6 +78,7 @@ class StaticPayloadTooLarge(Rule):
 
     id = "ASL505"
     name = "static-payload-too-large"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("practices", "limits")
 
@@ -115,6 +118,7 @@ class SuspiciousStateName(Rule):
 
     id = "ASL506"
     name = "suspicious-state-name"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("practices", "names")
 
@@ -150,6 +154,7 @@ class UnknownBranchField(Rule):
 
     id = "ASL507"
     name = "unknown-branch-field"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("practices",)
 
@@ -184,6 +189,7 @@ class NestedTooDeeply(Rule):
 
     id = "ASL508"
     name = "nested-too-deeply"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("practices", "limits")
 
@@ -215,6 +221,7 @@ class LongerThanExecution(Rule):
 
     id = "ASL509"
     name = "longer-than-execution"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("practices", "limits")
 

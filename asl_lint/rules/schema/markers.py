@@ -30,6 +30,7 @@ class SchemaViolation(Rule):
 
     id = "ASL100"
     name = "schema-violation"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("schema",)
     marker = True
 
@@ -57,6 +58,7 @@ class MissingField(Rule):
 
     id = "ASL101"
     name = "missing-field"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("schema",)
     marker = True
 
@@ -84,6 +86,7 @@ class UnknownField(Rule):
 
     id = "ASL102"
     name = "unknown-field"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("schema",)
     marker = True
 
@@ -109,6 +112,7 @@ class InvalidValue(Rule):
 
     id = "ASL103"
     name = "invalid-value"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("schema",)
     marker = True
 
@@ -135,6 +139,7 @@ class WrongType(Rule):
 
     id = "ASL104"
     name = "wrong-type"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("schema",)
     marker = True
 
@@ -165,6 +170,7 @@ class ValueOutOfRange(Rule):
 
     id = "ASL105"
     name = "value-out-of-range"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("schema",)
     marker = True
 
@@ -193,5 +199,6 @@ class ConflictingFields(Rule):
 
     id = "ASL106"
     name = "conflicting-fields"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("schema",)
     marker = True

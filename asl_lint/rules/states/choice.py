@@ -56,6 +56,7 @@ class ChoiceRuleForm(Rule):
 
     id = "ASL610"
     name = "choice-rule-form"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("states", "choice")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -100,6 +101,7 @@ class InvalidTimestamp(Rule):
 
     id = "ASL611"
     name = "invalid-timestamp"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("states", "choice", "wait")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -159,6 +161,7 @@ class StringMatchesPattern(Rule):
 
     id = "ASL612"
     name = "string-matches-pattern"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("states", "choice")
 
@@ -202,6 +205,7 @@ class UnreachableChoiceRule(Rule):
 
     id = "ASL613"
     name = "unreachable-choice-rule"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("states", "choice")
 

@@ -52,6 +52,7 @@ class StatesAllNotAlone(Rule):
 
     id = "ASL601"
     name = "states-all-not-alone"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("states", "errors")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -86,6 +87,7 @@ class StatesAllNotLast(Rule):
 
     id = "ASL602"
     name = "states-all-not-last"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("states", "errors")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -123,6 +125,7 @@ class UnknownStatesError(Rule):
 
     id = "ASL603"
     name = "unknown-states-error"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("states", "errors")
 
@@ -176,6 +179,7 @@ class ErrorReportedAsRuntime(Rule):
 
     id = "ASL604"
     name = "error-reported-as-runtime"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("states", "errors")
 
@@ -212,6 +216,7 @@ class ShadowedErrorHandler(Rule):
 
     id = "ASL605"
     name = "shadowed-error-handler"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("states", "errors")
 
@@ -266,6 +271,7 @@ class ErrorNeverRaisedHere(Rule):
 
     id = "ASL606"
     name = "error-never-raised-here"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("states", "errors")
 

@@ -59,6 +59,7 @@ class DistributedOnlyField(Rule):
 
     id = "ASL620"
     name = "distributed-only-field"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("states", "map")
 
@@ -95,6 +96,7 @@ class DeprecatedMapField(Rule):
 
     id = "ASL621"
     name = "deprecated-map-field"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("states", "map")
 
@@ -131,6 +133,7 @@ class InvalidMapLabel(Rule):
 
     id = "ASL622"
     name = "invalid-map-label"
+    aws_code = 'INVALID_LABEL_NAME'
     tags = ("states", "map")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -179,6 +182,7 @@ class DuplicateMapLabel(Rule):
 
     id = "ASL623"
     name = "duplicate-map-label"
+    aws_code = 'DUPLICATE_LABEL_NAME'
     tags = ("states", "map")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -217,6 +221,7 @@ class InlineMapConcurrency(Rule):
 
     id = "ASL626"
     name = "inline-map-concurrency"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("states", "map")
 

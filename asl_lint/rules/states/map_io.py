@@ -44,6 +44,7 @@ class ItemReaderConfig(Rule):
 
     id = "ASL624"
     name = "item-reader-config"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("states", "map")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -115,6 +116,7 @@ class ResultWriterConfig(Rule):
 
     id = "ASL625"
     name = "result-writer-config"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("states", "map")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

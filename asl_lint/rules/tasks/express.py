@@ -49,6 +49,7 @@ class ExpressUnsupported(Rule):
 
     id = "ASL407"
     name = "express-unsupported"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("tasks",)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

@@ -49,6 +49,7 @@ class InvalidResourceArn(Rule):
 
     id = "ASL401"
     name = "invalid-resource-arn"
+    aws_code = 'INVALID_RESOURCE'
     tags = ("tasks",)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -81,6 +82,7 @@ class UnknownServiceIntegration(Rule):
 
     id = "ASL402"
     name = "unknown-service-integration"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("tasks",)
 
@@ -118,6 +120,7 @@ class HeartbeatNotBelowTimeout(Rule):
 
     id = "ASL403"
     name = "heartbeat-not-below-timeout"
+    aws_code = 'SCHEMA_VALIDATION_FAILED'
     tags = ("tasks",)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -155,6 +158,7 @@ class CallbackWithoutToken(Rule):
 
     id = "ASL404"
     name = "callback-without-token"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("tasks",)
 
@@ -199,6 +203,7 @@ class CallbackWithoutTimeout(Rule):
 
     id = "ASL405"
     name = "callback-without-timeout"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("tasks", "practices")
 
@@ -238,6 +243,7 @@ class LambdaWithoutRetry(Rule):
 
     id = "ASL406"
     name = "lambda-without-retry"
+    aws_code = None
     severity = Severity.WARNING
     tags = ("tasks", "practices")
 
@@ -283,6 +289,7 @@ class UnknownIntegrationAction(Rule):
 
     id = "ASL408"
     name = "unknown-integration-action"
+    aws_code = 'INVALID_RESOURCE'
     tags = ("tasks",)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
