@@ -83,6 +83,7 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
     if config.reference_roots is None:
         config = dataclasses.replace(config, reference_roots=project_roots(paths))
     result = LintResult()
+    aws_requests: list = []
     exclusions = Exclusions(config.exclusion_patterns, config.root, config.respect_gitignore, config.force_exclude,
                             Trees(config.reference_roots, config.allow_outside_references))
     files = list(iter_files(paths, exclusions))
@@ -109,6 +110,11 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
         result.suppressed.extend(report.suppressed)
         result.drawn.extend(report.drawn)
         result.checked.extend(report.checked)
+        aws_requests.extend(report.aws_requests)
+    if aws_requests:
+        from .aws_merge import with_aws_verdicts
+
+        with_aws_verdicts(result, aws_requests, config)
     result.diagnostics = [d for d in _without_repeats(result.diagnostics) if not config.ignored_in(d.rule, d.file)]
     result.suppressed = _without_repeats(result.suppressed)
     if config.baseline:

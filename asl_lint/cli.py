@@ -133,6 +133,10 @@ directories, node_modules, --exclude and .gitignore'd paths are skipped).
               help=f"Do not read files larger than this many MiB (ASL012) [default: {MAX_FILE_BYTES >> 20}].")
 @click.option("--allow-outside-references", is_flag=True, default=None,
               help="Read DefinitionUri and ${file()} files outside the directories being linted (ASL013).")
+@click.option("--aws-validate", is_flag=False, flag_value="on", default=None, metavar="[=required]",
+              callback=lambda ctx, param, value: _aws_mode(ctx, value),
+              help="Also ask AWS's ValidateStateMachineDefinition for each definition (needs asl-lint[aws] and AWS"
+                   " credentials); --aws-validate=required fails when AWS cannot be asked.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="RULE", help="Show a rule's documentation and exit.")
 @click.option("-v", "--verbose", is_flag=True, help="Log debugging detail (with tracebacks of rule crashes).")
@@ -162,6 +166,7 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     if explain:
         _explain(explain)
         ctx.exit(EXIT_OK)
+    paths = (*paths, *ctx.meta.get("asl_lint_paths", ()))
     if options["stdin_filename"] and "-" not in paths:
         paths = (*paths, "-")  # as ruff and eslint do: --stdin-filename implies reading standard input
     if not paths:
@@ -183,6 +188,11 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
         _fail(str(error))
     if config.source:
         logging.getLogger("asl_lint").info("using the configuration in %s", config.source)
+    if config.aws_validate != "off":
+        from .aws import boto3_installed
+
+        if not boto3_installed():
+            _fail("--aws-validate needs boto3: pip install 'asl-lint[aws]'")
     trees = Trees(trees.roots, config.allow_outside_references)
     stream = _open_output(output, trees)  # before linting: a report that cannot be written fails at once
     stdin_data = _read_stdin(config.max_file_bytes) if "-" in paths else None
@@ -230,6 +240,15 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     ctx.exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
+def _aws_mode(ctx: click.Context, value: str | None) -> str | None:
+    """--aws-validate, --aws-validate=required or =off. Given bare before a path, click
+    takes the path for its value: it is given back to the paths."""
+    if value is None or value in ("on", "off", "required"):
+        return value
+    ctx.meta.setdefault("asl_lint_paths", []).append(value)
+    return "on"
+
+
 def _configuration(options: dict, trees) -> Config:
     """The defaults, then the configuration file, then the command line."""
     from .config import Config, ConfigError, config_from_file, find_config_file
@@ -261,6 +280,7 @@ def _configuration(options: dict, trees) -> Config:
         max_file_bytes=options["max_file_size"] * 1024 * 1024 if options["max_file_size"] else None,
         allow_outside_references=options["allow_outside_references"],
         stdin_filename=options["stdin_filename"],
+        aws_validate=options["aws_validate"],
     )
     if options["fail_on"]:  # "never" is None, which merged() would read as "not given"
         config = replace(config, fail_on=None if options["fail_on"] == "never" else Severity.parse(options["fail_on"]))

@@ -84,6 +84,7 @@ class Config:
     baseline: str | None = None  # findings recorded here are not reported
     root: str | None = None  # the directory that globs and the baseline are relative to
     source: str | None = None  # the configuration file read, if any
+    aws_validate: str = "off"  # off | on | required: ask AWS's ValidateStateMachineDefinition too
     # Files the user named on the command line (a --baseline): read where they are, but
     # not through a symbolic link out of their directory or the trees being linted.
     named_files: tuple[str, ...] = ()
@@ -120,6 +121,10 @@ class Config:
                                  for glob, rules in self.per_file_ignores.items()}
         if self.baseline is not None:
             self.baseline = os.fspath(self.baseline)
+        if isinstance(self.aws_validate, bool):
+            self.aws_validate = "on" if self.aws_validate else "off"
+        if self.aws_validate not in ("off", "on", "required"):
+            raise ConfigError("aws_validate must be off, on or required")
         self.validate()
 
     def validate(self) -> None:
@@ -409,6 +414,7 @@ _KEYS = {
     "baseline": _Key("baseline", "path"), "respect-gitignore": _Key("respect_gitignore", "bool"),
     "force-exclude": _Key("force_exclude", "bool"), "max-file-size": _Key("max_file_bytes", "int"),
     "allow-outside-references": _Key("allow_outside_references", "bool"),
+    "aws-validate": _Key("aws_validate", "aws"),
 }
 
 
@@ -442,6 +448,8 @@ def config_from_file(path: str | os.PathLike, base: Config | None = None, trees:
             value = str(Path(path).parent / value)
         elif spec.kind == "int":
             value = int(value)  # 2.0 is an integer to JSON Schema
+        elif spec.kind == "aws":
+            value = {True: "on", False: "off"}.get(value, value)
         if key == "max-file-size":
             value = int(value) * 1024 * 1024
         values[spec.attribute] = value

@@ -114,7 +114,8 @@ class LintResult:
         found = {}
         for machine in self.checked:
             key = (machine.file, machine.machine)
-            would = self.aws_verdicts.get(key, (machine.file, machine.findings_of) not in rejected)
+            would = self.aws_verdicts.get((machine.file, machine.findings_of),
+                                          (machine.file, machine.findings_of) not in rejected)
             found[key] = {"file": machine.file, "machine": machine.machine, "would_deploy": would}
         return sorted(found.values(), key=lambda entry: (entry["file"], entry["machine"] or ""))
 

@@ -41,6 +41,7 @@ class Checked:
 class FileReport:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     checked: list[Checked] = field(default_factory=list)
+    aws_requests: list = field(default_factory=list)  # aws.AwsRequest, with --aws-validate
     machines: int = 0
     skipped: bool = False  # not a file for asl-lint: not counted, nothing reported
     suppressed: list[Diagnostic] = field(default_factory=list)  # silenced where the problem is
@@ -148,6 +149,11 @@ def _lint_document(document, file: str, config: Config, explicit: bool, kind: st
             from .graph import Machine
 
             report.drawn.append(Machine(definition.file, definition.machine, definition.data))
+        if first and config.aws_validate != "off":
+            from .aws import AwsRequest, aws_definition
+
+            report.aws_requests.append(AwsRequest(file, definition.file, definition.machine, aws_definition(
+                definition.data, definition.placeholders), definition.workflow_type))
         if first:
             diagnostics = check_definition(definition, config)
             if config.keep_machines == "errors" and any(d.severity == Severity.ERROR for d in diagnostics):
