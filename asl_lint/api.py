@@ -77,9 +77,11 @@ PARALLEL_FROM = 32  # files; below this, starting worker processes costs more th
 def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: Config | None = None,
                stdin_data: bytes | None = None, jobs: int = 0) -> LintResult:
     """Lint files and directories (one path or several; "-" is standard input, given as
-    `stdin_data`); `jobs`: worker processes (0: one per core for large runs)."""
-    config = config or Config()
+    `stdin_data`); `jobs`: worker processes (0: one per core for large runs). Without a
+    `config`, the project's configuration is read as the command line reads it (the first
+    .asl-lint.yaml, .asl-lint.yml or pyproject.toml [tool.asl-lint] from here up)."""
     paths = [os.fspath(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]
+    config = config or project_config(paths)
     if config.reference_roots is None:
         config = dataclasses.replace(config, reference_roots=project_roots(paths))
     result = LintResult()
@@ -94,6 +96,7 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
         for path in find_includers(named, project, exclusions, config.max_file_bytes, _includes(config)):
             if os.path.realpath(path) not in known:
                 files.append(Candidate(_relative(path), False))
+    result.found, result.excluded = len(files), exclusions.excluded_count
     jobs = config.effective_jobs(jobs)
     workers = min(jobs or (os.cpu_count() or 1), len(files))
     if workers > 1 and len(files) >= (PARALLEL_FROM if not jobs else 2) and stdin_data is None:
@@ -130,6 +133,16 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
     return result
 
 
+def project_config(paths: list[str] | None = None) -> Config:
+    """The configuration the command line would use here: the first configuration file
+    from the current directory up, over the defaults; raises ConfigError."""
+    from .config import config_from_file, find_config_file
+
+    trees = Trees.of([p for p in paths or () if p != STDIN and os.path.exists(p)])
+    found = find_config_file(".", trees)
+    return config_from_file(found, Config(root=os.getcwd()), trees) if found else Config(root=os.getcwd())
+
+
 def _relative(path: str) -> str:
     """A path found by asl-lint, shown relative to the current directory as the user's are."""
     try:
@@ -140,8 +153,9 @@ def _relative(path: str) -> str:
 
 def lint_text(text: str, filename: str = "<text>", config: Config | None = None) -> LintResult:
     """Lint a text as if it were the file `filename` (its name decides its format and
-    kind; files it references are read relative to it)."""
-    config = config or Config()
+    kind; files it references are read relative to it). Without a `config`, the project's
+    configuration is read as the command line reads it."""
+    config = config or project_config([filename])
     report = _lint_text(text, printable(filename), config, True, config.kind)
     result = LintResult(files=0 if report.skipped else 1, machines=report.machines,
                         suppressed=sorted(report.suppressed, key=Diagnostic.sort_key), checked=report.checked)

@@ -19,9 +19,9 @@ from .diagnostics import Severity, displayable
 if TYPE_CHECKING:
     from .config import Config
 from .limits import MAX_FILE_BYTES
+from .reporters import FORMATS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "github")
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -85,7 +85,14 @@ directories, node_modules, --exclude and .gitignore'd paths are skipped).
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("--format", "output_format", type=click.Choice(FORMATS),
               help="Report format [default: text, or github inside GitHub Actions].")
-@click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write the report to a file.")
+@click.option("-o", "--output", "outputs", multiple=True, metavar="[FORMAT:]FILE",
+              help="Write the report to FILE instead of standard output; FORMAT:FILE (repeatable) writes one more"
+                   " report in that format, e.g. --format github -o sarif:asl-lint.sarif.")
+@click.option("--require-machines", is_flag=True, default=None,
+              help="Exit with status 1 when no state machine was checked (a gate that must check something).")
+@click.option("--root", "sarif_root", type=click.Path(file_okay=False),
+              help="The directory SARIF file locations are relative to [default: the git work tree or the"
+                   " current directory].")
 @click.option("--select", multiple=True, metavar="RULES",
               help="Only these rules: ids, names, id prefixes (ASL2), tags or ALL; comma-separated.")
 @click.option("--extend-select", multiple=True, metavar="RULES", help="Add these rules to the selection.")
@@ -142,14 +149,16 @@ directories, node_modules, --exclude and .gitignore'd paths are skipped).
 @click.option("-v", "--verbose", is_flag=True, help="Log debugging detail (with tracebacks of rule crashes).")
 @click.version_option(__version__, prog_name="asl-lint")
 @click.pass_context
-def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, output: str | None,
+def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, outputs: tuple[str, ...],
          color: str, graph_format: str | None, quiet: int, statistics: bool, list_rules: bool,
-         explain: str | None, verbose: bool, write_baseline: str | None, **options) -> None:
+         explain: str | None, verbose: bool, write_baseline: str | None, sarif_root: str | None,
+         **options) -> None:
     """Lint AWS Step Functions state machines in PATHS: Amazon States Language files,
     CloudFormation, SAM and CDK templates, and Serverless Framework files.
 
     PATHS are files, directories (walked for .json, .yaml, .yml, .asl and .template files)
-    or - for standard input. Settings come from the command line, then .asl-lint.yaml,
+    or - for standard input; without any, the configuration's paths or the current
+    directory. Settings come from the command line, then .asl-lint.yaml,
     .asl-lint.yml or [tool.asl-lint] in pyproject.toml (the first found from the current
     directory up), then the defaults.
     """
@@ -169,23 +178,24 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     paths = (*paths, *ctx.meta.get("asl_lint_paths", ()))
     if options["stdin_filename"] and "-" not in paths:
         paths = (*paths, "-")  # as ruff and eslint do: --stdin-filename implies reading standard input
-    if not paths:
-        raise click.UsageError("no paths given (use - to read standard input)")
-    missing = [path for path in paths if path != "-" and not os.path.lexists(path)]
-    if missing:  # a link that leads nowhere exists: it is reported when read (ASL005)
-        _fail(f"{missing[0]}: no such file or directory")
 
     from .api import lint_paths
     from .config import ConfigError
     from .files import Trees, WriteRefused
     from .reporters import REPORTERS
 
-    trees = Trees.of(paths, bool(options["allow_outside_references"]))
+    trees = Trees.of(paths or (".",), bool(options["allow_outside_references"]))
     try:
         config = _configuration(options, trees)
         config.validate()
     except ConfigError as error:
         _fail(str(error))
+    if not paths:  # as ruff does: the configuration's paths, or here
+        paths = config.paths or (".",)
+        trees = Trees.of(paths, config.allow_outside_references)
+    missing = [path for path in paths if path != "-" and not os.path.lexists(path)]
+    if missing:  # a link that leads nowhere exists: it is reported when read (ASL005)
+        _fail(f"{missing[0]}: no such file or directory")
     if config.source:
         logging.getLogger("asl_lint").info("using the configuration in %s", config.source)
     if config.aws_validate != "off":
@@ -194,7 +204,10 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
         if not boto3_installed():
             _fail("--aws-validate needs boto3: pip install 'asl-lint[aws]'")
     trees = Trees(trees.roots, config.allow_outside_references)
-    stream = _open_output(output, trees)  # before linting: a report that cannot be written fails at once
+    main_output, extra_outputs = _outputs(outputs)
+    # Opened before linting: a report that cannot be written fails at once.
+    stream = _open_output(main_output, trees)
+    extra_streams = [(fmt, target, _open_output(target, trees)) for fmt, target in extra_outputs]
     stdin_data = _read_stdin(config.max_file_bytes) if "-" in paths else None
     if write_baseline:
         config = replace(config, baseline=None)
@@ -219,25 +232,61 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
         ctx.exit(EXIT_OK)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    options_of_reports = dict(color=color, quiet=quiet, statistics=statistics, fail_on=config.fail_on,
+                              root=sarif_root)
+    target = main_output
     try:
         if graph_format:
             from .graph import render
 
+            if not result.drawn:
+                _warn("nothing to draw: no state machine was found in the paths given")
             stream.write(render(result.drawn, result.diagnostics, graph_format))
         else:
-            REPORTERS[output_format](result, stream, color, quiet, statistics)
+            REPORTERS[output_format](result, stream, **options_of_reports)
         if output_format == "github" and summary_file:
             from .reporters.summary import append_step_summary
 
             append_step_summary(summary_file, result)
+        for fmt, target, extra in extra_streams:
+            REPORTERS[fmt](result, extra, **{**options_of_reports, "color": "never"})
+            extra.close()
+        target = main_output
         stream.flush()
         if stream is not sys.stdout:
             stream.close()
     except OSError as error:
-        _fail(f"cannot write the report to {output or 'standard output'}: {error.strerror or error}")
+        _fail(f"cannot write the report to {target or 'standard output'}: {error.strerror or error}")
+    nothing = result.nothing_checked()
+    if nothing is not None and not graph_format and quiet < 2:
+        _warn(nothing)
     worst = result.worst()
     failed = config.fail_on is not None and worst is not None and worst >= config.fail_on
+    if nothing is not None and config.require_machines:
+        failed = True
     ctx.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _outputs(values: tuple[str, ...]) -> tuple[str | None, list[tuple[str, str]]]:
+    """-o FILE (the report, once) and -o FORMAT:FILE (more reports, each in its format)."""
+    main_output, extra = None, []
+    for value in values:
+        fmt, sep, target = value.partition(":")
+        if sep and fmt in FORMATS and target:
+            extra.append((fmt, target))
+        elif main_output is None:
+            main_output = value
+        else:
+            raise click.BadParameter(f"'{value}': a second report needs its format, e.g. sarif:{value}",
+                                     param_hint="--output")
+    return main_output, extra
+
+
+def _warn(message: str) -> None:
+    try:
+        sys.stderr.write(displayable(f"asl-lint: warning: {message}") + "\n")
+    except (OSError, AttributeError, ValueError):
+        pass
 
 
 def _aws_mode(ctx: click.Context, value: str | None) -> str | None:
@@ -281,6 +330,7 @@ def _configuration(options: dict, trees) -> Config:
         allow_outside_references=options["allow_outside_references"],
         stdin_filename=options["stdin_filename"],
         aws_validate=options["aws_validate"],
+        require_machines=options["require_machines"],
     )
     if options["fail_on"]:  # "never" is None, which merged() would read as "not given"
         config = replace(config, fail_on=None if options["fail_on"] == "never" else Severity.parse(options["fail_on"]))

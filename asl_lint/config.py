@@ -85,6 +85,8 @@ class Config:
     root: str | None = None  # the directory that globs and the baseline are relative to
     source: str | None = None  # the configuration file read, if any
     aws_validate: str = "off"  # off | on | required: ask AWS's ValidateStateMachineDefinition too
+    paths: tuple[str, ...] = ()  # what to lint when no path is given (the configuration's paths)
+    require_machines: bool = False  # a run that checks no state machine fails (exit 1)
     # Files the user named on the command line (a --baseline): read where they are, but
     # not through a symbolic link out of their directory or the trees being linted.
     named_files: tuple[str, ...] = ()
@@ -415,6 +417,7 @@ _KEYS = {
     "force-exclude": _Key("force_exclude", "bool"), "max-file-size": _Key("max_file_bytes", "int"),
     "allow-outside-references": _Key("allow_outside_references", "bool"),
     "aws-validate": _Key("aws_validate", "aws"),
+    "paths": _Key("paths", "paths"), "require-machines": _Key("require_machines", "bool"),
 }
 
 
@@ -448,6 +451,8 @@ def config_from_file(path: str | os.PathLike, base: Config | None = None, trees:
             value = str(Path(path).parent / value)
         elif spec.kind == "int":
             value = int(value)  # 2.0 is an integer to JSON Schema
+        elif spec.kind == "paths":  # relative to the configuration file, shown relative to here
+            value = tuple(shown_path(Path(path).parent / item) for item in value)
         elif spec.kind == "aws":
             value = {True: "on", False: "off"}.get(value, value)
         if key == "max-file-size":

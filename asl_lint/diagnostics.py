@@ -85,6 +85,21 @@ class LintResult:
     drawn: list = field(default_factory=list)  # graph.Machine of each machine (Config.keep_machines)
     checked: list = field(default_factory=list)  # engine.Checked: each state machine found
     aws_verdicts: dict = field(default_factory=dict)  # (file, machine) -> AWS's own OK (True) or FAIL (False)
+    found: int = 0  # files found to read (named or walked)
+    excluded: int = 0  # paths left out while walking (.gitignore, exclude, --force-exclude)
+
+    def nothing_checked(self) -> str | None:
+        """Why no state machine was checked, in the user's terms, or None when one was."""
+        if self.machines:
+            return None
+        if not self.found and self.excluded:
+            return (f"no state machine was checked: every file found is excluded ({self.excluded:,} paths, by"
+                    " .gitignore or exclude); a path named on the command line is linted anyway")
+        if not self.found:
+            return ("no state machine was checked: no file under the paths given has a name asl-lint reads"
+                    " (.json, .yaml, .yml, .asl, .template)")
+        return (f"no state machine was checked: {self.found:,} file{'s' if self.found != 1 else ''} read, none holds"
+                " an ASL definition, a template with a state machine or a serverless.yml with stepFunctions")
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)

@@ -55,6 +55,7 @@ class Exclusions:
     respect_gitignore: bool = True
     force: bool = False  # exclusions apply to files named on the command line too
     trees: Trees | None = None  # where a .gitignore may be read from
+    excluded_count: int = 0  # paths excluded while walking (to say why nothing was checked)
     _ignores: dict[str, PatternList | None] = field(default_factory=dict)
 
     @classmethod
@@ -63,14 +64,23 @@ class Exclusions:
         """Raises wildmatch.PatternError naming a pattern git would never match."""
         return cls(PatternList.from_lines(globs, strict=True), root, respect_gitignore, force, trees)
 
-    def user_excludes(self, path: str, is_dir: bool) -> bool:
-        if not self.patterns:
-            return False
+    def _relative_parts(self, path: str) -> tuple[str, ...]:
         relative = os.path.relpath(os.path.abspath(path), os.path.abspath(self.root or "."))
         parts = _parts(relative)
-        if parts and parts[0] == "..":  # outside the configuration's directory: by name only
-            return bool(self.patterns.decide(parts[-1:], is_dir))
+        return parts[-1:] if parts and parts[0] == ".." else parts  # outside the root: by name only
+
+    def user_excludes(self, path: str, is_dir: bool) -> bool:
+        """Whether the user's patterns exclude a path named on its own: it, or a directory
+        it lies in."""
+        parts = self._relative_parts(path) if self.patterns else ()
         return bool(parts) and self.patterns.excludes(parts, is_dir)
+
+    def walked_excluded(self, path: str, is_dir: bool) -> bool:
+        """Whether the user's patterns exclude a path met while walking: the walk does not
+        enter excluded directories, and a directory named on the command line is walked
+        even when a pattern matches it, so only the path itself is matched."""
+        parts = self._relative_parts(path) if self.patterns else ()
+        return bool(parts) and bool(self.patterns.decide(parts, is_dir))
 
     def gitignore(self, directory: str, work_tree: str) -> PatternList | None:
         """The patterns of `directory`'s .gitignore (and, at the top of the work tree,
@@ -144,10 +154,11 @@ def iter_files(paths: Iterable[str], exclusions: Exclusions | None = None) -> It
     exclusions = exclusions or Exclusions(respect_gitignore=False)
     seen: set[tuple[int, int]] = set()
     for given in paths:
+        if given != STDIN and exclusions.force and exclusions.path_excluded(given, os.path.isdir(given)):
+            log.debug("excluded %s", given)  # --force-exclude: named paths are excluded like walked ones
+            exclusions.excluded_count += 1
+            continue
         if given == STDIN or not os.path.isdir(given):
-            if given != STDIN and exclusions.force and exclusions.path_excluded(given):
-                log.debug("excluded %s", given)
-                continue
             if given != STDIN and not _first_time(given, seen):
                 log.debug("%s is a file already named", given)
                 continue
@@ -196,16 +207,18 @@ def _walk(top: str, exclusions: Exclusions, seen: set[tuple[int, int]]) -> Itera
             if is_dir:
                 if name.startswith(".") or name in SKIPPED_DIRECTORIES:
                     continue
-                if exclusions.user_excludes(path, True) or (chain and _ignored(chain, parts + (name,), True)):
+                if exclusions.walked_excluded(path, True) or (chain and _ignored(chain, parts + (name,), True)):
                     log.debug("excluded %s/", Path(path).as_posix())
+                    exclusions.excluded_count += 1
                     continue
                 below.append((path, parts + (name,), chain))
                 continue
             if not name.lower().endswith(LINTABLE_SUFFIXES):
                 continue
             shown = Path(path).as_posix()
-            if exclusions.user_excludes(path, False) or (chain and _ignored(chain, parts + (name,), False)):
+            if exclusions.walked_excluded(path, False) or (chain and _ignored(chain, parts + (name,), False)):
                 log.debug("excluded %s", shown)
+                exclusions.excluded_count += 1
                 continue
             candidate = _regular_file(entry, shown, exclusions.trees, seen)
             if candidate is not None:

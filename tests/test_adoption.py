@@ -37,7 +37,7 @@ def run(*args: str):
 
 
 def rules(result) -> list[str]:
-    return [d["rule"] for d in json.loads(result.output)["diagnostics"]]
+    return [d["rule"] for d in json.loads(result.stdout)["diagnostics"]]
 
 
 # ---- configuration
@@ -68,7 +68,7 @@ def test_command_line_overrides_the_file_and_isolated_ignores_it(repo: Path) -> 
     result = run("--isolated", "--config", explicit, "--format", "json", "flow.asl.json")
     assert result.exit_code == 2  # --config and --isolated exclude each other
     result = run("--config", explicit, "--format", "json", "flow.asl.json")
-    assert [d["severity"] for d in json.loads(result.output)["diagnostics"]] == ["info"]
+    assert [d["severity"] for d in json.loads(result.stdout)["diagnostics"]] == ["info"]
 
 
 def test_verbose_says_which_configuration_was_used(repo: Path) -> None:
@@ -124,7 +124,7 @@ allow-outside-references: true
     write("keep.bak.json", UNREACHABLE)
     write("flow.asl.json", LAMBDA)
     result = run("--format", "json", ".")
-    found = [(d["file"], d["rule"], d["severity"]) for d in json.loads(result.output)["diagnostics"]]
+    found = [(d["file"], d["rule"], d["severity"]) for d in json.loads(result.stdout)["diagnostics"]]
     assert found == [("flow.asl.json", "ASL512", "warning")] and result.exit_code == 1
 
 
@@ -132,13 +132,13 @@ allow-outside-references: true
 def test_severity_takes_every_form_select_takes(repo: Path, token: str) -> None:
     write("flow.asl.json", UNREACHABLE)
     result = run("--format", "json", "--severity", f"{token}=info", "flow.asl.json")
-    assert [d["severity"] for d in json.loads(result.output)["diagnostics"]] == ["info"]
+    assert [d["severity"] for d in json.loads(result.stdout)["diagnostics"]] == ["info"]
 
 
 def test_the_most_specific_severity_selector_wins(repo: Path) -> None:
     write("flow.asl.json", UNREACHABLE)
     result = run("--format", "json", "--severity", "ASL203=info", "--severity", "ALL=warning", "flow.asl.json")
-    assert [d["severity"] for d in json.loads(result.output)["diagnostics"]] == ["info"]
+    assert [d["severity"] for d in json.loads(result.stdout)["diagnostics"]] == ["info"]
 
 
 def test_a_severity_that_names_nothing_is_exit_two(repo: Path) -> None:
@@ -197,8 +197,8 @@ def test_suppressions_are_counted_and_listed_in_sarif(repo: Path) -> None:
     write("flow.asl.yaml", "StartAt: A\nStates:\n  A: {Type: Succeed}\n  B: {Type: Succeed}  # asl-lint: disable=ASL203\n")
     text = run("flow.asl.yaml")
     assert "(1 suppressed)" in text.output and text.exit_code == 0
-    assert json.loads(run("--format", "json", "flow.asl.yaml").output)["summary"]["suppressed"] == 1
-    sarif = json.loads(run("--format", "sarif", "flow.asl.yaml").output)
+    assert json.loads(run("--format", "json", "flow.asl.yaml").stdout)["summary"]["suppressed"] == 1
+    sarif = json.loads(run("--format", "sarif", "flow.asl.yaml").stdout)
     assert [r["suppressions"] for r in sarif["runs"][0]["results"]] == [[{"kind": "inSource"}]]
 
 
@@ -221,7 +221,7 @@ def test_baseline_round_trip_survives_lines_moving(repo: Path) -> None:
     assert result.exit_code == 0 and "1 in the baseline" in result.output
     write("flow.asl.json", UNREACHABLE.replace('"B"', '"C"'))  # a new finding, and the old one fixed
     result = run("--baseline", "asl-baseline.json", "--format", "json", "flow.asl.json")
-    document = json.loads(result.output)
+    document = json.loads(result.stdout)
     assert [d["message"] for d in document["diagnostics"]] == [
         "state 'C' is not reachable: nothing in the top level transitions to it"]
     assert document["summary"]["baseline"] == {"matched": 0, "unmatched": 1}
@@ -251,7 +251,7 @@ def test_exclude_and_extend_exclude_use_gitwildmatch(repo: Path) -> None:
     for name in ("a/keep.asl.json", "a/gen/skip.asl.json", "b/skip.asl.json", "a/old.asl.json"):
         write(name, UNREACHABLE)
     result = run("--format", "json", "--exclude", "gen/", "--exclude", "/b", "--extend-exclude", "old.*", ".")
-    assert sorted({d["file"] for d in json.loads(result.output)["diagnostics"]}) == ["a/keep.asl.json"]
+    assert sorted({d["file"] for d in json.loads(result.stdout)["diagnostics"]}) == ["a/keep.asl.json"]
 
 
 def test_gitignore_is_respected_in_a_git_work_tree(repo: Path) -> None:
@@ -260,7 +260,7 @@ def test_gitignore_is_respected_in_a_git_work_tree(repo: Path) -> None:
     write("sub/.gitignore", "local.asl.json\n")
     for name in ("flow.asl.json", "build/out.asl.json", "x.tmp.json", "sub/local.asl.json", "sub/kept.asl.json"):
         write(name, UNREACHABLE)
-    found = lambda *extra: sorted({d["file"] for d in json.loads(run("--format", "json", *extra, ".").output)["diagnostics"]})  # noqa: E731
+    found = lambda *extra: sorted({d["file"] for d in json.loads(run("--format", "json", *extra, ".").stdout)["diagnostics"]})  # noqa: E731
     assert found() == ["flow.asl.json", "sub/kept.asl.json"]
     assert len(found("--no-respect-gitignore")) == 5
 
@@ -278,13 +278,13 @@ def test_walked_files_that_are_not_definitions_are_skipped_quietly(repo: Path) -
     write("tool.template", '{"Resources": ')
     write("template.yaml", "Resources: [broken")  # its name says template: reported
     write("flow.asl.json", UNREACHABLE)
-    document = json.loads(run("--format", "json", ".").output)
+    document = json.loads(run("--format", "json", ".").stdout)
     assert sorted((d["file"], d["rule"]) for d in document["diagnostics"]) == [
         ("flow.asl.json", "ASL203"), ("template.yaml", "ASL001"), ("tool.template", "ASL001")]
     assert document["summary"]["files"] == 3
-    named = json.loads(run("--format", "json", "tsconfig.json").output)
+    named = json.loads(run("--format", "json", "tsconfig.json").stdout)
     assert [d["rule"] for d in named["diagnostics"]] == ["ASL001"]  # named: still an error
-    skipped = json.loads(run("--format", "json", "--skip-unrecognized", "tsconfig.json").output)
+    skipped = json.loads(run("--format", "json", "--skip-unrecognized", "tsconfig.json").stdout)
     assert skipped["diagnostics"] == [] and skipped["summary"]["files"] == 0
 
 

@@ -62,12 +62,11 @@ def test_bad_option_and_unknown_rule_exit_2(run) -> None:
     assert run("--format", "xml", "ok.asl.json").exit_code == 2
     assert run("--select", "ASL999", "ok.asl.json").exit_code == 2
     assert run("--severity", "ASL203", "ok.asl.json").exit_code == 2
-    assert run().exit_code == 2
 
 
 def test_stdin(run) -> None:
     result = run("--format", "json", "-", stdin=DANGLING)
-    document = json.loads(result.output)
+    document = json.loads(result.stdout)
     assert result.exit_code == 1
     assert document["diagnostics"][0]["file"] == "<stdin>"
     assert document["diagnostics"][0]["rule"] == "ASL202"
@@ -75,7 +74,7 @@ def test_stdin(run) -> None:
 
 def test_json_output_is_the_documented_contract(run) -> None:
     result = run("--format", "json", write("orphan.asl.json", ORPHAN))
-    document = json.loads(result.output)
+    document = json.loads(result.stdout)
     assert set(document) == {"version", "diagnostics", "machines", "summary"}
     assert document["version"] == 1
     assert document["summary"] == {"files": 1, "machines": 1, "errors": 1, "warnings": 0, "infos": 0}
@@ -91,7 +90,7 @@ def test_json_output_is_the_documented_contract(run) -> None:
 def test_diagnostics_are_sorted_by_file_line_column(run) -> None:
     write("b.asl.json", ORPHAN)
     write("a.asl.json", DANGLING)
-    document = json.loads(run("--format", "json", "b.asl.json", "a.asl.json").output)
+    document = json.loads(run("--format", "json", "b.asl.json", "a.asl.json").stdout)
     keys = [(d["file"], d["line"], d["column"], d["rule"]) for d in document["diagnostics"]]
     assert keys == sorted(keys) and keys[0][0] == "a.asl.json"
 
@@ -111,7 +110,7 @@ def test_select_ignore_and_severity(run) -> None:
     assert run("--select", "flow", "orphan.asl.json").exit_code == 1
     demoted = run("--severity", "ASL203=warning", "--format", "json", "orphan.asl.json")
     assert demoted.exit_code == 0
-    assert json.loads(demoted.output)["diagnostics"][0]["severity"] == "warning"
+    assert json.loads(demoted.stdout)["diagnostics"][0]["severity"] == "warning"
 
 
 def test_directory_walk_skips_files_without_state_machines(run) -> None:
@@ -120,7 +119,7 @@ def test_directory_walk_skips_files_without_state_machines(run) -> None:
     write("defs/package.json", '{"name": "x"}')
     write("defs/notes.txt", "not linted")
     result = run("--format", "json", "defs")
-    document = json.loads(result.output)
+    document = json.loads(result.stdout)
     assert result.exit_code == 0
     assert document["summary"]["files"] == 2 and document["summary"]["machines"] == 2  # package.json: skipped
     assert document["diagnostics"] == []
@@ -128,7 +127,7 @@ def test_directory_walk_skips_files_without_state_machines(run) -> None:
 
 def test_file_named_explicitly_without_state_machine_is_reported_as_info(run) -> None:
     result = run("--format", "json", write("package.json", '{"name": "x"}'))
-    document = json.loads(result.output)
+    document = json.loads(result.stdout)
     assert result.exit_code == 0
     assert [(d["rule"], d["severity"]) for d in document["diagnostics"]] == [("ASL003", "info")]
 
@@ -136,7 +135,7 @@ def test_file_named_explicitly_without_state_machine_is_reported_as_info(run) ->
 def test_unreadable_file_is_a_diagnostic_and_the_run_goes_on(run) -> None:
     Path("latin1.json").write_bytes(b'{"Comment": "caf\xe9"}')
     write("bad.asl.json", DANGLING)
-    document = json.loads(run("--format", "json", "latin1.json", "bad.asl.json").output)
+    document = json.loads(run("--format", "json", "latin1.json", "bad.asl.json").stdout)
     assert [d["rule"] for d in document["diagnostics"]] == ["ASL202", "ASL005"]
 
 
@@ -163,7 +162,7 @@ def test_github_format_escapes_and_is_the_default_in_actions(run) -> None:
 
 
 def test_sarif_output(run) -> None:
-    document = json.loads(run("--format", "sarif", write("bad.asl.json", DANGLING)).output)
+    document = json.loads(run("--format", "sarif", write("bad.asl.json", DANGLING)).stdout)
     run_ = document["runs"][0]
     assert document["version"] == "2.1.0"
     assert [rule["id"] for rule in run_["tool"]["driver"]["rules"]] == ["ASL202"]
@@ -201,7 +200,7 @@ def test_workflow_type_option_and_template_type(run) -> None:
                            '"Resource": "arn:aws:states:::codebuild:startBuild.sync", "End": true}}}')
     assert run("sync.asl.json").exit_code == 0
     express = run("--type", "express", "--format", "json", "sync.asl.json")
-    assert [d["rule"] for d in json.loads(express.output)["diagnostics"]] == ["ASL407"]
+    assert [d["rule"] for d in json.loads(express.stdout)["diagnostics"]] == ["ASL407"]
     write("template.yaml", "Resources:\n  F:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n"
                            "      Type: STANDARD\n      Definition:\n        StartAt: B\n        States:\n"
                            "          B: {Type: Task, Resource: 'arn:aws:states:::codebuild:startBuild.sync', End: true}\n")
@@ -211,6 +210,6 @@ def test_workflow_type_option_and_template_type(run) -> None:
 def test_rules_off_by_default_run_when_selected(run) -> None:
     write("c.asl.json", '{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": ['
                         '{"Variable": "$.ok", "BooleanEquals": true, "Next": "D"}]}, "D": {"Type": "Succeed"}}}')
-    assert json.loads(run("--format", "json", "c.asl.json").output)["diagnostics"] == []
-    selected = json.loads(run("--format", "json", "--select", "ALL,choice-without-default", "c.asl.json").output)
+    assert json.loads(run("--format", "json", "c.asl.json").stdout)["diagnostics"] == []
+    selected = json.loads(run("--format", "json", "--select", "ALL,choice-without-default", "c.asl.json").stdout)
     assert [d["rule"] for d in selected["diagnostics"]] == ["ASL510"]

@@ -31,7 +31,7 @@ def run(*args: str, input: bytes | None = None):
 
 
 def rules(result) -> list[tuple[str, str]]:
-    return [(d["rule"], d["file"]) for d in json.loads(result.output)["diagnostics"]]
+    return [(d["rule"], d["file"]) for d in json.loads(result.stdout)["diagnostics"]]
 
 
 def test_a_fifo_named_on_the_command_line_is_never_opened(project: Path) -> None:
@@ -39,7 +39,7 @@ def test_a_fifo_named_on_the_command_line_is_never_opened(project: Path) -> None
     Path("ok.asl.json").write_text(UNREACHABLE)
     result = run("--format", "json", "pipe.asl.json", "ok.asl.json")
     assert rules(result) == [("ASL203", "ok.asl.json"), ("ASL005", "pipe.asl.json")]
-    assert "named pipe" in json.loads(result.output)["diagnostics"][1]["message"]
+    assert "named pipe" in json.loads(result.stdout)["diagnostics"][1]["message"]
 
 
 def test_a_fifo_met_while_walking_is_skipped(project: Path) -> None:
@@ -47,7 +47,7 @@ def test_a_fifo_met_while_walking_is_skipped(project: Path) -> None:
     os.mkfifo("flows/pipe.asl.json")
     Path("flows/ok.asl.json").write_text(VALID)
     result = run("--format", "json", "flows")
-    assert json.loads(result.output)["summary"]["files"] == 1 and result.exit_code == 0
+    assert json.loads(result.stdout)["summary"]["files"] == 1 and result.exit_code == 0
 
 
 def test_a_symbolic_link_loop_is_walked_once_and_a_file_loop_is_reported(project: Path) -> None:
@@ -57,7 +57,7 @@ def test_a_symbolic_link_loop_is_walked_once_and_a_file_loop_is_reported(project
     os.symlink("b.asl.json", "flows/a.asl.json")
     os.symlink("a.asl.json", "flows/b.asl.json")  # a file loop
     result = run("--format", "json", "flows")
-    document = json.loads(result.output)
+    document = json.loads(result.stdout)
     assert document["summary"]["files"] == 3
     assert [d["rule"] for d in document["diagnostics"]] == ["ASL005", "ASL005"]
     assert "loop" in document["diagnostics"][0]["message"]
@@ -76,7 +76,7 @@ def test_a_directory_that_cannot_be_listed_is_reported(project: Path, monkeypatc
     monkeypatch.setattr(walk.os, "scandir", scandir)
     result = run("--format", "json", "flows")
     assert rules(result) == [("ASL005", "flows/locked")]
-    assert "cannot list the directory" in json.loads(result.output)["diagnostics"][0]["message"]
+    assert "cannot list the directory" in json.loads(result.stdout)["diagnostics"][0]["message"]
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(project: Path, monkeypatch) -> None:
@@ -120,7 +120,7 @@ def test_references_outside_the_project_are_not_read(project: Path, uri: str) ->
     os.symlink("/etc/passwd", "escape.asl.json")  # inside by name, outside once resolved
     Path("template.yaml").write_text(SAM.format(uri=uri))
     result = run("--format", "json", "template.yaml")
-    document = json.loads(result.output)
+    document = json.loads(result.stdout)
     assert [d["rule"] for d in document["diagnostics"]] == ["ASL013"]
     assert "root:" not in result.output and result.exit_code == 0
 
@@ -128,7 +128,7 @@ def test_references_outside_the_project_are_not_read(project: Path, uri: str) ->
 def test_outside_references_allowed_never_echo_the_file(project: Path) -> None:
     Path("template.yaml").write_text(SAM.format(uri="/etc/passwd"))
     result = run("--format", "json", "--allow-outside-references", "template.yaml")
-    assert [d["rule"] for d in json.loads(result.output)["diagnostics"]] == ["ASL014"]
+    assert [d["rule"] for d in json.loads(result.stdout)["diagnostics"]] == ["ASL014"]
     assert "root:" not in result.output
 
 
@@ -140,7 +140,7 @@ def test_references_inside_a_monorepo_are_read(project: Path) -> None:
     Path("services/orders/template.yaml").write_text(SAM.format(uri="../../shared/flow.asl.json"))
     os.chdir("services/orders")
     result = run("--format", "json", "template.yaml")
-    assert [d["rule"] for d in json.loads(result.output)["diagnostics"]] == ["ASL203"]
+    assert [d["rule"] for d in json.loads(result.stdout)["diagnostics"]] == ["ASL203"]
 
 
 def test_a_file_referenced_by_ten_resources_is_parsed_once(project: Path, monkeypatch) -> None:
@@ -186,9 +186,9 @@ def test_a_lone_surrogate_in_a_logical_id_reaches_every_reporter(project: Path, 
     assert result.exit_code == 1
     shown = "Flow\\ud800"  # the logical id, with its lone surrogate written as an escape
     if fmt == "json":
-        assert {d["machine"] for d in json.loads(result.output)["diagnostics"]} == {shown}
+        assert {d["machine"] for d in json.loads(result.stdout)["diagnostics"]} == {shown}
     elif fmt == "sarif":
-        results = json.loads(result.output)["runs"][0]["results"]
+        results = json.loads(result.stdout)["runs"][0]["results"]
         assert all(r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"].startswith(shown) for r in results)
     else:
         assert shown in result.output

@@ -155,7 +155,7 @@ def test_a_base_exception_for_one_file_leaves_one_json_document(tmp_path, monkey
     (tmp_path / "second.asl.json").write_text('{"StartAt": "B", "States": {"A": {"Type": "Succeed"}}}')
     result = CliRunner().invoke(main, ["--format", "json", "first.asl.json", "second.asl.json"],
                                 catch_exceptions=False)
-    document = json.loads(result.output)
+    document = json.loads(result.stdout)
     assert result.exit_code == 1
     assert [(d["rule"], d["file"]) for d in document["diagnostics"]] == [
         ("ASL004", "first.asl.json"), ("ASL201", "second.asl.json")]

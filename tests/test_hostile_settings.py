@@ -108,7 +108,7 @@ def test_a_walked_link_out_of_the_checkout_is_refused_like_a_reference(checkout:
     for args in (("--format", "json", "."), ("--format", "json", "x.asl.json")):
         result = cli(*args)
         assert "Secret State" not in result.output
-        assert [d["rule"] for d in json.loads(result.output)["diagnostics"]] == ["ASL013"]
+        assert [d["rule"] for d in json.loads(result.stdout)["diagnostics"]] == ["ASL013"]
     assert "Secret State" in cli("--format", "json", "--allow-outside-references", "x.asl.json").output
 
 
@@ -212,7 +212,7 @@ def test_bad_gitignore_lines_are_skipped_as_git_skips_them(checkout: Path) -> No
     Path("skipped.asl.json").write_text(UNREACHABLE)
     Path("a" * 200 + ".asl.json").write_text(UNREACHABLE)
     result = cli("--format", "json", ".")
-    assert [d["file"] for d in json.loads(result.output)["diagnostics"]] == ["a" * 200 + ".asl.json"]
+    assert [d["file"] for d in json.loads(result.stdout)["diagnostics"]] == ["a" * 200 + ".asl.json"]
 
 
 # ---- walks and links
@@ -381,6 +381,6 @@ def test_the_job_summary_of_24000_findings_fits_in_one_mebibyte(checkout: Path) 
 def test_sarif_locations_are_the_file_systems_bytes(checkout: Path) -> None:
     name = os.fsdecode(b"caf\xe9.asl.json")
     Path(name).write_text(UNREACHABLE)
-    document = json.loads(cli("--format", "sarif", ".").output)
+    document = json.loads(cli("--format", "sarif", ".").stdout)
     assert document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
         "caf%E9.asl.json"

@@ -98,14 +98,14 @@ def test_stdin_filename_lints_standard_input_as_that_file(here: Path) -> None:
     (here / "sam" / "flow.asl.json").write_text('{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Z"}}}')
     template = "Resources:\n  F:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: flow.asl.json\n"
     result = run("--format", "json", "--stdin-filename", "sam/template.yaml", input=template)
-    rows = [(d["file"], d["rule"], d["machine"]) for d in json.loads(result.output)["diagnostics"]]
+    rows = [(d["file"], d["rule"], d["machine"]) for d in json.loads(result.stdout)["diagnostics"]]
     assert ("sam/flow.asl.json", "ASL202", "F") in rows  # the reference is read relative to the named file
     named = run("--format", "json", "--stdin-filename", "x.asl.json", "-", input='["not", "a", "machine"]')
-    assert [(d["file"], d["rule"]) for d in json.loads(named.output)["diagnostics"]] == [("x.asl.json", "ASL014")]
+    assert [(d["file"], d["rule"]) for d in json.loads(named.stdout)["diagnostics"]] == [("x.asl.json", "ASL014")]
 
 
 def test_list_rules_as_json_is_machine_readable() -> None:
-    document = json.loads(run("--list-rules", "--format", "json").output)
+    document = json.loads(run("--list-rules", "--format", "json").stdout)
     rules = {rule["id"]: rule for rule in document["rules"]}
     assert rules["ASL203"] == {"id": "ASL203", "name": "unreachable-state", "severity": "error", "tags": ["flow"],
                                "summary": "A state that nothing transitions to", "enabled_by_default": True,

@@ -43,7 +43,7 @@ def test_lone_surrogates_are_written_escaped(tmp_path: Path, monkeypatch) -> Non
 def test_undecodable_stdin_is_a_diagnostic() -> None:
     result = CliRunner().invoke(main, ["--format", "json", "-"], input=b"\xff\xfe{", catch_exceptions=False)
     assert result.exit_code == 1
-    assert [d["rule"] for d in json.loads(result.output)["diagnostics"]] == ["ASL005"]
+    assert [d["rule"] for d in json.loads(result.stdout)["diagnostics"]] == ["ASL005"]
 
 
 def test_a_failure_while_reading_one_file_does_not_stop_the_others(tmp_path: Path, monkeypatch) -> None:

@@ -35,7 +35,7 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def sarif(*args: str, input: str | None = None) -> dict:
     result = CliRunner().invoke(main, ["--format", "sarif", *args], input=input, catch_exceptions=False)
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 @pytest.mark.parametrize("name", ["plain.asl.json", "with space.asl.json", "hash#tag.asl.json", "ünïcödé-流程.asl.json",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TextIO
 
 from ..diagnostics import LintResult, Severity, displayable
@@ -19,6 +21,19 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _workspace_path(file: str) -> str:
+    """GitHub attaches an annotation to a file by its path in the repository: an absolute
+    path is made relative to $GITHUB_WORKSPACE (or the current directory)."""
+    if not os.path.isabs(file):
+        return file
+    base = os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
+    try:
+        relative = os.path.relpath(file, base)
+    except ValueError:  # another drive on Windows
+        return file
+    return file if relative.startswith("..") else Path(relative).as_posix()
+
+
 def report(result: LintResult, stream: TextIO) -> None:
     from .text import summary_line
 
@@ -26,7 +41,7 @@ def report(result: LintResult, stream: TextIO) -> None:
         properties = ",".join(
             f"{key}={_escape_property(str(value))}"
             for key, value in (
-                ("file", d.file), ("line", d.line), ("col", d.column),
+                ("file", _workspace_path(d.file)), ("line", d.line), ("col", d.column),
                 ("endLine", d.end_line), ("endColumn", d.end_column),
                 ("title", f"{d.rule} {d.name}"),
             )
@@ -34,4 +49,7 @@ def report(result: LintResult, stream: TextIO) -> None:
         where = f"{d.file}:{d.line}:{d.column}: "  # the job log shows the message: say where it is
         message = where + (d.message if d.machine is None else f"[{d.machine}] {d.message}")
         stream.write(f"::{_COMMANDS[d.severity]} {properties}::{_escape_data(message)}\n")
+    nothing = result.nothing_checked()
+    if nothing is not None:  # a gate that checked nothing must not pass without a word
+        stream.write(f"::warning title=asl-lint::{_escape_data(nothing)}\n")
     stream.write(displayable(summary_line(result)) + "\n")

@@ -74,11 +74,11 @@ def _rule_descriptor(rule) -> dict:
     }
 
 
-def as_document(result: LintResult) -> dict:
+def as_document(result: LintResult, root: str | None = None) -> dict:
     from ..docs import HOMEPAGE
 
     registry = load_rules()
-    root = source_root()
+    root = Path(os.path.abspath(root)) if root else source_root()
     fired = sorted({d.rule for d in (*result.diagnostics, *result.suppressed)})
     rules = [_rule_descriptor(registry.get(rule_id)) for rule_id in fired]
     index = {rule_id: i for i, rule_id in enumerate(fired)}
@@ -123,6 +123,6 @@ def as_document(result: LintResult) -> dict:
     }
 
 
-def report(result: LintResult, stream: TextIO) -> None:
-    json.dump(as_document(result), stream, indent=2, ensure_ascii=False)
+def report(result: LintResult, stream: TextIO, root: str | None = None) -> None:
+    json.dump(as_document(result, root), stream, indent=2, ensure_ascii=False)
     stream.write("\n")
