@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..context import Definition
-from ..source import LoadError, PrefixedSourceMap, load_document
 from ..limits import MAX_DEFINITION_CHARACTERS
+from ..source import LoadError, PrefixedSourceMap, load_document
+from ..source.sourcemap import offset_map
 from .base import Extraction, Host, Note, built_too_large, shape_problem, too_large_message
-from ..source.scalars import scalar_offset_map
 from .embedded import EmbeddedSourceMap, Piece
 from .placeholders import is_intrinsic, placeholder_paths
 
@@ -105,7 +105,7 @@ class _Pieces:
         if self.length + len(piece_text) > MAX_DEFINITION_CHARACTERS:
             raise _TooLarge  # before building it: a few aliases can repeat a large string a thousand times
         sourcemap = self.host.document.sourcemap
-        mapping = (lambda: scalar_offset_map(sourcemap, piece_path, piece_text)) if exact else None
+        mapping = (lambda: offset_map(sourcemap, piece_path, piece_text)) if exact else None
         self.pieces.append(Piece(self.length, self.length + len(piece_text), piece_path, mapping))
         self.parts.append(piece_text)
         self.length += len(piece_text)

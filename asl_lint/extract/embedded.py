@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..source import Document, Span
-from ..source.scalars import OffsetMap, scalar_offset_map
-from ..source.sourcemap import Anchor, SourceMap
+from ..source.scalars import OffsetMap
+from ..source.sourcemap import Anchor, SourceMap, offset_map
 
 
 @dataclass
@@ -48,7 +48,7 @@ class EmbeddedSourceMap:
 
     def span_within(self, path: tuple, decoded: str, start: int, end: int) -> Span | None:
         location = self.inner.locations.get(tuple(path)) if self.inner else None
-        to_inner = scalar_offset_map(self.inner, path, decoded) if location else None
+        to_inner = offset_map(self.inner, path, decoded) if location else None
         if to_inner is None:
             return self.span(path)
         inner_start, inner_end = to_inner(start), to_inner(end)

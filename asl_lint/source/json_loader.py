@@ -15,7 +15,7 @@ from json.decoder import JSONDecodeError, scanstring
 from ..limits import MAX_NUMBER_LENGTH, MAX_STRING_LENGTH, MAX_VALUE_DEPTH
 from .errors import DuplicateKey, LoadError, number_too_long_message, string_too_long_message, too_deep_message
 from .positions import LineIndex
-from .sourcemap import Location, SourceMap
+from .sourcemap import Location, OnDemandLocations, SourceMap
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
@@ -327,49 +327,21 @@ class _Locator:
         return Location(position, self._end(position), key_start, key_end)
 
 
-class _OnDemand(dict):
-    """Locations, each found the first time it is asked for; all of them (read by the
-    position-aware reader) when the mapping is enumerated."""
+class _OnDemand(OnDemandLocations):
+    """Locations of a JSON text: each found by a scan to it; all of them by the
+    position-aware reader when the mapping is enumerated."""
 
     def __init__(self, locator: _Locator) -> None:
         super().__init__()
         self._locator = locator
-        self._complete = False
 
-    def _everything(self) -> None:
-        if not self._complete:
-            reader = JsonReader(self._locator.text)
-            reader.read()
-            self.update(reader.sourcemap.locations)
-            self._complete = True
+    def _find(self, path: tuple) -> Location | None:
+        return self._locator.find(path)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        self._everything()
-        return super().__iter__()
-
-    def __len__(self) -> int:
-        self._everything()
-        return super().__len__()
-
-    def keys(self):  # type: ignore[no-untyped-def]
-        self._everything()
-        return super().keys()
-
-    def items(self):  # type: ignore[no-untyped-def]
-        self._everything()
-        return super().items()
-
-    def values(self):  # type: ignore[no-untyped-def]
-        self._everything()
-        return super().values()
-
-    def get(self, path: tuple, default: object = None) -> object:  # type: ignore[override]
-        if path not in self:
-            found = self._locator.find(tuple(path))
-            if found is None:
-                return default
-            self[path] = found
-        return self[path]
+    def _every(self) -> dict:
+        reader = JsonReader(self._locator.text)
+        reader.read()
+        return reader.sourcemap.locations
 
 
 class LazySourceMap(SourceMap):

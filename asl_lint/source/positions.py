@@ -25,7 +25,14 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        self._lines: list[int] | None = None
+
+    @property
+    def _starts(self) -> list[int]:
+        # Found when a position is first asked for: a clean file never needs one.
+        if self._lines is None:
+            self._lines = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+        return self._lines
 
     def position(self, offset: int) -> tuple[int, int]:
         offset = max(0, min(offset, len(self.text)))

@@ -10,10 +10,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:  # the source map calls in here; this module only reads it
-    from .sourcemap import SourceMap
+from .positions import LineIndex
 
 OffsetMap = Callable[[int], "int | None"]
 _SIMPLE_ESCAPE = 2
@@ -21,19 +20,23 @@ _NODE_PROPERTIES = re.compile(r"(?:[!&][^\s]*[ \t]+)*")
 _ESCAPE_WIDTH = {"x": 4, "u": 6, "U": 10}
 
 
-def scalar_offset_map(sourcemap: SourceMap, path: tuple, decoded: str) -> OffsetMap | None:
-    """Map offsets of the decoded string at `path` to offsets in the text, if exact."""
-    location = sourcemap.locations.get(tuple(path))
-    if location is None:
-        return None
-    raw = sourcemap.index.text[location.value_start:location.value_end]
+class Located(Protocol):
+    """Where a value sits in its text (a source map's Location)."""
+
+    value_start: int
+    value_end: int
+
+
+def scalar_offset_map(index: LineIndex, location: Located, decoded: str) -> OffsetMap | None:
+    """Map offsets of the decoded string written at `location` to offsets in the text, if exact."""
+    raw = index.text[location.value_start:location.value_end]
     start = location.value_start
     # A YAML tag or anchor before the scalar (!Sub |, &name "...") is not part of it.
     prefix = _NODE_PROPERTIES.match(raw)
     if prefix and prefix.end():
         raw, start = raw[prefix.end():], start + prefix.end()
     if raw.startswith(("|", ">")):
-        return _block_scalar_map(sourcemap, start, raw, decoded) if raw.startswith("|") else None
+        return _block_scalar_map(index, start, raw, decoded) if raw.startswith("|") else None
     if "\n" in raw.rstrip("\r\n"):
         return None  # a multi-line flow scalar: YAML folded its line breaks
     if raw.startswith('"'):
@@ -84,8 +87,7 @@ def _single_quoted_map(raw: str, start: int) -> list[int]:
     return positions
 
 
-def _block_scalar_map(sourcemap: SourceMap, start: int, raw: str, decoded: str) -> OffsetMap | None:
-    index = sourcemap.index
+def _block_scalar_map(index: LineIndex, start: int, raw: str, decoded: str) -> OffsetMap | None:
     text = index.text
     first_line, _ = index.position(start)
     content = first_line + 1

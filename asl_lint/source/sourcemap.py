@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .positions import LineIndex, Span
-from .scalars import scalar_offset_map
+from .scalars import OffsetMap, scalar_offset_map
 
 Path = tuple  # tuple[str | int, ...]: keys and list indexes from the document root
 Anchor = Literal["key", "value", "member"]
@@ -39,7 +39,7 @@ class SourceMap:
 
     def span_within(self, path: tuple, decoded: str, start: int, end: int) -> Span | None:
         """Characters start..end of the string value at `path`, or the whole value."""
-        to_text = scalar_offset_map(self, path, decoded)
+        to_text = offset_map(self, path, decoded)
         first = to_text(start) if to_text else None
         last = to_text(end) if to_text else None
         if first is None or last is None:
@@ -58,12 +58,70 @@ class SourceMap:
             probe = probe[:-1]
 
 
+def offset_map(sourcemap, path: tuple, decoded: str) -> OffsetMap | None:
+    """Offsets in the decoded string at `path` -> offsets in the text, where exact."""
+    location = sourcemap.locations.get(tuple(path))
+    return None if location is None else scalar_offset_map(sourcemap.index, location, decoded)
+
+
 def _offsets_of(location: Location, anchor: Anchor) -> tuple[int, int]:
     if anchor == "value" or location.key_start is None:
         return location.value_start, location.value_end
     if anchor == "key":
         return location.key_start, location.key_end or location.key_start
     return location.key_start, location.value_end
+
+
+class OnDemandLocations(dict):
+    """Path -> Location, each found the first time it is asked for (a clean definition
+    asks for none); every one of them when the mapping is enumerated. Subclasses say how
+    to find one (`_find`) and all (`_every`)."""
+
+    _complete = False
+
+    def _find(self, path: tuple) -> Location | None:
+        raise NotImplementedError
+
+    def _every(self) -> dict:
+        raise NotImplementedError
+
+    def _everything(self) -> None:
+        if not self._complete:
+            for path, location in self._every().items():
+                self.setdefault(path, location)
+            self._complete = True
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        self._everything()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._everything()
+        return super().__len__()
+
+    def __contains__(self, path: object) -> bool:
+        return self.get(path) is not None
+
+    def keys(self):  # type: ignore[no-untyped-def]
+        self._everything()
+        return super().keys()
+
+    def items(self):  # type: ignore[no-untyped-def]
+        self._everything()
+        return super().items()
+
+    def values(self):  # type: ignore[no-untyped-def]
+        self._everything()
+        return super().values()
+
+    def get(self, path: tuple, default: object = None) -> object:  # type: ignore[override]
+        path = tuple(path)
+        if not super().__contains__(path):
+            found = self._find(path)
+            if found is None:
+                return default
+            self[path] = found
+        return self[path]
 
 
 class PrefixedSourceMap:
