@@ -76,8 +76,9 @@ Exit status:
      not exist, a report that cannot be written
 
 \b
-Directories are walked for .json, .yaml, .yml, .asl and .template files (hidden
-directories, node_modules, --exclude and .gitignore'd paths are skipped).
+Directories are walked for .json, .yaml, .yml, .asl, .template, .tf, .tftpl
+and .tpl files (hidden directories, node_modules, --exclude and .gitignore'd
+paths are skipped).
 """
 
 
@@ -99,7 +100,7 @@ directories, node_modules, --exclude and .gitignore'd paths are skipped).
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (same forms as --select).")
 @click.option("--severity", "severity_overrides", multiple=True, metavar="RULES=LEVEL",
               help="Change severities, e.g. ASL204=error or ASL5=info (same forms as --select).")
-@click.option("--kind", type=click.Choice(["asl", "cloudformation", "serverless"]),
+@click.option("--kind", type=click.Choice(["asl", "cloudformation", "serverless", "terraform"]),
               help="Read every file as this kind instead of recognising it by its content.")
 @click.option("--type", "workflow_type", type=click.Choice(["STANDARD", "EXPRESS"], case_sensitive=False),
               help="Workflow type of definitions whose template does not give one [default: STANDARD].")
@@ -154,10 +155,10 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
          explain: str | None, verbose: bool, write_baseline: str | None, sarif_root: str | None,
          **options) -> None:
     """Lint AWS Step Functions state machines in PATHS: Amazon States Language files,
-    CloudFormation, SAM and CDK templates, and Serverless Framework files.
+    CloudFormation, SAM and CDK templates, Serverless Framework and Terraform files.
 
-    PATHS are files, directories (walked for .json, .yaml, .yml, .asl and .template files)
-    or - for standard input; without any, the configuration's paths or the current
+    PATHS are files, directories (walked for .json, .yaml, .yml, .asl, .template,
+    .tf, .tftpl and .tpl files) or - for standard input; without any, the configuration's paths or the current
     directory. Settings come from the command line, then .asl-lint.yaml,
     .asl-lint.yml or [tool.asl-lint] in pyproject.toml (the first found from the current
     directory up), then the defaults.

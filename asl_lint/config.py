@@ -21,7 +21,7 @@ class ConfigError(ValueError):
     """A configuration that cannot be used: the message names the file and the key."""
 
 
-KINDS = ("asl", "cloudformation", "serverless")
+KINDS = ("asl", "cloudformation", "serverless", "terraform")
 WORKFLOW_TYPES = ("STANDARD", "EXPRESS")
 JOBS_PER_CORE = 4  # more workers than this per core only compete for it
 
@@ -66,7 +66,7 @@ class Config:
     # rule selector (id, name, prefix, tag or ALL) -> severity; the most specific wins
     severities: dict[str, Severity] = field(default_factory=dict)
     fail_on: Severity | None = Severity.ERROR  # None (or "never"): never fail on diagnostics
-    kind: str | None = None  # asl | cloudformation | serverless; None: recognise by content
+    kind: str | None = None  # asl | cloudformation | serverless | terraform; None: recognise by content
     workflow_type: str = "STANDARD"  # for definitions whose host does not say (--type)
     max_file_bytes: int = MAX_FILE_BYTES  # larger files are not read (ASL012)
     allow_outside_references: bool = False  # read referenced files outside the linted trees

@@ -22,6 +22,7 @@ class Definition:
     # DefinitionSubstitutions keys when the host resolves ${X} through them; None when
     # ${...} means something else there (Fn::Sub, Serverless variables, a plain file).
     substitutions: dict | None = None
+    substitution_source: str = "DefinitionSubstitutions"  # what provides them, in the user's terms
     # The template that points to `file`, when the definition is a file of its own
     # (DefinitionUri): two templates may share it with different substitutions.
     template: str | None = None
@@ -56,7 +57,8 @@ class RuleContext:
 
     @cached_property
     def graphs(self) -> list[ScopeGraph]:
-        return [build_graph(scope, self.states_by_scope[scope.path]) for scope in self.scopes]
+        placeholders = self.definition.placeholders
+        return [build_graph(scope, self.states_by_scope[scope.path], placeholders) for scope in self.scopes]
 
     @cached_property
     def scopes_of_name(self) -> dict[str, list[Scope]]:

@@ -96,10 +96,13 @@ class LintResult:
             return (f"no state machine was checked: every file found is excluded ({self.excluded:,} paths, by"
                     " .gitignore or exclude); a path named on the command line is linted anyway")
         if not self.found:
+            from .walk import LINTABLE_SUFFIXES
+
             return ("no state machine was checked: no file under the paths given has a name asl-lint reads"
-                    " (.json, .yaml, .yml, .asl, .template)")
+                    f" ({', '.join(LINTABLE_SUFFIXES)})")
         return (f"no state machine was checked: {self.found:,} file{'s' if self.found != 1 else ''} read, none holds"
-                " an ASL definition, a template with a state machine or a serverless.yml with stepFunctions")
+                " an ASL definition, a template with a state machine, a serverless.yml with stepFunctions"
+                " or Terraform with an aws_sfn_state_machine")
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)

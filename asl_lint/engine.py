@@ -63,8 +63,23 @@ def lint_text(text: str, file: str, config: Config, explicit: bool = True, kind:
     """
     report = FileReport()
     quiet = kind is None and (not explicit or config.skip_unrecognized) and not name_marks_definition(file)
+    hcl = kind == "terraform" and not file.lower().endswith(".json") or \
+        kind is None and file.lower().endswith(".tf")
+    if hcl:
+        from .extract.terraform import mentions_state_machine
+
+        holds = mentions_state_machine(text)
+        quiet = (not explicit or config.skip_unrecognized) and not holds
+        if not holds:  # no aws_sfn_state_machine, no step-functions module: nothing to parse
+            if quiet:
+                report.skipped = True
+            else:
+                report.diagnostics.extend(_present(_diagnostic(
+                    "ASL003", config, "no state machine found: the file has no aws_sfn_state_machine resource and no"
+                    " terraform-aws-modules/step-functions module", file, LineIndex(text).span(0, 0), None, ())))
+            return report
     try:
-        documents = load_documents(text, file)
+        documents = load_documents(text, file, "hcl" if hcl else None)
     except LoadError as error:
         if quiet:
             log.debug("skipped %s: %s", file, error.message)
@@ -120,7 +135,8 @@ def _lint_document(document, file: str, config: Config, explicit: bool, kind: st
     for note in extraction.notes:
         report.diagnostics.extend(_present(_from_note(note, config)))
     # --kind asl checks any object against the schema; a name that says ASL promises more.
-    must_be_asl = (kind == "asl" and not isinstance(document.data, dict)) or file.lower().endswith(ASL_NAMES)
+    must_be_asl = (kind == "asl" and not isinstance(document.data, dict)) or file.lower().endswith(ASL_NAMES) \
+        and document.format != "hcl"
     # A whole file that is one intrinsic ({"Fn::Join": ...}) is a template's value, cut out.
     problem = shape_problem(document.data) if must_be_asl and not is_intrinsic(document.data) else None
     if problem is not None:
@@ -135,9 +151,12 @@ def _lint_document(document, file: str, config: Config, explicit: bool, kind: st
             "cloudformation": "no state machine found: the template has no AWS::StepFunctions::StateMachine"
                               " or AWS::Serverless::StateMachine resource",
             "serverless": "no state machine found: the file has no stepFunctions.stateMachines",
+            "terraform": "no state machine found: the file has no aws_sfn_state_machine resource and no"
+                         " terraform-aws-modules/step-functions module with a definition",
         }.get(extraction.kind, "no state machine found")
         span = document.sourcemap.span(())
         report.diagnostics.extend(_present(_diagnostic("ASL003", config, message, file, span, None, ())))
+    mentions: dict[str, bool] = {}  # file -> whether it says "asl-lint:" anywhere
     for definition in extraction.definitions:
         report.machines += 1
         definition.workflow_type = (definition.workflow_type or config.workflow_type).upper()
@@ -161,7 +180,7 @@ def _lint_document(document, file: str, config: Config, explicit: bool, kind: st
 
                 report.drawn.append(Machine(definition.file, definition.machine, definition.data))
             directives = definition_directives(definition) if _may_hold_directives(
-                definition, document, file, references) else []
+                definition, document, file, references, mentions) else []
             if directives:
                 diagnostics, suppressed = partition(diagnostics, directives)
                 report.suppressed.extend(suppressed)
@@ -171,17 +190,20 @@ def _lint_document(document, file: str, config: Config, explicit: bool, kind: st
             report.diagnostics.extend(diagnostics)
 
 
-def _may_hold_directives(definition: Definition, document, file: str, references: References) -> bool:
+def _may_hold_directives(definition: Definition, document, file: str, references: References,
+                         mentions: dict[str, bool]) -> bool:
     """Whether a definition can carry a suppression (a Comment saying 'asl-lint:', template
-    Metadata): most files say nothing of asl-lint, and looking costs a walk of every state."""
+    Metadata): most files say nothing of asl-lint, and looking costs a walk of every state.
+    `mentions` remembers the answer per file: a .tf file may hold a thousand machines."""
     if definition.ignore:
         return True
-    if definition.file == file:
-        return "asl-lint:" in document.text
-    try:
-        return "asl-lint:" in references.read(definition.file)
-    except Exception:  # noqa: BLE001 - unreadable now: it was read to make the definition
-        return True
+    if definition.file not in mentions:
+        try:
+            text = document.text if definition.file == file else references.read(definition.file)
+        except Exception:  # noqa: BLE001 - unreadable now: it was read to make the definition
+            return True
+        mentions[definition.file] = "asl-lint:" in text
+    return mentions[definition.file]
 
 
 def _check_key(definition: Definition) -> tuple:

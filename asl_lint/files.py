@@ -273,7 +273,7 @@ class References:
     allow_outside: bool = False
     max_bytes: int = MAX_FILE_BYTES
     _texts: dict[str, str | FileRefused] = field(default_factory=dict)
-    _parsed: dict[str, object] = field(default_factory=dict)
+    _parsed: dict[tuple, object] = field(default_factory=dict)
     _checked: dict[tuple, str | None] = field(default_factory=dict)  # check key -> the machine checked
 
     def read_paths(self) -> list[str]:
@@ -311,13 +311,14 @@ class References:
     def parsed(self, path: str, parse: Callable[[str, str], object]) -> object:
         """`parse(text, path)` of a referenced file, computed once per run (a file that ten
         resources reference is parsed once); raises what `read` or `parse` raise."""
-        if path not in self._parsed:
+        key = (path, getattr(parse, "__qualname__", repr(parse)))  # one file may be read two ways
+        if key not in self._parsed:
             text = self.read(path)
             try:
-                self._parsed[path] = parse(text, path)
+                self._parsed[key] = parse(text, path)
             except Exception as error:  # a LoadError, remembered like a success
-                self._parsed[path] = error
-        found = self._parsed[path]
+                self._parsed[key] = error
+        found = self._parsed[key]
         if isinstance(found, Exception):
             raise found
         return found

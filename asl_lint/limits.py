@@ -33,6 +33,9 @@ MAX_SCOPE_DEPTH = 40  # Parallel and Map states inside each other (ASL508 warns 
 MAX_INTRINSIC_DEPTH = 50  # intrinsic calls inside each other (AWS allows 10: ASL324)
 MAX_JSONATA_DEPTH = 100  # brackets and operator chains inside one JSONata expression
 MAX_JSONATA_LENGTH = 50_000  # characters of one JSONata expression (the longest seen: 632)
+# bytes of one .tf file parsed as HCL (the largest seen: 24 KB): tree-sitter's tree takes
+# about 100 times the text in memory, so this keeps one file under 2 s and 300 MB
+MAX_HCL_BYTES = 1024 * 1024
 
 
 def keep_recursion_limit(importer: Callable[[], T]) -> T:

@@ -114,6 +114,9 @@ class ScopeGraph:
     graph: nx.DiGraph
     dangling: list[Transition] = field(default_factory=list)
     unreachable: list[str] | None = None  # states StartAt does not lead to, once asked
+    # Transitions to a value known only at deploy time (`"Next": "${NextState}"`): they may
+    # lead to any state, so reachability and loops cannot be judged in this scope.
+    unknown_targets: list[Transition] = field(default_factory=list)
     # The graph's edges as plain dicts, source -> target -> transitions, for the loops that
     # walk them many times (the variable data flow): no view objects in between.
     out: dict[str, dict[str, list[Transition]]] = field(default_factory=dict)
@@ -200,7 +203,7 @@ def transitions(state: State) -> Iterator[Transition]:
                 yield Transition(state.name, entry["Next"], kind, path + (list_key, index, "Next"))
 
 
-def build_graph(scope: Scope, states: list[State]) -> ScopeGraph:
+def build_graph(scope: Scope, states: list[State], placeholders: set[tuple] = frozenset()) -> ScopeGraph:
     """A directed graph of one scope; edges remember the paths of the keys that made them."""
     import networkx as nx
 
@@ -211,7 +214,10 @@ def build_graph(scope: Scope, states: list[State]) -> ScopeGraph:
     for state in states:
         for transition in transitions(state):
             if transition.target not in graph:
-                result.dangling.append(transition)
+                if placeholders and transition.path in placeholders:
+                    result.unknown_targets.append(transition)
+                else:
+                    result.dangling.append(transition)
             else:
                 edges.setdefault((state.name, transition.target), []).append(transition)
     graph.add_edges_from((source, target, {"transitions": found}) for (source, target), found in edges.items())

@@ -26,7 +26,7 @@ from .wildmatch import PatternList
 log = logging.getLogger(__name__)
 
 # Walked directories yield these; a file named explicitly is read whatever its name.
-LINTABLE_SUFFIXES = (".json", ".yaml", ".yml", ".asl", ".template")
+LINTABLE_SUFFIXES = (".json", ".yaml", ".yml", ".asl", ".template", ".tf", ".tftpl", ".tpl")
 SKIPPED_DIRECTORIES = {"node_modules", "__pycache__"}
 
 

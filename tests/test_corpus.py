@@ -14,8 +14,8 @@ from asl_lint.engine import lint_text
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 EXCEPTIONS_FILE = Path(__file__).resolve().parent / "corpus_exceptions.yaml"
-# Plain definitions and the templates that hold them (Terraform is not a supported input).
-KINDS = ("asl", "sam", "cfn", "cdk", "serverless")
+# Plain definitions and every kind of file that holds them, Terraform included.
+KINDS = ("asl", "sam", "cfn", "cdk", "serverless", "terraform")
 
 pytestmark = pytest.mark.skipif(not (CORPUS / "MANIFEST.tsv").is_file(), reason="../shared/corpus is absent")
 
@@ -48,7 +48,7 @@ def _errors(relative: str) -> set[str]:
 
 
 def test_the_corpus_is_there_to_check() -> None:
-    assert len(FILES) > 600
+    assert len(FILES) > 600 and sum(path.endswith(".tf") for path in FILES) >= 30
 
 
 @pytest.mark.parametrize("relative", FILES)

@@ -12,7 +12,8 @@ from asl_lint.api import lint_paths
 from asl_lint.reporters import REPORTERS
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = sorted(p for p in (ROOT / "fixtures" / "examples").rglob("*") if p.suffix in (".json", ".yaml", ".yml"))
+EXAMPLES = sorted(p for p in (ROOT / "fixtures" / "examples").rglob("*")
+                  if p.suffix in (".json", ".yaml", ".yml", ".tf", ".tftpl"))
 
 
 def _report(relative: str) -> dict:

@@ -31,13 +31,17 @@ def test_asl_hook_file_pattern(name: str, matches: bool) -> None:
     ("name", "passed"),
     [("template.yaml", True), ("infra/template.yml", True), ("cdk.out/Stack.template.json", True),
      ("serverless.yml", True), ("svc/serverless.yaml", True), ("my-template.yaml", True), ("stack.yaml", True),
-     ("packaged-template.yaml", True), ("flows/publish.yml", True), ("order.asl.json", False)],
+     ("packaged-template.yaml", True), ("flows/publish.yml", True), ("infra/stack.template", True),
+     ("infra/main.tf", True), ("cdktf.out/stacks/a/cdk.tf.json", True), ("flows/order.json.tftpl", True),
+     ("flows/order.tpl", True), ("order.asl.json", False), ("prod.tfvars", False), ("README.md", False),
+     ("main.tf.bak", False)],
 )
-def test_templates_hook_sees_every_json_and_yaml_file_but_definitions(name: str, passed: bool) -> None:
+def test_templates_hook_sees_every_template_file_but_definitions(name: str, passed: bool) -> None:
     hook = HOOKS["asl-lint-templates"]
-    # pre-commit passes files whose type is json or yaml; the asl-lint hook has *.asl.* ones.
-    assert set(hook["types_or"]) == {"json", "yaml"} and "--skip-unrecognized" in hook["entry"]
-    assert (re.search(hook["exclude"], name) is None) is passed
+    # Names decide, not pre-commit's file types: it knows neither .template nor .tftpl.
+    assert "--skip-unrecognized" in hook["entry"] and "types_or" not in hook
+    seen = re.search(hook["files"], name) is not None and re.search(hook["exclude"], name) is None
+    assert seen is passed
 
 
 @pytest.fixture
@@ -148,3 +152,40 @@ def test_a_change_to_an_included_file_is_checked_through_its_serverless_file(rep
     done = repository["commit"]("flows/publish.yml", INCLUDED % "Gone")  # only the included file changes
     assert done.returncode != 0
     assert "ASL202" in done.stdout + done.stderr and "publish" in done.stdout + done.stderr
+
+
+STACK_TF = """resource "aws_sfn_state_machine" "flow" {
+  name     = "flow"
+  role_arn = "arn:aws:iam::123456789012:role/sfn"
+  definition = jsonencode({
+    StartAt = "A"
+    States  = { A = { Type = "Pass", Next = "Gone" }, B = { Type = "Succeed" } }
+  })
+}
+"""
+TERRAFORM = """resource "aws_sfn_state_machine" "flow" {
+  name       = "flow"
+  role_arn   = "arn:aws:iam::123456789012:role/sfn"
+  definition = templatefile("${path.module}/flows/flow.json.tftpl", { next = "B" })
+}
+"""
+TEMPLATE = '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "%s"}, "B": {"Type": "Succeed"}}}\n'
+
+
+def test_a_broken_terraform_machine_fails_the_commit(repository: dict) -> None:
+    done = repository["commit"]("infra/main.tf", STACK_TF)
+    assert done.returncode != 0 and "ASL202" in done.stdout + done.stderr
+
+
+def test_a_change_to_a_terraform_template_is_checked_through_the_tf_that_renders_it(repository: dict) -> None:
+    assert repository["commit"]("infra/flows/flow.json.tftpl", TEMPLATE % "B").returncode == 0
+    assert repository["commit"]("infra/main.tf", TERRAFORM).returncode == 0
+    done = repository["commit"]("infra/flows/flow.json.tftpl", TEMPLATE % "Gone")  # only the template changes
+    assert done.returncode != 0
+    assert "ASL202" in done.stdout + done.stderr and "aws_sfn_state_machine.flow" in done.stdout + done.stderr
+
+
+def test_terraform_files_without_machines_pass(repository: dict) -> None:
+    repository["commit"]("infra/variables.tf", 'variable "region" {\n  default = "eu-west-1"\n}\n')
+    done = repository["commit"]("infra/templates/user-data.tpl", "#!/bin/sh\necho ${name} %{ if x }y%{ endif }\n")
+    assert done.returncode == 0, done.stdout + done.stderr

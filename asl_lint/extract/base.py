@@ -41,7 +41,11 @@ def built_too_large(data: object, document: Document, path: tuple) -> str | None
     rejects it, and checking what a few hundred bytes can multiply would cost without
     bound. A definition that is simply written large is checked as it is (ASL504)."""
     offsets = document.sourcemap.offsets(path)
-    written = (offsets[1] - offsets[0]) if offsets else len(document.text)
+    return too_large_for(data, (offsets[1] - offsets[0]) if offsets else len(document.text))
+
+
+def too_large_for(data: object, written: int) -> str | None:
+    """built_too_large for a definition written in `written` characters."""
     threshold = max(MAX_DEFINITION_CHARACTERS, 2 * written + 65_536)
     if written > MAX_DEFINITION_CHARACTERS or built_size(data, threshold) <= threshold:
         return None
@@ -101,25 +105,28 @@ class Host:
         return posixpath.normpath(posixpath.join(base, reference))
 
     def load_reference(self, reference: str, at: tuple, machine: str | None, notes: list[Note], what: str,
-                       role: str | None = None, resolved: str | None = None) -> tuple[str, Document] | None:
+                       role: str | None = None, resolved: str | None = None,
+                       parse=None) -> tuple[str, Document] | None:
         """Read and parse a referenced file (once per run); a missing, refused or broken one
         becomes a note. Nothing of a file that is not a definition reaches a message.
-        `resolved`: the path, when it is not `reference` relative to the host."""
+        `resolved`: the path, when it is not `reference` relative to the host; `parse`:
+        how to read it (a Terraform template's directives, say), load_document otherwise."""
         path = resolved or self.relative(reference)
+        parse = parse or load_document
 
         def note(rule: str, message: str, file: str | None = None, span: Span | None = None) -> None:
             notes.append(Note(rule, message, file or self.file, span or self.span(at), machine))
 
         try:
             try:
-                document = self.references.parsed(path, load_document)
+                document = self.references.parsed(path, parse)
             except FileRefused as refused:
                 actual = _case_insensitive_match(path) if refused.rule == "ASL005" else None
                 if actual is None or actual == path:
                     raise
                 note("ASL011", f"{what} '{reference}' matches '{actual}' only when case is ignored:"
                      " deploying from a case-sensitive file system (Linux CI) fails")
-                path, document = actual, self.references.parsed(actual, load_document)
+                path, document = actual, self.references.parsed(actual, parse)
         except OutsideProject:
             note("ASL013", f"{what} '{reference}' is outside the directory tree being linted ({path}):"
                  " not read (--allow-outside-references reads it)")

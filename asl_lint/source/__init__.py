@@ -24,10 +24,16 @@ class Document:
     text: str = ""  # what it was read from
     # (start, end) of the YAML scalars that mention asl-lint: a '#' in them is no comment
     strings: list[tuple[int, int]] = field(default_factory=list)
+    syntax: object = None  # an HCL file's syntax tree (source.hcl.HclFile); data is None then
+
+
+TEMPLATE_SUFFIXES = (".tftpl", ".tpl")  # Terraform templatefile() templates: JSON or YAML within
 
 
 def detect_format(text: str, filename: str | None = None) -> str:
     name = (filename or "").lower()
+    if name.endswith(".tf"):
+        return "hcl"
     if name.endswith((".json", ".json5")):
         return "json"
     if name.endswith((".yaml", ".yml")):
@@ -55,10 +61,19 @@ def load_document(text: str, filename: str | None = None, fmt: str | None = None
 
 
 def load_documents(text: str, filename: str | None = None, fmt: str | None = None) -> list[Document]:
-    """Every document of the text: one for JSON, each of a YAML stream (`---`)."""
+    """Every document of the text: one for JSON and HCL, each of a YAML stream (`---`)."""
     if text.startswith("\ufeff"):
         text = " " + text[1:]
     fmt = fmt or detect_format(text, filename)
+    if fmt == "hcl":
+        from ..extract.terraform import load_hcl_document
+
+        return [load_hcl_document(text, filename)]
+    if (filename or "").lower().endswith(TEMPLATE_SUFFIXES):
+        from ..extract.terraform import _directives_blanked
+
+        text = _directives_blanked(text)
+        fmt = detect_format(text, None)
     if fmt == "json":
         return [load_document(text, filename, fmt)]
     from .yaml_loader import YamlReader

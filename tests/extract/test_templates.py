@@ -15,25 +15,7 @@ from asl_lint.extract import detect_kind, extract_definitions
 DANGLING = '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Gone"}, "B": {"Type": "Succeed"}}}'
 
 
-@pytest.fixture
-def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.chdir(tmp_path)
-
-    def write(name: str, text: str) -> str:
-        Path(name).parent.mkdir(parents=True, exist_ok=True)
-        Path(name).write_text(text, encoding="utf-8")
-        return name
-
-    return write
-
-
-def found(*paths: str, config: Config | None = None, rule: str | None = None) -> list[tuple]:
-    result = lint_paths(list(paths), config or Config())
-    return [(d.file, d.line, d.column, d.rule, d.machine) for d in result.diagnostics
-            if rule is None or d.rule == rule]
-
-
-def test_block_scalar_definition_string_maps_exactly(files) -> None:
+def test_block_scalar_definition_string_maps_exactly(files, found) -> None:
     text = files("stack.yaml", """Resources:
   Flow:
     Type: AWS::StepFunctions::StateMachine
@@ -47,7 +29,7 @@ def test_block_scalar_definition_string_maps_exactly(files) -> None:
     assert found("stack.yaml", rule="ASL202") == [("stack.yaml", 7, column, "ASL202", "Flow")]
 
 
-def test_definition_uri_json_file_is_reported_in_that_file(files) -> None:
+def test_definition_uri_json_file_is_reported_in_that_file(files, found) -> None:
     files("app/statemachine/flow.asl.json", "{\n  " + DANGLING[1:].replace(', "B"', ',\n  "B"'))
     files("app/template.yaml", """Transform: AWS::Serverless-2016-10-31
 Resources:
@@ -63,7 +45,7 @@ Resources:
         ("app/statemachine/flow.asl.json", line, column, "ASL202", "Flow")]
 
 
-def test_fn_join_definition_string_maps_into_the_string_piece(files) -> None:
+def test_fn_join_definition_string_maps_into_the_string_piece(files, found) -> None:
     template = {"Resources": {"Flow": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
         "DefinitionString": {"Fn::Join": ["", [
             '{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"',
@@ -77,7 +59,7 @@ def test_fn_join_definition_string_maps_into_the_string_piece(files) -> None:
         ("cdk.out/Stack.template.json", row, column, "ASL202", "Flow")]
 
 
-def test_intrinsic_pieces_are_placeholders_not_bad_values(files) -> None:
+def test_intrinsic_pieces_are_placeholders_not_bad_values(files, found) -> None:
     template = {"Resources": {"Flow": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
         "DefinitionString": {"Fn::Join": ["", [
             '{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":', {"Ref": "Delay"},
@@ -87,12 +69,12 @@ def test_intrinsic_pieces_are_placeholders_not_bad_values(files) -> None:
 
 
 @pytest.mark.parametrize("value", ["!GetAtt Fn.Arn", "!Sub '${Fn}'", "!Ref Fn", '{"Fn::GetAtt": [Fn, Arn]}'])
-def test_intrinsics_in_a_plain_yaml_definition_are_placeholders_in_every_form(files, value: str) -> None:
+def test_intrinsics_in_a_plain_yaml_definition_are_placeholders_in_every_form(files, value: str, found) -> None:
     files("flow.asl.yaml", f"StartAt: A\nStates:\n  A:\n    Type: Task\n    Resource: {value}\n    End: true\n")
     assert found("flow.asl.yaml") == []
 
 
-def test_json_template_escaped_definition_string_maps_exactly(files) -> None:
+def test_json_template_escaped_definition_string_maps_exactly(files, found) -> None:
     definition = DANGLING
     text = json.dumps({"Resources": {"Flow": {"Type": "AWS::StepFunctions::StateMachine",
                                               "Properties": {"DefinitionString": definition}}}})
@@ -100,7 +82,7 @@ def test_json_template_escaped_definition_string_maps_exactly(files) -> None:
     assert found("t.json", rule="ASL202") == [("t.json", 1, text.index('\\"Gone') + 1, "ASL202", "Flow")]
 
 
-def test_multiline_quoted_string_maps_to_the_string_never_a_wrong_line(files) -> None:
+def test_multiline_quoted_string_maps_to_the_string_never_a_wrong_line(files, found) -> None:
     files("t.yaml", 'Resources:\n  Flow:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n'
                     '      DefinitionString: "{\\"StartAt\\": \\"A\\", \\"States\\":\n'
                     '        {\\"A\\": {\\"Type\\": \\"Pass\\", \\"Next\\": \\"Gone\\"}, \\"B\\": {\\"Type\\": \\"Succeed\\"}}}"\n')
@@ -108,13 +90,13 @@ def test_multiline_quoted_string_maps_to_the_string_never_a_wrong_line(files) ->
     assert (line, column) == (5, 25)  # the string's own start: it contains the problem
 
 
-def test_syntax_error_inside_definition_string(files) -> None:
+def test_syntax_error_inside_definition_string(files, found) -> None:
     files("t.yaml", "Resources:\n  Flow:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n"
                     "      DefinitionString: |\n        {\"StartAt\": \"A\",\n         \"States\": {}\n")
     assert found("t.yaml") == [("t.yaml", 8, 1, "ASL001", "Flow")]
 
 
-def test_sam_inline_definition_with_intrinsics_and_workflow_type(files) -> None:
+def test_sam_inline_definition_with_intrinsics_and_workflow_type(files, found) -> None:
     files("template.yaml", """Resources:
   Flow:
     Type: AWS::Serverless::StateMachine
@@ -135,7 +117,7 @@ def test_sam_inline_definition_with_intrinsics_and_workflow_type(files) -> None:
     assert found("template.yaml") == []
 
 
-def test_cloudformation_local_definition_s3_location_is_read(files) -> None:
+def test_cloudformation_local_definition_s3_location_is_read(files, found) -> None:
     files("flow.asl.json", DANGLING)
     files("stack.yaml", "Resources:\n  Flow:\n    Type: AWS::StepFunctions::StateMachine\n"
                         "    Properties:\n      DefinitionS3Location: ./flow.asl.json\n")
@@ -153,7 +135,7 @@ def test_several_machines_each_under_its_name(files) -> None:
     assert sorted({d.machine for d in result.diagnostics if d.rule == "ASL202"}) == ["Three", "Two"]
 
 
-def test_recognised_by_content_whatever_the_name(files) -> None:
+def test_recognised_by_content_whatever_the_name(files, found) -> None:
     files("my-service.yml", "stepFunctions:\n  stateMachines:\n    flow:\n      definition:\n"
                             "        StartAt: A\n        States:\n          A: {Type: Pass, Next: Gone}\n")
     files("infra/stack.txt.json", json.dumps({"Resources": {"F": {"Type": "AWS::StepFunctions::StateMachine",
@@ -169,19 +151,19 @@ def test_detect_kind() -> None:
     assert detect_kind({"name": "package"}) is None
 
 
-def test_kind_option_overrides_recognition(files) -> None:
+def test_kind_option_overrides_recognition(files, found) -> None:
     files("queue.json", json.dumps({"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}))
     assert found("queue.json") == [("queue.json", 1, 1, "ASL003", None)]
     assert [row[3] for row in found("queue.json", config=Config(kind="asl"))] == ["ASL101", "ASL102"]
 
 
-def test_template_without_state_machine(files) -> None:
+def test_template_without_state_machine(files, found) -> None:
     files("infra/queue.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n")
     assert found("infra") == []  # found by walking: skipped silently
     assert [row[3] for row in found("infra/queue.yaml")] == ["ASL003"]
 
 
-def test_serverless_variables(files) -> None:
+def test_serverless_variables(files, found) -> None:
     files("serverless.yml", """custom:
   wait: 30
   table: orders-${sls:stage}
@@ -210,14 +192,14 @@ stepFunctions:
     assert [(row[1], row[3]) for row in found("serverless.yml")] == [(16, "ASL104"), (17, "ASL009")]
 
 
-def test_serverless_file_reference_with_key(files) -> None:
+def test_serverless_file_reference_with_key(files, found) -> None:
     files("flows/all.yml", "ordering:\n  StartAt: A\n  States:\n    A: {Type: Pass, Next: Gone}\n")
     files("serverless.yml", "stepFunctions:\n  stateMachines:\n    order:\n"
                             "      definition: ${file(./flows/all.yml):ordering}\n")
     assert found("serverless.yml", rule="ASL202") == [("flows/all.yml", 4, 27, "ASL202", "order")]
 
 
-def test_substitutions_unused_and_undefined(files) -> None:
+def test_substitutions_unused_and_undefined(files, found) -> None:
     files("template.yaml", """Resources:
   Flow:
     Type: AWS::Serverless::StateMachine
@@ -263,7 +245,7 @@ def test_serverless_includes_at_every_level_are_followed(monkeypatch) -> None:
     assert lint_paths(["serverless.yml"], Config()).machines == 4
 
 
-def test_state_machines_map_included_from_a_file(files) -> None:
+def test_state_machines_map_included_from_a_file(files, found) -> None:
     files("sm/machines.yml", "flow:\n  definition: ${file(./flow.json)}\n")
     files("sm/flow.json", DANGLING)
     files("serverless.yml", "service: s\nprovider: {name: aws}\nstepFunctions:\n"
@@ -271,7 +253,7 @@ def test_state_machines_map_included_from_a_file(files) -> None:
     assert found("serverless.yml", rule="ASL202") == [("sm/flow.json", 1, 59, "ASL202", "flow")]
 
 
-def test_cloudformation_resources_inline_in_a_serverless_file(files) -> None:
+def test_cloudformation_resources_inline_in_a_serverless_file(files, found) -> None:
     files("serverless.yml", """service: s
 provider: {name: aws}
 resources:
@@ -304,14 +286,14 @@ def test_an_unreadable_include_says_what_could_not_be_read(files) -> None:
         "stepFunctions.stateMachines of serverless.yml comes from './x.yml', which cannot be read (x.yml: ")
 
 
-def test_fn_sub_join_select_and_if_inside_fn_join_are_text(monkeypatch) -> None:
+def test_fn_sub_join_select_and_if_inside_fn_join_are_text(monkeypatch, found) -> None:
     monkeypatch.chdir(EXAMPLES / "cdk")
     rows = found("NestedIntrinsics.template.json")
     assert [row[3] for row in rows] == ["ASL206", "ASL202"]  # no syntax error: the JSON is whole
     assert rows[1][1:3] == (15, 71)  # 'Gone' inside the Fn::Select string, exactly
 
 
-def test_fn_join_inside_fn_sub_variables_is_a_placeholder(files) -> None:
+def test_fn_join_inside_fn_sub_variables_is_a_placeholder(files, found) -> None:
     files("stack.yaml", """Resources:
   Flow:
     Type: AWS::StepFunctions::StateMachine

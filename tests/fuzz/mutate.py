@@ -115,10 +115,18 @@ def seed_definitions() -> list[tuple[str, object]]:
 
 def as_host_file(definition: object, rng: random.Random) -> tuple[str, str]:
     """(file name, text) holding `definition` the way people keep definitions: a plain file
-    in JSON or YAML, a CloudFormation Definition or DefinitionString, or serverless.yml."""
+    in JSON or YAML, a CloudFormation Definition or DefinitionString, serverless.yml, or
+    Terraform's jsonencode() or heredoc."""
     import yaml
 
-    kind = rng.randrange(6)
+    kind = rng.randrange(8)
+    if kind == 6:  # JSON is HCL object syntax too: jsonencode({"a": 1}) is what some people write
+        return "main.tf", ('resource "aws_sfn_state_machine" "flow" {\n  type = "EXPRESS"\n  definition = jsonencode('
+                           f'{json.dumps(definition, indent=rng.choice([None, 2]))})\n}}\n')
+    if kind == 7:
+        marker = rng.choice(["<<EOF", "<<-EOF"])
+        return "main.tf", (f'resource "aws_sfn_state_machine" "flow" {{\n  definition = {marker}\n'
+                           f'{json.dumps(definition, indent=2)}\n  EOF\n}}\n')
     if kind == 0:
         return "case.asl.json", json.dumps(definition, ensure_ascii=rng.random() < 0.5)
     if kind == 1:

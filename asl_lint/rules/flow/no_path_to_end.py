@@ -66,8 +66,8 @@ class NoPathToEnd(Rule):
         for scope_graph in ctx.graphs:
             states = {state.name: state for state in ctx.states_by_scope[scope_graph.scope.path]}
             terminals = [name for name, state in states.items() if state.is_terminal]
-            if not terminals:
-                continue  # the scope has no end at all: no-terminal-state says so
+            if not terminals or scope_graph.unknown_targets:
+                continue  # no end at all (no-terminal-state says so), or a way out known only at deploy
             graph = scope_graph.graph
             can_finish = _reaching(graph, terminals)
             if len(can_finish) == len(graph):

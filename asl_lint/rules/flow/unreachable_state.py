@@ -18,8 +18,10 @@ def unreachable(scope_graph: ScopeGraph) -> list[str]:
 
     if scope_graph.unreachable is None:
         graph, start = scope_graph.graph, scope_graph.scope.start_at
-        if not isinstance(start, str) or start not in graph:
-            scope_graph.unreachable = []  # a missing start is its own error; all would look unreachable
+        if not isinstance(start, str) or start not in graph or scope_graph.unknown_targets:
+            # A missing start is its own error (all would look unreachable); a transition to
+            # a deploy-time value may lead anywhere.
+            scope_graph.unreachable = []
         else:
             reached = nx.descendants(graph, start) | {start}
             scope_graph.unreachable = [name for name in graph.nodes if name not in reached]

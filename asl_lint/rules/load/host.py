@@ -144,8 +144,13 @@ class UnresolvedPlaceholder(Rule):
             if name in known or any(mark in name for mark in _NOT_SUBSTITUTION_KEYS):
                 continue
             for path in paths:
-                yield Finding(path, f"'${{{name}}}' has no DefinitionSubstitutions entry{where}, so it reaches"
-                                    " Step Functions as literal text")
+                if ctx.definition.substitution_source.startswith(("templatefile()", "data.template_file.")):
+                    yield Finding(path, f"'${{{name}}}' uses names that the variables"
+                                        f" {ctx.definition.substitution_source} passes{where}"
+                                        " do not have: Terraform fails to render the template")
+                    continue
+                yield Finding(path, f"'${{{name}}}' has no {ctx.definition.substitution_source} entry{where}, so it"
+                                    " reaches Step Functions as literal text")
 
 
 class UnusedSubstitution(Rule):

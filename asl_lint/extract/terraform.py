@@ -1,0 +1,842 @@
+"""State machines in Terraform: `aws_sfn_state_machine` resources and the community module
+`terraform-aws-modules/step-functions/aws`, in `.tf` (HCL) and `.tf.json` files.
+
+A `definition` may be:
+
+- `jsonencode({...})`, an HCL object: read value by value, each at the line and column of
+  the HCL attribute that holds it; any HCL expression inside (a reference, a function
+  call, a conditional, a `for`) is a value known only at plan time: a placeholder;
+- a heredoc or a quoted string holding JSON, with `${...}` interpolations as placeholders
+  and `%{ }` directives read as their first branch, mapped back exactly;
+- `templatefile(path, {vars})` or `file(path)`: the file is read relative to the module
+  (`path.module`, `path.root`), checked at its own lines with the variables as its
+  substitutions (ASL009, ASL010), Terraform's template syntax understood;
+- `local.name` or `var.name` with a `locals` block or a variable `default` in the module;
+- anything else cannot be checked here, and says so (ASL008).
+
+A `module` whose source is a directory of the project holding an `aws_sfn_state_machine`
+with `definition = var.x` is a machine too: the `x` its caller passes.
+
+Each machine is named by its Terraform address (`aws_sfn_state_machine.order`,
+`module.flow`); `type = "EXPRESS"` gives its workflow type.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from ..context import Definition
+from ..limits import MAX_VALUE_DEPTH
+from ..source import Document, DuplicateKey, LoadError, Location, SourceMap, load_document
+from ..source.sourcemap import OnDemandLocations
+from ..source.hcl import (WRAPPERS, HclFile, TextPiece, check_depth, child, children, decode_literal,
+                          literal_text, parse_hcl, unwrap)
+from .base import Extraction, Host, Note, too_large_for
+from .embedded import EmbeddedSourceMap, Piece
+from .placeholders import placeholder_paths
+
+MARKS = ("aws_sfn_state_machine", "step-functions")  # without them (or a local module) a .tf holds no machine
+_MODULE_SOURCE = re.compile(r"(^|/)step-functions/aws(//.*)?$|terraform-aws-step-functions")
+_MAX_HOPS = 10  # local.a = local.b = ... followed this far
+
+
+_LOCAL_MODULE = re.compile(r'\bsource\s*=\s*"\.\.?/')
+
+
+def mentions_state_machine(text: str) -> bool:
+    """Whether a .tf file may hold a machine: without this, it is not parsed at all."""
+    return any(mark in text for mark in MARKS) or ("definition" in text and _LOCAL_MODULE.search(text) is not None)
+
+
+def load_hcl_document(text: str, filename: str | None = None) -> Document:
+    """A .tf file as a Document: its syntax tree, and a source map filled as values are read."""
+    from ..source import LineIndex
+
+    parsed = parse_hcl(text)
+    return Document(None, SourceMap(LineIndex(text)), "hcl", text=text, syntax=parsed)
+
+
+_DIRECTIVE = re.compile(r"(?<!%)%\{~?\s*(if|else|endif|for|endfor)\b[^}]*\}")
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _directives_blanked(text: str) -> str:
+    """A Terraform template read as its first branch: each %{ } directive, and every
+    `%{ else }` branch, become spaces (lines kept), a `%{ for }` body is read once, so the
+    JSON or YAML around them parses and every offset stays where it was."""
+    if "%{" not in text:
+        return text
+    blanked: list[tuple[int, int]] = []
+    skipping: list[bool] = []  # per open if/for: whether its current branch is skipped
+    position = 0
+    for match in _DIRECTIVE.finditer(text):
+        if any(skipping):
+            blanked.append((position, match.start()))
+        keyword = match.group(1)
+        if keyword in ("if", "for"):
+            skipping.append(False)
+        elif keyword == "else" and skipping:
+            skipping[-1] = True
+        elif keyword in ("endif", "endfor") and skipping:
+            skipping.pop()
+        blanked.append(match.span())
+        position = match.end()
+    if any(skipping):
+        blanked.append((position, len(text)))
+    parts, last = [], 0
+    for start, end in blanked:
+        parts += [text[last:start], _NOT_NEWLINE.sub(" ", text[start:end])]
+        last = end
+    return "".join(parts) + text[last:]
+
+
+def load_template_document(text: str, filename: str | None = None) -> Document:
+    """A file `templatefile()` reads: JSON or YAML once its directives are blanked."""
+    return load_document(_directives_blanked(text), filename)
+
+
+def looks_like_terraform_json(data: object) -> bool:
+    if not isinstance(data, dict):
+        return False
+    resources = data.get("resource")
+    if isinstance(resources, dict) and "aws_sfn_state_machine" in resources:
+        return True
+    modules = data.get("module")
+    return isinstance(modules, dict) and any(isinstance(block, dict) and isinstance(block.get("source"), str)
+                                             and _MODULE_SOURCE.search(block["source"])
+                                             for block in modules.values())
+
+
+# ---- the machines of a file
+
+
+@dataclass
+class _Machine:
+    address: str  # aws_sfn_state_machine.order, module.flow
+    attributes: dict  # name -> expression node
+    block: object
+    definition: str = "definition"  # the attribute that holds the definition
+    workflow_type: str = "type"  # the attribute that holds the workflow type
+    outside: str | None = None  # a module source out of the trees being linted: not read
+
+
+def _label(hcl: HclFile, node) -> str:
+    return hcl.source(node).strip('"') if node.type == "string_lit" else hcl.source(node)
+
+
+def _blocks(hcl: HclFile):
+    body = child(hcl.root, "body")
+    return [] if body is None else children(body, "block")
+
+
+def _attributes(hcl: HclFile, block) -> dict:
+    body = child(block, "body")
+    found = {}
+    for attribute in children(body, "attribute") if body is not None else ():
+        name = child(attribute, "identifier")
+        value = child(attribute, "expression")
+        if name is not None and value is not None:
+            found[hcl.source(name)] = value
+    return found
+
+
+def _machines(hcl: HclFile, wrapper=lambda source: None) -> list[_Machine]:
+    """The machines of a file. `wrapper(source)`: for a module of this project, the
+    (definition, type) variables its aws_sfn_state_machine takes, None, or the directory
+    when it is outside the trees being linted."""
+    found = []
+    for block in _blocks(hcl):
+        kind = child(block, "identifier")
+        labels = [_label(hcl, node) for node in children(block, "string_lit", "identifier")[1:]]
+        kind_name = hcl.source(kind) if kind is not None else ""
+        if kind_name == "resource" and len(labels) == 2 and labels[0] == "aws_sfn_state_machine":
+            found.append(_Machine(f"aws_sfn_state_machine.{labels[1]}", _attributes(hcl, block), block))
+        elif kind_name == "module" and len(labels) == 1:
+            attributes = _attributes(hcl, block)
+            source = _literal_string(hcl, attributes.get("source"))
+            if source is not None and _MODULE_SOURCE.search(source):
+                found.append(_Machine(f"module.{labels[0]}", attributes, block))
+            elif source is not None and source.startswith(("./", "../")):
+                variables = wrapper(source)
+                if isinstance(variables, str) and any("definition" in name for name in attributes):
+                    found.append(_Machine(f"module.{labels[0]}", attributes, block, outside=variables))
+                elif isinstance(variables, tuple) and variables[0] in attributes:
+                    found.append(_Machine(f"module.{labels[0]}", attributes, block, *variables))
+    return found
+
+
+_PASSED_VARIABLE = re.compile(r"(?:(?:upper|lower|trimspace|chomp)\(\s*)?var\.([\w-]+)\s*\)?")
+
+
+def _wrapped_variables(host: Host, directory: str) -> tuple[str, str] | str | None:
+    """A module of the project that wraps aws_sfn_state_machine (`definition =
+    var.definition`): the variables its caller passes the definition and the type in;
+    the directory itself when it is outside the trees being linted."""
+    if not host.references.trees().allows(directory or "."):
+        return directory
+    try:
+        names = sorted(name for name in os.listdir(directory or ".") if name.endswith(".tf"))
+    except OSError:
+        return None
+    for name in names:
+        path = posixpath.join(directory, name) if directory else name
+        try:
+            if not mentions_state_machine(host.references.read(path)):
+                continue
+            document = host.references.parsed(path, load_hcl_document)
+        except Exception:  # noqa: BLE001 - outside the tree, unreadable or broken: not followed
+            continue
+        hcl = document.syntax
+        for machine in _machines(hcl):
+            if not machine.address.startswith("aws_sfn_state_machine."):
+                continue
+            passed = _PASSED_VARIABLE.fullmatch(hcl.source(machine.attributes.get("definition") or hcl.root).strip())
+            if passed is None:
+                continue
+            kind = machine.attributes.get("type")
+            kind = _PASSED_VARIABLE.fullmatch(hcl.source(kind).strip()) if kind is not None else None
+            return passed.group(1), kind.group(1) if kind is not None else "type"
+    return None
+
+
+def _literal_string(hcl: HclFile, node) -> str | None:
+    node = unwrap(node) if node is not None else None
+    if node is None or node.type != "string_lit":
+        return None
+    literal = child(node, "template_literal")
+    return literal_text(hcl.source(literal), True) if literal is not None else ""
+
+
+# ---- reading values
+
+
+@dataclass
+class _Context:
+    """One .tf file being read: where its values are, and what it needs to say so."""
+
+    host: Host
+    path: str  # the file, as shown
+    hcl: HclFile
+    document: Document
+    machine: str
+    notes: list[Note]
+    module: _Module
+    hops: int = 0
+
+    def span(self, node):
+        return self.document.sourcemap.index.span(self.hcl.start(node), self.hcl.end(node))
+
+    def note(self, rule: str, message: str, node) -> None:
+        self.notes.append(Note(rule, message, self.path, self.span(node), self.machine))
+
+
+@dataclass
+class _Module:
+    """The .tf files of one directory, read only when a local or a variable is needed."""
+
+    host: Host
+    directory: str
+    _files: list | None = None
+
+    def files(self) -> list[tuple[str, Document]]:
+        if self._files is None:
+            self._files = [(self.host.file, self.host.document)]
+            try:
+                names = sorted(os.listdir(self.directory or "."))
+            except OSError:
+                names = []
+            for name in names:
+                path = posixpath.join(self.directory, name) if self.directory else name
+                if not name.endswith(".tf") or os.path.abspath(path) == os.path.abspath(self.host.file):
+                    continue
+                try:
+                    document = self.host.references.parsed(path, load_hcl_document)
+                except Exception:  # noqa: BLE001 - an unreadable sibling provides nothing
+                    continue
+                self._files.append((path, document))
+        return self._files
+
+    def find(self, kind: str, name: str):
+        """(file, document, expression) of `local.name` or the default of `var.name`."""
+        for path, document in self.files():
+            hcl = document.syntax
+            for block in _blocks(hcl):
+                block_kind = child(block, "identifier")
+                if block_kind is None:
+                    continue
+                if kind == "local" and hcl.source(block_kind) == "locals":
+                    value = _attributes(hcl, block).get(name)
+                elif kind == "var" and hcl.source(block_kind) == "variable" and \
+                        [_label(hcl, label) for label in children(block, "string_lit", "identifier")[1:]] == [name]:
+                    value = _attributes(hcl, block).get("default")
+                else:
+                    continue
+                if value is not None:
+                    return path, document, value
+        return None
+
+
+def _placeholder_text(hcl: HclFile, node) -> str:
+    """What stands for a value known only at plan time: '${...}' around the expression,
+    with nothing that could end the token."""
+    return "${" + re.sub(r"[{}\"\s]+", "", hcl.source(node))[:80] + "}"
+
+
+def _shown(hcl: HclFile, node) -> str:
+    """An expression as a message quotes it: on one line, at most 60 characters."""
+    text = re.sub(r"\s+", " ", hcl.source(node)).strip()
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _object_key(hcl: HclFile, node) -> str:
+    inner = node.named_children  # most keys are an identifier: (expression (variable_expr))
+    node = inner[0] if len(inner) == 1 and inner[0].type == "variable_expr" else unwrap(node)
+    if node.type == "variable_expr":
+        return node.text.decode("utf-8", "surrogatepass")  # an identifier: as it is written
+    if node.type == "string_lit":
+        return _literal_string(hcl, node) or ""
+    return _placeholder_text(hcl, node)
+
+
+class _NodeLocations(OnDemandLocations):
+    """Locations made from the syntax nodes of each value the first time they are asked for."""
+
+    def __init__(self, hcl: HclFile) -> None:
+        super().__init__()
+        self.hcl = hcl
+        self.nodes: dict[tuple, tuple] = {}  # path -> (value node, key node or None)
+
+    def _find(self, path: tuple) -> Location | None:
+        if path not in self.nodes:
+            return None
+        node, key = self.nodes[path]
+        hcl = self.hcl
+        return Location(hcl.start(node), hcl.end(node), *((hcl.start(key), hcl.end(key)) if key else ()))
+
+    def _every(self) -> dict:
+        return {path: self._find(path) for path in self.nodes}
+
+
+class _Values:
+    """An HCL value as plain data, each member's place recorded in a source map."""
+
+    def __init__(self, context: _Context) -> None:
+        self.context = context
+        self.sourcemap = SourceMap(context.document.sourcemap.index)
+        self.located = _NodeLocations(context.hcl)
+        self.sourcemap.locations = self.located
+        self.placeholders: set[tuple] = set()
+        self.duplicates: list[DuplicateKey] = []
+
+    def read(self, node, path: tuple = (), key=None, depth: int = 0) -> object:
+        hcl = self.context.hcl
+        if depth > MAX_VALUE_DEPTH:
+            check_depth(depth, hcl.start(node))
+        kind = node.type
+        while kind in WRAPPERS:  # unwrap(), inline: this runs for every value of a definition
+            inner = node.named_children
+            if len(inner) != 1:
+                inner = [found for found in inner if found.type != "comment"]
+                if len(inner) != 1:
+                    break
+            node = inner[0]
+            kind = node.type
+        self.located.nodes[path] = (node, key)
+        if kind == "object":
+            result: dict = {}
+            for element in node.named_children:
+                if element.type != "object_elem":
+                    continue
+                parts = element.named_children
+                if len(parts) != 2:
+                    parts = children(element, "expression")
+                    if len(parts) != 2:
+                        continue
+                name = _object_key(hcl, parts[0])
+                if name in result:
+                    first = self.located.nodes[path + (name,)][1]
+                    self.duplicates.append(DuplicateKey(path, name, hcl.start(first), hcl.start(parts[0])))
+                result[name] = self.read(parts[1], path + (name,), parts[0], depth + 1)
+            return result
+        if kind == "tuple":
+            return [self.read(item, path + (index,), None, depth + 1)
+                    for index, item in enumerate(children(node, "expression"))]
+        if kind == "numeric_lit":
+            text = node.text.decode()  # a token: tree-sitter read it as it is written
+            try:
+                return int(text) if re.fullmatch(r"\d+", text) else float(text)
+            except ValueError:
+                return text
+        if kind == "bool_lit":
+            return node.text == b"true"
+        if kind == "null_lit":
+            return None
+        if kind == "string_lit":
+            for literal in node.named_children:
+                if literal.type == "template_literal":
+                    return literal_text(hcl.source(literal), True)
+            return ""
+        if kind == "operation":
+            inner = child(node, "unary_operation")
+            operand = unwrap(child(inner, "literal_value")) if inner is not None else None
+            if inner is not None and inner.children[0].type == "-" and operand is not None \
+                    and operand.type == "numeric_lit":
+                value = self.read(operand, path, key, depth + 1)
+                if isinstance(value, (int, float)):
+                    self.located.nodes[path] = (node, key)
+                    return -value
+        if kind in ("quoted_template", "heredoc_template"):
+            piece = _template_text(self.context, node)
+            if not any(part.type in ("template_interpolation", "template_directive") for part in children(node)):
+                return piece.text
+            self.placeholders.add(path)
+            return piece.text
+        self.placeholders.add(path)  # a reference, a call, a conditional, a for: known at plan time
+        return _placeholder_text(hcl, node)
+
+
+def _template_text(context: _Context, node) -> TextPiece:
+    """The text a quoted string or heredoc makes, each character mapped to the .tf file:
+    literals decoded, `${...}` as placeholders, directives by their first branch."""
+    hcl = context.hcl
+    quoted = node.type == "quoted_template"
+    trim = node.type == "heredoc_template" and child(node, "heredoc_start") is not None and \
+        hcl.source(child(node, "heredoc_start")).startswith("<<-")
+    text: list[str] = []
+    offsets: list[int] = []
+    directives = [False]
+
+    def add(part) -> None:
+        if part.type == "template_literal":
+            raw = hcl.source(part)
+            start = hcl.start(part)
+            decoded, positions = decode_literal(raw, quoted)
+            text.extend(decoded)
+            offsets.extend(start + position for position in positions)
+        elif part.type == "template_interpolation":
+            inner = child(part, "expression")
+            token = _placeholder_text(hcl, inner) if inner is not None else "${}"
+            text.extend(token)
+            offsets.extend([hcl.start(part)] * len(token))
+        elif part.type in ("template_directive", "template_if", "template_for"):
+            directives[0] = True
+            branch = next((c for c in children(part) if c.type in ("template_if", "template_for")), None)
+            for inner in children(branch if branch is not None else part):
+                if inner.type in ("template_else_intro", "template_if_end", "template_for_end"):
+                    break  # the first branch only, as Fn::If's is read
+                if inner.type in ("template_literal", "template_interpolation", "template_directive"):
+                    add(inner)
+
+    for part in children(node):
+        add(part)
+    if trim:
+        text, offsets = _trimmed(text, offsets)
+    return TextPiece("".join(text), offsets, directives[0])
+
+
+def _trimmed(text: list[str], offsets: list[int]) -> tuple[list[str], list[int]]:
+    """A `<<-` heredoc without the indentation all its lines share, as Terraform reads it."""
+    lines, current = [], []
+    for char, offset in zip(text, offsets):
+        current.append((char, offset))
+        if char == "\n":
+            lines.append(current)
+            current = []
+    if current:
+        lines.append(current)
+    indents = [len(line) - len(_lstrip(line)) for line in lines if "".join(c for c, _ in line).strip()]
+    cut = min(indents, default=0)
+    def trimmed(line: list) -> list:
+        if "".join(char for char, _ in line).strip():
+            return line[cut:]
+        return line[min(cut, len(line) - 1 if line[-1][0] == "\n" else len(line)):]  # a blank line keeps its end
+
+    kept = [pair for line in lines for pair in trimmed(line)]
+    return [char for char, _ in kept], [offset for _, offset in kept]
+
+
+def _lstrip(line: list) -> list:
+    index = 0
+    while index < len(line) and line[index][0] in " \t":
+        index += 1
+    return line[index:]
+
+
+# ---- definitions
+
+
+def _definition_of(context: _Context, node, at) -> Definition | None:
+    """The definition an expression gives, or None (with a note saying why)."""
+    hcl = context.hcl
+    value = unwrap(node)
+    kind = value.type
+    if kind == "function_call":
+        name = hcl.source(child(value, "identifier"))
+        arguments = children(child(value, "function_arguments"), "expression") \
+            if child(value, "function_arguments") is not None else []
+        if name == "jsonencode" and len(arguments) == 1:
+            return _object_definition(context, arguments[0])
+        if name in ("templatefile", "file") and arguments:
+            return _file_definition(context, name, arguments[0], arguments[1] if len(arguments) > 1 else None)
+        if name in ("trimspace", "chomp") and len(arguments) == 1:
+            return _definition_of(context, arguments[0], at)
+        return _not_checkable(context, f"it is built by {name}(), which asl-lint does not evaluate", at)
+    if kind in ("quoted_template", "heredoc_template", "string_lit"):
+        return _text_definition(context, value, at)
+    if kind == "variable_expr" or (node.type == "expression" and child(node, "variable_expr") is not None):
+        parts = hcl.source(node).split(".")
+        if len(parts) == 2 and parts[0] in ("local", "var") and re.fullmatch(r"[\w-]+", parts[1]):
+            return _followed(context, parts[0], parts[1], at)
+        if len(parts) == 4 and parts[:2] == ["data", "template_file"] and parts[3] == "rendered":
+            return _template_data_source(context, parts[2], at)
+    return _not_checkable(context, f"it is {_shown(hcl, value)}, known only when Terraform plans", at)
+
+
+def _not_checkable(context: _Context, why: str, at) -> None:
+    context.note("ASL008", f"state machine '{context.machine}' cannot be checked here: {why}", at)
+    return None
+
+
+def _followed(context: _Context, kind: str, name: str, at) -> Definition | None:
+    if context.hops >= _MAX_HOPS:
+        context.note("ASL015", f"{kind}.{name} refers to itself, or through more than {_MAX_HOPS} locals and"
+                               " variables: not followed", at)
+        return None
+    found = context.module.find(kind, name)
+    if found is None:
+        what = "no locals block of the module sets it" if kind == "local" else \
+            "its variable has no default in the module: Terraform gets it when it plans"
+        return _not_checkable(context, f"it is {kind}.{name}, and {what}", at)
+    path, document, expression = found
+    inner = _Context(context.host, path, document.syntax, document, context.machine, context.notes, context.module,
+                     context.hops + 1)
+    return _definition_of(inner, expression, expression)
+
+
+def _object_definition(context: _Context, node) -> Definition | None:
+    values = _Values(context)
+    try:
+        data = values.read(node)
+    except LoadError as error:
+        context.notes.append(Note("ASL006", error.message, context.path,
+                                  context.document.sourcemap.index.span(error.offset or 0, error.offset or 0),
+                                  context.machine))
+        return None
+    # No ASL504 check: every value comes from the text itself (a reference, a loop or a
+    # directive is one placeholder, not its expansion), so nothing here multiplies text.
+    return Definition(data, context.path, values.sourcemap, placeholders=values.placeholders,
+                      duplicates=values.duplicates)
+
+
+def _text_definition(context: _Context, node, at) -> Definition | None:
+    """A heredoc or a string of JSON, mapped character by character into the .tf file."""
+    piece = _template_text(context, node) if node.type != "string_lit" else None
+    if piece is None:
+        literal = child(node, "template_literal")
+        raw = context.hcl.source(literal) if literal is not None else ""
+        decoded, positions = decode_literal(raw, True)
+        start = context.hcl.start(literal) if literal is not None else context.hcl.start(node)
+        piece = TextPiece(decoded, [start + position for position in positions])
+    host_path = ("terraform", context.machine, "definition")
+    context.document.sourcemap.add(host_path, Location(context.hcl.start(node), context.hcl.end(node)))
+    offsets = piece.offsets
+    end = offsets[-1] + 1 if offsets else context.hcl.start(node)
+
+    def to_host(offset: int) -> int | None:
+        return offsets[offset] if 0 <= offset < len(offsets) else end if offset == len(offsets) else None
+
+    pieces = [Piece(0, len(piece.text), host_path, lambda: to_host)]
+    try:
+        inner = load_document(piece.text, "definition.json", "json")
+    except LoadError as error:
+        if piece.has_directives:
+            return _not_checkable(context, "its %{ } template directives make text asl-lint cannot read as JSON", at)
+        where = EmbeddedSourceMap(None, pieces, context.document).span_of_offsets(error.offset or 0,
+                                                                                   error.offset or 0)
+        rule = "ASL006" if error.kind == "too-complex" else "ASL001"
+        context.notes.append(Note(rule, f"definition: {error.message}", context.path, where, context.machine))
+        return None
+    sourcemap = EmbeddedSourceMap(inner.sourcemap, pieces, context.document)
+    placeholders = placeholder_paths(inner.data) | inner.placeholders
+    return Definition(inner.data, context.path, sourcemap, placeholders=placeholders, duplicates=inner.duplicates)
+
+
+def _path_of(context: _Context, node) -> str | None:
+    """A template's path, when it is a literal, `${path.module}/...`, `abspath(...)` or
+    `format("%s/...", path.module)`: relative to the module, as Terraform reads it."""
+    hcl = context.hcl
+    node = unwrap(node)
+    module = posixpath.dirname(context.path.replace("\\", "/"))
+    known = {"path.module": module or ".", "path.root": module or ".", "path.cwd": "."}
+    if node.type == "string_lit":
+        return _literal_string(hcl, node)
+    if node.type == "quoted_template":
+        built = []
+        for part in children(node):
+            if part.type == "template_literal":
+                built.append(decode_literal(hcl.source(part), True)[0])
+            elif part.type == "template_interpolation":
+                reference = hcl.source(child(part, "expression")).strip() if child(part, "expression") else ""
+                if reference not in known:
+                    return None
+                built.append(known[reference])
+            elif part.type not in ("quoted_template_start", "quoted_template_end"):
+                return None
+        return "".join(built)
+    if node.type == "function_call":
+        name = hcl.source(child(node, "identifier"))
+        arguments = children(child(node, "function_arguments"), "expression") \
+            if child(node, "function_arguments") is not None else []
+        if name == "abspath" and len(arguments) == 1:
+            return _path_of(context, arguments[0])
+        if name == "format" and arguments:
+            pattern = _path_of(context, arguments[0])
+            values = [hcl.source(argument).strip() for argument in arguments[1:]]
+            values = [known.get(value, _path_of(context, argument)) for value, argument in zip(values, arguments[1:])]
+            pieces = pattern.split("%s") if pattern is not None and "%%" not in pattern else []
+            if None not in values and len(pieces) == len(values) + 1:
+                return "".join(piece + value for piece, value in zip(pieces, [*values, ""]))
+        return None
+    if node.type == "variable_expr" or hcl.source(node).strip() in known:
+        return known.get(hcl.source(node).strip())
+    return None
+
+
+def _template_data_source(context: _Context, name: str, at) -> Definition | None:
+    """`data.template_file.NAME.rendered`: the template_file data source, read as
+    templatefile() reads its file (its `template = file(...)` and its `vars`)."""
+    for path, document in context.module.files():
+        hcl = document.syntax
+        for block in _blocks(hcl):
+            kind = child(block, "identifier")
+            labels = [_label(hcl, label) for label in children(block, "string_lit", "identifier")[1:]]
+            if kind is None or hcl.source(kind) != "data" or labels != ["template_file", name]:
+                continue
+            attributes = _attributes(hcl, block)
+            inner = _Context(context.host, path, hcl, document, context.machine, context.notes, context.module,
+                             context.hops + 1)
+            template = unwrap(attributes["template"]) if "template" in attributes else None
+            if template is not None and template.type == "function_call" and \
+                    hcl.source(child(template, "identifier")) == "file" and child(template, "function_arguments"):
+                source = children(child(template, "function_arguments"), "expression")[0]
+                return _file_definition(inner, "templatefile", source, attributes.get("vars"),
+                                        renderer=f"data.template_file.{name}")
+            if template is not None:
+                return _definition_of(inner, template, template)
+    return _not_checkable(context, f"it is data.template_file.{name}.rendered, and no template_file data"
+                                   f" source of the module is named {name}", at)
+
+
+def _file_definition(context: _Context, function: str, path_node, variables_node,
+                     renderer: str = "templatefile()") -> Definition | None:
+    hcl = context.hcl
+    written = _path_of(context, path_node)
+    if written is None:
+        return _not_checkable(context, f"the path {function}() reads is computed: {_shown(hcl, path_node)}",
+                              path_node)
+    # path.module was made the module's directory already; a bare relative path is relative
+    # to where Terraform runs, the root module: the directory of this file, here.
+    module = posixpath.dirname(context.path.replace("\\", "/"))
+    from_module = written if module and written.startswith(module + "/") else posixpath.join(module, written)
+    resolved = written if posixpath.isabs(written) else posixpath.normpath(from_module)
+    at = ("terraform", context.machine, function)
+    context.document.sourcemap.add(at, Location(hcl.start(path_node), hcl.end(path_node)))
+    holder = Host(context.document, context.path, context.host.references)
+    parse = load_template_document if function == "templatefile" else load_document
+    loaded = holder.load_reference(written, at, context.machine, context.notes, f"{function}()", resolved=resolved,
+                                   parse=parse)
+    if loaded is None:
+        return None
+    path, document = loaded
+    from .base import shape_problem
+
+    problem = shape_problem(document.data)
+    if problem is not None:
+        context.notes.append(Note("ASL014", f"{function}('{written}') {problem}", path, document.sourcemap.span(()),
+                                  context.machine))
+        return None
+    too_large = too_large_for(document.data, len(document.text))
+    if too_large is not None:
+        context.notes.append(Note("ASL504", too_large, path, document.sourcemap.span((), "key"), context.machine))
+        return None
+    placeholders = placeholder_paths(document.data) | document.placeholders
+    if function == "file":  # read as it is: a ${...} in it reaches Step Functions as text
+        return Definition(document.data, path, document.sourcemap, placeholders=placeholders,
+                          duplicates=document.duplicates, substitutions={}, template=context.path,
+                          substitution_source="substitution (file() reads the text as it is)")
+    variables = _template_variables(context, variables_node, document, path, renderer)
+    return Definition(document.data, path, document.sourcemap, placeholders=placeholders,
+                      duplicates=document.duplicates, substitutions=variables, template=context.path,
+                      substitution_source=renderer)
+
+
+def _template_variables(context: _Context, node, document: Document, path: str, renderer: str) -> dict:
+    """The variables `templatefile()` passes, as substitutions: each key of the map, each
+    `${...}` of the template whose names are all keys (an expression of them), and each
+    escaped `$${...}`, which Terraform writes as it is. A key the template never uses is
+    ASL010, at the key."""
+    hcl = context.hcl
+    value = unwrap(node) if node is not None else None
+    keys: dict[str, object] = {}
+    if value is None:
+        pass  # no variables at all
+    elif value.type == "object":
+        for element in children(value, "object_elem"):
+            parts = children(element, "expression")
+            if len(parts) == 2:
+                keys[_object_key(hcl, parts[0])] = parts[0]
+    elif value is not None:
+        return {"": None}  # a map built some other way: any name may be in it
+    try:
+        text = context.host.references.read(path)  # as written: its directives name variables too
+    except Exception:  # noqa: BLE001 - it was read a moment ago
+        text = document.text
+    used: set[str] = set()
+    known = dict.fromkeys(keys)
+    for match in re.finditer(r"(\$\$?)\{([^{}]*)\}|%\{([^{}]*)\}", text):
+        expression = match.group(2) if match.group(2) is not None else match.group(3)
+        names = set(re.findall(r"\b[A-Za-z_][\w-]*\b(?!\s*\()", expression)) - {"if", "else", "endif", "for",
+                                                                               "endfor", "in", "true", "false", "null"}
+        if match.group(1) == "$$":
+            known[expression] = None  # $${...} is written as it is: no variable
+            continue
+        used |= names & set(keys)
+        if match.group(2) is not None and names and names <= set(keys):
+            known[expression] = None
+    for name, key_node in keys.items():
+        if name not in used and key_node is not None:
+            context.note("ASL010", f"{renderer} variable '{name}' is not used by {path}", key_node)
+    return known
+
+
+# ---- extraction
+
+
+def extract(host: Host) -> Extraction:
+    """The state machines of a .tf file."""
+    result = Extraction("terraform")
+    hcl = host.document.syntax
+    directory = posixpath.dirname(host.file.replace("\\", "/")) if host.file != "<stdin>" else ""
+    module = _Module(host, directory)
+
+    def wrapper(source: str) -> tuple[str, str] | None:
+        return _wrapped_variables(host, posixpath.normpath(posixpath.join(directory, source)))
+
+    for machine in _machines(hcl, wrapper):
+        if machine.outside is not None:
+            source = machine.attributes["source"]
+            result.notes.append(Note(
+                "ASL013", f"module source '{_literal_string(hcl, source)}' is outside the directory tree being linted"
+                f" ({machine.outside}): not read, so what {machine.address} passes as a definition is not checked"
+                " (--allow-outside-references reads it)", host.file, host.document.sourcemap.index.span(
+                    hcl.start(source), hcl.end(source)), machine.address))
+            continue
+        expression = machine.attributes.get(machine.definition)
+        if expression is None:
+            continue
+        context = _Context(host, host.file, hcl, host.document, machine.address, result.notes, module)
+        definition = _definition_of(context, expression, expression)
+        if definition is None:
+            continue
+        definition.machine = machine.address
+        kind = _literal_string(hcl, machine.attributes.get(machine.workflow_type))
+        definition.workflow_type = kind.upper() if kind else None
+        result.definitions.append(definition)
+    if not result.definitions and not result.notes:
+        result.why = ("no state machine found: the file has no aws_sfn_state_machine resource and no"
+                      " terraform-aws-modules/step-functions module with a definition")
+    return result
+
+
+def extract_json(host: Host) -> Extraction:
+    """The state machines of a .tf.json file (Terraform's JSON syntax, CDK for Terraform's
+    output): a definition is a string of JSON with `${...}` interpolations, or one
+    `${templatefile(...)}`, `${file(...)}` or `${jsonencode(...)}` expression."""
+    from .cloudformation import _definition_string
+
+    result = Extraction("terraform")
+    data = host.document.data
+    candidates = []
+    resources = data.get("resource", {}).get("aws_sfn_state_machine", {}) if isinstance(data.get("resource"), dict) \
+        else {}
+    for name, block in (resources.items() if isinstance(resources, dict) else ()):
+        candidates.append((f"aws_sfn_state_machine.{name}", ("resource", "aws_sfn_state_machine", name), block))
+    modules = data.get("module", {})
+    for name, block in (modules.items() if isinstance(modules, dict) else ()):
+        if isinstance(block, dict) and isinstance(block.get("source"), str) and _MODULE_SOURCE.search(block["source"]):
+            candidates.append((f"module.{name}", ("module", name), block))
+    for address, path, block in candidates:
+        blocks = block if isinstance(block, list) else [block]  # a resource may be written as a list of blocks
+        for index, item in enumerate(blocks):
+            if not isinstance(item, dict) or "definition" not in item:
+                continue
+            at = path + ((index,) if isinstance(block, list) else ()) + ("definition",)
+            value = item["definition"]
+            whole = re.fullmatch(r"\$\{(.*)\}", value.strip(), re.S) if isinstance(value, str) else None
+            if whole and re.match(r"\s*(templatefile|file|jsonencode|local\.|var\.)", whole.group(1)):
+                definition = _json_expression(host, address, whole.group(1), at, result.notes)
+            elif isinstance(value, str):
+                definition = _definition_string(host, address, value, at, result.notes)
+                if definition is not None:
+                    definition.substitutions = None  # its ${...} are Terraform's, resolved at plan time
+            else:
+                result.notes.append(Note("ASL008", f"state machine '{address}' cannot be checked here: its definition"
+                                         " is not a string", host.file, host.span(at, "key"), address))
+                continue
+            if definition is None:
+                continue
+            definition.machine = address
+            kind = item.get("type")
+            definition.workflow_type = kind.upper() if isinstance(kind, str) and "${" not in kind else None
+            result.definitions.append(definition)
+    return result
+
+
+def _json_expression(host: Host, address: str, expression: str, at: tuple, notes: list[Note]) -> Definition | None:
+    """An HCL expression written in a .tf.json string: read as HCL on its own; what it
+    finds is reported at the string (the expression's own positions are inside JSON)."""
+    from ..source import LineIndex
+
+    text = f"definition = {expression}\n"
+    try:
+        hcl = parse_hcl(text)
+    except LoadError as error:
+        notes.append(Note("ASL001", f"definition: {error.message}", host.file, host.span(at), address))
+        return None
+    document = Document(None, _AtOneSpan(LineIndex(text), host, at), "hcl", text=text, syntax=hcl)
+    inner = Host(document, host.file, host.references)
+    context = _Context(inner, host.file, hcl, document, address, [], _Module(host, posixpath.dirname(host.file)))
+    expression_node = child(children(child(hcl.root, "body"), "attribute")[0], "expression")
+    definition = _definition_of(context, expression_node, expression_node)
+    for note in context.notes:  # positions inside the wrapper text stand for the string
+        notes.append(Note(note.rule, note.message, host.file if note.file == host.file else note.file,
+                          host.span(at) if note.file == host.file else note.span, address))
+    if definition is not None and definition.file == host.file:
+        definition.sourcemap = _AtOneSpan(None, host, at)
+    return definition
+
+
+@dataclass
+class _AtOneSpan:
+    """Every position of a definition written inside one JSON string: that string's."""
+
+    index: object
+    host: Host
+    at: tuple
+    locations: dict = field(default_factory=dict)
+
+    def span(self, path: tuple, anchor: str = "value"):
+        return self.host.span(self.at)
+
+    def span_within(self, path: tuple, decoded: str, start: int, end: int):
+        return self.host.span(self.at)
+
+    def add(self, path: tuple, location) -> None:
+        self.locations[path] = location
+
+
+__all__ = ["MARKS", "extract", "extract_json", "load_hcl_document", "load_template_document",
+           "looks_like_terraform_json", "mentions_state_machine"]
