@@ -265,6 +265,14 @@ def write_atomically(path: str, text: str, trees: Trees | None = None) -> None:
 # ---- files that templates reference
 
 
+def _fresh(error: Exception) -> Exception:
+    """The same exception, without a traceback: one to raise again."""
+    fresh = error.__class__.__new__(error.__class__)
+    fresh.__dict__.update(error.__dict__)
+    fresh.args = error.args
+    return fresh
+
+
 @dataclass
 class References:
     """Reads the files that templates reference, once per run, within the policy."""
@@ -302,10 +310,10 @@ class References:
             try:
                 self._texts[path] = read_file(path, self.max_bytes, self.trees())
             except FileRefused as refused:
-                self._texts[path] = refused
+                self._texts[path] = refused.with_traceback(None)
         found = self._texts[path]
         if isinstance(found, FileRefused):
-            raise found
+            raise _fresh(found)  # a copy, as in parsed()
         return found
 
     def parsed(self, path: str, parse: Callable[[str, str], object]) -> object:
@@ -317,8 +325,10 @@ class References:
             try:
                 self._parsed[key] = parse(text, path)
             except Exception as error:  # a LoadError, remembered like a success
-                self._parsed[key] = error
+                self._parsed[key] = error.with_traceback(None)
         found = self._parsed[key]
         if isinstance(found, Exception):
-            raise found
+            # A copy: raising the kept one would keep, in its traceback, the frames (and
+            # the documents) of whoever asked last, for the whole run.
+            raise _fresh(found)
         return found

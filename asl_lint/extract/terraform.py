@@ -26,14 +26,15 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import sys
 from dataclasses import dataclass, field
 
 from ..context import Definition
 from ..limits import MAX_VALUE_DEPTH
 from ..source import Document, DuplicateKey, LoadError, Location, SourceMap, load_document
 from ..source.sourcemap import OnDemandLocations
-from ..source.hcl import (WRAPPERS, HclFile, TextPiece, check_depth, child, children, decode_literal,
-                          literal_text, parse_hcl, unwrap)
+from ..source.hcl import (WRAPPERS, HclFile, TextBuilder, TextPiece, check_depth, child, children,
+                          decode_literal, literal_text, parse_hcl, trimmed, unwrap)
 from .base import Extraction, Host, Note, too_large_for
 from .embedded import EmbeddedSourceMap, Piece
 from .placeholders import placeholder_paths
@@ -355,7 +356,9 @@ class _Values:
                     parts = children(element, "expression")
                     if len(parts) != 2:
                         continue
-                name = _object_key(hcl, parts[0])
+                # Interned, as json.loads shares its keys: the rules' lookups ("Type", "Next")
+                # then compare by identity.
+                name = sys.intern(_object_key(hcl, parts[0]))
                 if name in result:
                     first = self.located.nodes[path + (name,)][1]
                     self.duplicates.append(DuplicateKey(path, name, hcl.start(first), hcl.start(parts[0])))
@@ -399,70 +402,64 @@ class _Values:
 
 
 def _template_text(context: _Context, node) -> TextPiece:
-    """The text a quoted string or heredoc makes, each character mapped to the .tf file:
-    literals decoded, `${...}` as placeholders, directives by their first branch."""
+    """The text a quoted string or heredoc makes, mapped back to the .tf file run by run:
+    the literal text as written (escapes decoded), `${...}` as a placeholder, directives by
+    their first branch. Taken from the file between the syntax nodes, since tree-sitter
+    leaves the white space around an interpolation out of every node."""
     hcl = context.hcl
     quoted = node.type == "quoted_template"
-    trim = node.type == "heredoc_template" and child(node, "heredoc_start") is not None and \
-        hcl.source(child(node, "heredoc_start")).startswith("<<-")
-    text: list[str] = []
-    offsets: list[int] = []
-    directives = [False]
+    parts = children(node)
+    built = TextBuilder()
+    if quoted:
+        start = hcl.end(parts[0]) if parts and parts[0].type == "quoted_template_start" else hcl.start(node) + 1
+        end = hcl.start(parts[-1]) if parts and parts[-1].type == "quoted_template_end" else hcl.end(node) - 1
+    else:
+        markers = [part for part in parts if part.type == "heredoc_identifier"]
+        opened = hcl.end(markers[0]) if markers else hcl.start(node)
+        start = hcl.text.find("\n", opened) + 1 or hcl.end(node)
+        closing = hcl.start(markers[-1]) if len(markers) > 1 else hcl.end(node)
+        end = max(start, hcl.text.rfind("\n", start, closing) + 1)  # the body ends with the line before the marker
 
-    def add(part) -> None:
-        if part.type == "template_literal":
-            raw = hcl.source(part)
-            start = hcl.start(part)
-            decoded, positions = decode_literal(raw, quoted)
-            text.extend(decoded)
-            offsets.extend(start + position for position in positions)
-        elif part.type == "template_interpolation":
+    inner_parts = [part for part in parts if start <= hcl.start(part) and hcl.end(part) <= end]
+    has_directives = _template_region(hcl, built, quoted, start, end, inner_parts)
+    piece = built.piece(has_directives)
+    if not quoted and parts and parts[0].type == "heredoc_start" and hcl.source(parts[0]).startswith("<<-"):
+        piece = trimmed(piece)
+    return piece
+
+
+def _template_region(hcl: HclFile, built: TextBuilder, quoted: bool, start: int, end: int, nodes: list) -> bool:
+    """Characters start..end of a template, whose interpolations and directives are `nodes`,
+    added to `built`; whether there was a directive. (Functions of the module, not closures:
+    a closure that calls itself is a reference cycle, and it would keep the syntax tree.)"""
+    has_directives = False
+    for part in nodes:
+        if part.type not in ("template_interpolation", "template_directive"):
+            continue
+        built.literal(hcl.text[start:hcl.start(part)], start, quoted)
+        if part.type == "template_interpolation":
             inner = child(part, "expression")
-            token = _placeholder_text(hcl, inner) if inner is not None else "${}"
-            text.extend(token)
-            offsets.extend([hcl.start(part)] * len(token))
-        elif part.type in ("template_directive", "template_if", "template_for"):
-            directives[0] = True
-            branch = next((c for c in children(part) if c.type in ("template_if", "template_for")), None)
-            for inner in children(branch if branch is not None else part):
-                if inner.type in ("template_else_intro", "template_if_end", "template_for_end"):
-                    break  # the first branch only, as Fn::If's is read
-                if inner.type in ("template_literal", "template_interpolation", "template_directive"):
-                    add(inner)
-
-    for part in children(node):
-        add(part)
-    if trim:
-        text, offsets = _trimmed(text, offsets)
-    return TextPiece("".join(text), offsets, directives[0])
+            built.add(_placeholder_text(hcl, inner) if inner is not None else "${}", hcl.start(part), False)
+        else:
+            has_directives = True
+            first = _first_branch(hcl, part)
+            if first is not None:
+                _template_region(hcl, built, quoted, *first)
+        start = hcl.end(part)
+    built.literal(hcl.text[start:end], start, quoted)
+    return has_directives
 
 
-def _trimmed(text: list[str], offsets: list[int]) -> tuple[list[str], list[int]]:
-    """A `<<-` heredoc without the indentation all its lines share, as Terraform reads it."""
-    lines, current = [], []
-    for char, offset in zip(text, offsets):
-        current.append((char, offset))
-        if char == "\n":
-            lines.append(current)
-            current = []
-    if current:
-        lines.append(current)
-    indents = [len(line) - len(_lstrip(line)) for line in lines if "".join(c for c, _ in line).strip()]
-    cut = min(indents, default=0)
-    def trimmed(line: list) -> list:
-        if "".join(char for char, _ in line).strip():
-            return line[cut:]
-        return line[min(cut, len(line) - 1 if line[-1][0] == "\n" else len(line)):]  # a blank line keeps its end
-
-    kept = [pair for line in lines for pair in trimmed(line)]
-    return [char for char, _ in kept], [offset for _, offset in kept]
-
-
-def _lstrip(line: list) -> list:
-    index = 0
-    while index < len(line) and line[index][0] in " \t":
-        index += 1
-    return line[index:]
+def _first_branch(hcl: HclFile, directive) -> tuple | None:
+    """(start, end, nodes) of what an `%{ if }` or `%{ for }` gives when read once."""
+    construct = child(directive, "template_if", "template_for")
+    inside = children(construct) if construct is not None else []
+    if len(inside) < 2:
+        return None
+    stop = next((part for part in inside[1:] if part.type in ("template_else_intro", "template_if_end",
+                                                               "template_for_end")), None)
+    end = hcl.start(stop) if stop is not None else hcl.end(construct)
+    return hcl.end(inside[0]), end, [part for part in inside[1:] if hcl.end(part) <= end]
 
 
 # ---- definitions
@@ -533,22 +530,17 @@ def _object_definition(context: _Context, node) -> Definition | None:
 
 def _text_definition(context: _Context, node, at) -> Definition | None:
     """A heredoc or a string of JSON, mapped character by character into the .tf file."""
-    piece = _template_text(context, node) if node.type != "string_lit" else None
-    if piece is None:
+    if node.type == "string_lit":
         literal = child(node, "template_literal")
-        raw = context.hcl.source(literal) if literal is not None else ""
-        decoded, positions = decode_literal(raw, True)
-        start = context.hcl.start(literal) if literal is not None else context.hcl.start(node)
-        piece = TextPiece(decoded, [start + position for position in positions])
+        built = TextBuilder()
+        if literal is not None:
+            built.literal(context.hcl.source(literal), context.hcl.start(literal), True)
+        piece = built.piece()
+    else:
+        piece = _template_text(context, node)
     host_path = ("terraform", context.machine, "definition")
     context.document.sourcemap.add(host_path, Location(context.hcl.start(node), context.hcl.end(node)))
-    offsets = piece.offsets
-    end = offsets[-1] + 1 if offsets else context.hcl.start(node)
-
-    def to_host(offset: int) -> int | None:
-        return offsets[offset] if 0 <= offset < len(offsets) else end if offset == len(offsets) else None
-
-    pieces = [Piece(0, len(piece.text), host_path, lambda: to_host)]
+    pieces = [Piece(0, len(piece.text), host_path, lambda: piece.to_host)]
     try:
         inner = load_document(piece.text, "definition.json", "json")
     except LoadError as error:

@@ -32,10 +32,14 @@ def _parser():
     return Parser(Language(tree_sitter_hcl.language()))
 
 
-# tree-sitter's HCL scanner is asked at every character of whitespace (about 130 ns each),
-# so the indentation of a formatted file takes half its parse. Indentation never changes
-# the tree (quoted strings hold no newline; heredoc end markers may be indented), so
-# tree-sitter reads the text without it and offsets are mapped back.
+# tree-sitter's HCL scanner is asked at every character of whitespace (about 130 ns each)
+# and of a heredoc's text (about 350 ns), so the indentation of a formatted file takes
+# half its parse and a heredoc of JSON most of it. Neither changes the tree: indentation
+# never does (quoted strings hold no newline; heredoc end markers may be indented), nor
+# does a line of a heredoc without `${` or `%{`, which is literal text. So tree-sitter
+# reads the text without them, and offsets are mapped back; the heredoc lines are
+# checked to have been literal in the tree, and the file parsed whole when one was not.
+_HEREDOC_START = re.compile(rb"<<-?([A-Za-z_][\w-]*)[ \t]*\r?$")
 
 
 class HclFile:
@@ -44,9 +48,14 @@ class HclFile:
     def __init__(self, text: str) -> None:
         self.text = text
         self.data = text.encode("utf-8", "surrogatepass")
-        squeezed, self._cuts, self._shifts = _squeezed(self.data)
+        squeezed, self._cuts, self._shifts, literal = _squeezed(self.data)
         self.tree = _parser().parse(squeezed)
         self.root = self.tree.root_node
+        if literal and not all(_in_heredoc_text(self.root, self._cuts[first], self._cuts[last])
+                               for first, last in _runs(literal)):
+            squeezed, self._cuts, self._shifts, _ = _squeezed(self.data, heredocs=False)
+            self.tree = _parser().parse(squeezed)
+            self.root = self.tree.root_node
         # Byte offset -> character offset: the same but after each character of 2 to 4
         # bytes, which adds its extra bytes; found by bisection over those characters.
         self._wide: list[int] = []  # byte offsets just after each multi-byte character
@@ -103,16 +112,49 @@ class HclFile:
         return self.root
 
 
-def _squeezed(data: bytes) -> tuple[bytes, list[int], list[int]]:
-    """`data` without the indentation of its lines; and the offset (in the squeezed text)
-    of each line, with the total taken out up to and including that line."""
+def _squeezed(data: bytes, heredocs: bool = True) -> tuple[bytes, list[int], list[int], list[int]]:
+    """`data` without the indentation of its lines (nor, with `heredocs`, the text of its
+    heredoc lines without `${` or `%{`); the offset (in the squeezed text) of each line, with
+    the total taken out up to and including that line; and which heredoc lines were taken."""
     lines = data.split(b"\n")
     kept = [line.lstrip(b" \t") for line in lines]
+    literal: list[int] = []
+    if heredocs and b"<<" in data:
+        marker = None
+        for index, line in enumerate(kept):
+            if marker is not None:
+                if line.rstrip(b" \t\r") == marker:
+                    marker = None
+                elif line and b"${" not in line and b"%{" not in line:
+                    kept[index] = b""
+                    literal.append(index)
+            elif b"<<" in line:
+                found = _HEREDOC_START.search(line)
+                marker = found.group(1) if found else None
     shifts = list(accumulate(map(operator.sub, map(len, lines), map(len, kept))))
     if not shifts[-1]:
-        return data, [], []
+        return data, [], [], []
     cuts = list(accumulate(map((1).__add__, map(len, kept[:-1])), initial=0))  # each line and its newline
-    return b"\n".join(kept), cuts, shifts
+    return b"\n".join(kept), cuts, shifts, literal
+
+
+def _runs(lines: list[int]) -> list[tuple[int, int]]:
+    """(first, last) of each run of consecutive line numbers."""
+    found: list[tuple[int, int]] = []
+    for line in lines:
+        if found and found[-1][1] == line - 1:
+            found[-1] = (found[-1][0], line)
+        else:
+            found.append((line, line))
+    return found
+
+
+def _in_heredoc_text(root, start: int, end: int) -> bool:
+    """Whether a stretch of the squeezed text is literal text of one heredoc in the tree."""
+    node = root.descendant_for_byte_range(start, end)
+    if node is not None and node.type == "template_literal":
+        node = node.parent
+    return node is not None and node.type == "heredoc_template"
 
 
 def parse_hcl(text: str) -> HclFile:
@@ -222,9 +264,69 @@ def check_depth(depth: int, at: int) -> None:
 
 @dataclass
 class TextPiece:
-    """Text built from a template (a heredoc, a quoted string), and for each of its
-    characters the character offset in the .tf file it stands for."""
+    """Text built from a template (a heredoc, a quoted string), mapped back to the .tf file
+    by runs: from `runs[i] = (offset in text, offset in file, moves)` on, each character
+    stands for the next character of the file, or (a placeholder) all for one place."""
 
     text: str
-    offsets: list[int]
+    runs: list[tuple[int, int, bool]]
     has_directives: bool = False
+
+    def to_host(self, offset: int) -> int | None:
+        if not self.runs or not 0 <= offset <= len(self.text):
+            return None
+        start, host, moves = self.runs[bisect.bisect_right(self.runs, (offset, float("inf"))) - 1]
+        return host + (offset - start if moves else 0)
+
+
+class TextBuilder:
+    """Builds a TextPiece run by run."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.runs: list[tuple[int, int, bool]] = []
+        self.length = 0
+
+    def add(self, text: str, host: int, moves: bool = True) -> None:
+        if text:
+            self.runs.append((self.length, host, moves))
+            self.parts.append(text)
+            self.length += len(text)
+
+    def literal(self, raw: str, host: int, quoted: bool) -> None:
+        """Template literal text written at `host`: its escapes decoded, each run mapped."""
+        position = 0
+        for match in (_QUOTED_ESCAPE if quoted else _TEMPLATE_ESCAPE).finditer(raw):
+            self.add(raw[position:match.start()], host + position)
+            self.add(decode_literal(match.group(), quoted)[0], host + match.start(), False)
+            position = match.end()
+        self.add(raw[position:], host + position)
+
+    def piece(self, has_directives: bool = False) -> TextPiece:
+        return TextPiece("".join(self.parts), self.runs, has_directives)
+
+
+_TEMPLATE_ESCAPE = re.compile(r"\$\$\{|%%\{")
+_QUOTED_ESCAPE = re.compile(r"\$\$\{|%%\{|\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
+
+
+def trimmed(piece: TextPiece) -> TextPiece:
+    """A `<<-` heredoc without the indentation its lines share, as Terraform reads it."""
+    lines = piece.text.splitlines(keepends=True)
+    indents = [len(line) - len(line.lstrip(" \t")) for line in lines if line.strip()]
+    cut = min(indents, default=0)
+    if not cut:
+        return piece
+    built, at = TextBuilder(), 0
+    for line in lines:
+        # a blank line keeps its end; every other line loses `cut` characters of indentation
+        skip = cut if line.strip() else min(cut, len(line.rstrip("\r\n")))
+        start = at + skip
+        while start < at + len(line):  # the rest of the line, run by run
+            row = bisect.bisect_right(piece.runs, (start, float("inf"))) - 1
+            run_end = piece.runs[row + 1][0] if row + 1 < len(piece.runs) else len(piece.text)
+            end = min(run_end, at + len(line))
+            built.add(piece.text[start:end], piece.to_host(start), piece.runs[row][2])
+            start = end
+        at += len(line)
+    return built.piece(piece.has_directives)

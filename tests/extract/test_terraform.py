@@ -320,3 +320,47 @@ def test_a_wrapper_module_outside_the_project_is_not_read(files, tmp_path: Path,
     os.chdir("project")
     assert found("main.tf") == [("main.tf", 2, 12, "ASL013", "module.orders")]
     assert found("main.tf", config=Config(allow_outside_references=True)) != []
+
+
+def test_no_syntax_tree_outlives_its_file(files) -> None:
+    import gc
+
+    from asl_lint.source.hcl import HclFile
+
+    # The command line collects garbage rarely: a reference cycle, or a kept exception's
+    # traceback, would hold every file's syntax tree (megabytes each) for the whole run.
+    files("flows/flow.json.tftpl", '{"StartAt": "A", "States": {"A": {"Type": "Pass", %{ if x }"Next": "Gone"'
+                                   '%{ else }"End": true%{ endif }}}}')
+    files("main.tf", resource('templatefile("flows/flow.json.tftpl", { x = true })') +
+          resource('<<-EOF\n  {"StartAt": "A", "States": {"A": {"Type": "Pass", "Comment": "${var.c} %{ if a }x%{ endif }",'
+                   ' "Next": "Gone"}}}\n  EOF', "heredoc"))
+    gc.collect()
+    gc.disable()
+    try:
+        result = lint_paths(["."], Config(), jobs=1)
+        alive = sum(isinstance(thing, HclFile) for thing in gc.get_objects())
+    finally:
+        gc.enable()
+    assert {d.rule for d in result.diagnostics} >= {"ASL202"}
+    assert alive == 0
+
+
+def test_heredoc_and_quoted_text_is_the_text_terraform_renders(files) -> None:
+    from asl_lint.extract import extract_definitions
+    from asl_lint.files import References
+    from asl_lint.source import load_documents
+
+    # tree-sitter leaves the white space around an interpolation out of every node: the
+    # text is taken from the file between the nodes, escapes decoded, indentation trimmed.
+    text = resource('<<-EOF\n    {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true,\n'
+                    '      "Comment": "say ${var.name}  twice, $${not} %%{this}",\n'
+                    '      %{ if var.on }"Result": "on"%{ else }"Result": "off"%{ endif }}}}\n    EOF') + \
+        resource('"{\\"StartAt\\": \\"A\\", \\"States\\": {\\"A\\": {\\"Type\\": \\"Pass\\", \\"End\\": true,'
+                 ' \\"Comment\\": \\"a ${local.b} \\\\u00e9\\"}}}"', "quoted")
+    files("main.tf", text)
+    document = load_documents(text, "main.tf", "hcl")[0]
+    found = {d.machine: d.data["States"]["A"] for d in extract_definitions(document, "main.tf", None,
+                                                                          References()).definitions}
+    assert found["aws_sfn_state_machine.flow"]["Comment"] == "say ${var.name}  twice, ${not} %{this}"
+    assert found["aws_sfn_state_machine.flow"]["Result"] == "on"  # the first branch
+    assert found["aws_sfn_state_machine.quoted"]["Comment"] == "a ${local.b} é"

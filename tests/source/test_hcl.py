@@ -18,6 +18,9 @@ TRICKY = [
     '/*\n    commented   out\n*/\n   z =   "${"  nested  "}"\n',
     "    \n\n  a = 1",
     '  q = "   lead" # two   spaces\n  w = "\\t  \\"  x"\n',
+    "# a comment that looks like <<EOF\nx = 1\nEOF = 2\n",  # no heredoc: nothing may be taken
+    'x = <<EOF\n  {"a": "${ foo(\n    1) }",\n  "b": 2}\nEOF\n',  # an interpolation over two lines
+    'x = <<-EOT\n    {"StartAt": "A",\n     "States": {"A": {"Type": "Pass", "End": true}}}\n    EOT\n',
 ]
 
 
@@ -29,10 +32,13 @@ def _inputs() -> list[str]:
 
 
 def _nodes(parsed: hcl.HclFile) -> list[tuple]:
+    """Every node with its place and text, but the chunks of a heredoc's literal text:
+    asl-lint reads that text from the file, between the other nodes."""
     rows, stack = [], [parsed.root]
     while stack:
         node = stack.pop()
-        rows.append((node.type, parsed.start(node), parsed.end(node), parsed.source(node)))
+        if not (node.type == "template_literal" and node.parent.type == "heredoc_template"):
+            rows.append((node.type, parsed.start(node), parsed.end(node), parsed.source(node)))
         stack.extend(reversed(node.children))
     return rows
 
@@ -40,10 +46,19 @@ def _nodes(parsed: hcl.HclFile) -> list[tuple]:
 @pytest.mark.parametrize("text", _inputs())
 def test_squeezed_parse_gives_the_tree_and_positions_of_the_text(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     squeezed = _nodes(hcl.HclFile(text))
-    monkeypatch.setattr(hcl, "_squeezed", lambda data: (data, [], []))
+    monkeypatch.setattr(hcl, "_squeezed", lambda data, heredocs=True: (data, [], [], []))
     assert squeezed == _nodes(hcl.HclFile(text))
 
 
-def test_indentation_is_what_is_taken_out() -> None:
-    squeezed, _, _ = hcl._squeezed(b"  a   = 1  \n\tb = 2\n   \n")
-    assert squeezed == b"a   = 1  \nb = 2\n\n"
+def test_indentation_and_literal_heredoc_lines_are_what_is_taken_out() -> None:
+    squeezed, _, _, literal = hcl._squeezed(b"  a   = 1  \n\tb = <<EOF\n   {\"x\": 1,\n  \"y\": \"${z}\"}\n  EOF\n")
+    assert squeezed == b"a   = 1  \nb = <<EOF\n\n\"y\": \"${z}\"}\nEOF\n"
+    assert literal == [2]
+
+
+@pytest.mark.parametrize("text", ["# looks like <<EOF\nx = 1\nEOF = 2\n", 'x = <<EOF\n${ f(\n 1) }\nEOF\n'])
+def test_lines_wrongly_taken_for_heredoc_text_are_parsed_after_all(text: str) -> None:
+    _, _, _, literal = hcl._squeezed(text.encode())
+    assert literal  # taken out at first: the check on the tree must put them back
+    parsed = hcl.HclFile(text)
+    assert parsed.first_error() is None and hcl._squeezed(text.encode(), heredocs=False)[1] == parsed._cuts
