@@ -85,6 +85,32 @@ def template(machines: int, size: int) -> dict:
     return {"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources}
 
 
+def hcl(value: object, indent: str = "") -> str:
+    """A value written as an HCL expression, as people write `jsonencode({...})`."""
+    inner = indent + "  "
+    if isinstance(value, dict):
+        rows = [f"{inner}{_hcl_key(key)} = {hcl(item, inner)}" for key, item in value.items()]
+        return "{\n" + "\n".join(rows) + f"\n{indent}}}" if rows else "{}"
+    if isinstance(value, list):
+        return "[" + ", ".join(hcl(item, indent) for item in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):  # ${ and %{ would be Terraform's own syntax: written escaped
+        return json.dumps(value).replace("${", "$${").replace("%{", "%%{")
+    return json.dumps(value)
+
+
+def _hcl_key(key: str) -> str:
+    plain = key.replace("_", "a").replace("-", "a").isalnum() and not key[0].isdigit()
+    return key if plain else json.dumps(key)
+
+
+def terraform(name: str, machine: dict) -> str:
+    """A .tf file with one aws_sfn_state_machine whose definition is `jsonencode({...})`."""
+    return (f'resource "aws_sfn_state_machine" "{name}" {{\n  name     = "{name}"\n'
+            f'  role_arn = aws_iam_role.sfn.arn\n  definition = jsonencode({hcl(machine, "  ")})\n}}\n')
+
+
 if __name__ == "__main__":
     import sys
 

@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -236,6 +235,26 @@ def big_baseline(directory: Path, count: int = 8_000) -> list[str]:
     return ["--baseline", "baseline.json", "flow.asl.json"]
 
 
+def _terraform_machines(directory: Path, limit: int) -> list[str]:
+    from generate import definition, terraform
+
+    text, count = "", 0
+    machine = terraform("flow", definition(50))
+    while len(text) + len(machine) < limit:
+        text += machine.replace('"flow"', f'"flow{count}"', 1)
+        count += 1
+    (directory / "main.tf").write_text(text, encoding="utf-8")
+    return ["main.tf"]
+
+
+def terraform_nested(directory: Path, depth: int = 190) -> list[str]:
+    value = "{ a = " * depth + '"x"' + " }" * depth
+    (directory / "main.tf").write_text('resource "aws_sfn_state_machine" "deep" {\n  definition = jsonencode({'
+                                       ' StartAt = "A", States = { A = { Type = "Pass", End = true,'
+                                       f' Result = {value} }} }} }})\n}}\n', encoding="utf-8")
+    return ["main.tf"]
+
+
 CASES = {
     "StringMatches of 200,000 '['": string_matches_brackets,
     "5,000 broken Next": broken_next_everywhere,
@@ -266,6 +285,9 @@ CASES = {
     "--graph of a Parallel, 10,000 branches": graph_of_wide_parallel,
     "job summary of 60 clean files": job_summary_of_clean_files,
     "a baseline of 8,000 findings": big_baseline,
+    "a .tf of 1 MB (70 jsonencode machines)": lambda directory: _terraform_machines(directory, 1_040_000),
+    "a .tf of 5 MB": lambda directory: _terraform_machines(directory, 5_000_000),
+    "jsonencode nested 190 deep": terraform_nested,
 }
 
 
