@@ -8,6 +8,7 @@ import logging
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
@@ -19,10 +20,11 @@ from .walk import Candidate, Exclusions, find_includers, iter_files
 
 log = logging.getLogger(__name__)
 
-def references_for(config: Config) -> References:
+def references_for(config: Config, overlay: dict[str, str] | None = None) -> References:
     """The reader of referenced files for one run (or one worker's chunk of it): each file
-    is read, parsed and checked once in it, and nothing is kept from one run to the next."""
-    return References(config.reference_roots, config.allow_outside_references, config.max_file_bytes)
+    is read, parsed and checked once in it, and nothing is kept from one run to the next.
+    `overlay`: texts (by real path) that stand for files."""
+    return References(config.reference_roots, config.allow_outside_references, config.max_file_bytes, overlay)
 
 
 def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: bytes | None = None,
@@ -39,6 +41,9 @@ def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: byte
             if len(data) > config.max_file_bytes:
                 raise too_large(len(data), config.max_file_bytes)
             text = decode(data)
+        elif references.overlay and os.path.realpath(path) in references.overlay:
+            references.trees().check(path)
+            text = references.overlay[os.path.realpath(path)]
         else:
             text = read_file(path, config.max_file_bytes, references.trees())
     except FileRefused as refused:
@@ -75,11 +80,12 @@ PARALLEL_FROM = 32  # files; below this, starting worker processes costs more th
 
 
 def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: Config | None = None,
-               stdin_data: bytes | None = None, jobs: int = 0) -> LintResult:
+               stdin_data: bytes | None = None, jobs: int = 0, overlay: dict[str, str] | None = None) -> LintResult:
     """Lint files and directories (one path or several; "-" is standard input, given as
     `stdin_data`); `jobs`: worker processes (0: one per core for large runs). Without a
     `config`, the project's configuration is read as the command line reads it (the first
-    .asl-lint.yaml, .asl-lint.yml or pyproject.toml [tool.asl-lint] from here up)."""
+    .asl-lint.yaml, .asl-lint.yml or pyproject.toml [tool.asl-lint] from here up).
+    `overlay`: texts (by real path) read instead of the files (unsaved edits, fixes)."""
     paths = [os.fspath(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]
     config = config or project_config(paths)
     if config.reference_roots is None:
@@ -99,10 +105,10 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
     result.found, result.excluded = len(files), exclusions.excluded_count
     jobs = config.effective_jobs(jobs)
     workers = min(jobs or (os.cpu_count() or 1), len(files))
-    if workers > 1 and len(files) >= (PARALLEL_FROM if not jobs else 2) and stdin_data is None:
+    if workers > 1 and len(files) >= (PARALLEL_FROM if not jobs else 2) and stdin_data is None and not overlay:
         reports = _lint_in_parallel(files, config, workers)
     else:
-        references = references_for(config)
+        references = references_for(config, overlay)
         reports = (lint_file(c.path, config, c.explicit, stdin_data, c.problem, references, c.rule) for c in files)
     for report in reports:
         if report.skipped:
@@ -131,6 +137,106 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
     result.diagnostics.sort(key=Diagnostic.sort_key)
     result.suppressed.sort(key=Diagnostic.sort_key)
     return result
+
+
+MAX_FIX_ROUNDS = 10  # a fix may make another possible (or show it): check again, this often
+
+
+@dataclass
+class FixOutcome:
+    """What fixing did: the check of the fixed texts, each changed file's text before and
+    after (by the name diagnostics give it), and how many fixes were made."""
+
+    result: LintResult
+    changed: dict[str, tuple[str, str]] = field(default_factory=dict)
+    fixed: int = 0
+    stdin_text: str | None = None  # standard input, fixed
+
+
+def fix_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: Config | None = None,
+              unsafe: bool = False, stdin_data: bytes | None = None, jobs: int = 0,
+              rules: Iterable[str] | None = None) -> FixOutcome:
+    """Lint, carry out the fixes of what is found (the safe ones, or all with `unsafe`) in
+    memory, and lint again until nothing more is fixed. Writes nothing: the caller writes
+    `changed` (the command line's --fix) or shows it (--diff). A file is changed only while
+    it still reads (parses) after the edits. `rules`: fix only what these rules found."""
+    from .fixes import compatible
+
+    paths = [os.fspath(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]
+    config = config or project_config(paths)
+    if config.reference_roots is None:
+        config = dataclasses.replace(config, reference_roots=project_roots(paths))
+    stdin_name = printable(config.stdin_filename or "<stdin>")
+    stdin_text = decode(stdin_data) if stdin_data is not None else None
+    overlay: dict[str, str] = {}  # real path -> fixed text
+    before: dict[str, tuple[str, str]] = {}  # real path -> (name as shown, original text)
+    outcome = FixOutcome(lint_paths(paths, config, stdin_data, jobs))
+    trees = Trees(config.reference_roots, config.allow_outside_references)
+    for _ in range(MAX_FIX_ROUNDS):
+        by_file: dict[str, list] = {}
+        for diagnostic in outcome.result.diagnostics:
+            if diagnostic.fix is not None and (diagnostic.fix.safe or unsafe) and (
+                    rules is None or diagnostic.rule in rules):
+                by_file.setdefault(diagnostic.file, []).append(diagnostic.fix)
+        made = 0
+        for file, fixes in by_file.items():
+            is_stdin = "-" in paths and file == stdin_name
+            real = None if is_stdin else os.path.realpath(file)
+            try:
+                text = stdin_text if is_stdin else overlay.get(real) or read_file(file, config.max_file_bytes, trees)
+            except FileRefused:
+                continue
+            fixed_text, count = _fixed(text, file if not is_stdin else (config.stdin_filename or "stdin.json"),
+                                       compatible(fixes))
+            if not count:
+                continue
+            made += count
+            if is_stdin:
+                stdin_text = fixed_text
+            else:
+                before.setdefault(real, (file, text))
+                overlay[real] = fixed_text
+        if not made:
+            break
+        outcome.fixed += made
+        data = stdin_text.encode("utf-8") if stdin_text is not None else None
+        outcome.result = lint_paths(paths, config, data, jobs, overlay)
+    outcome.changed = {shown: (original, overlay[real]) for real, (shown, original) in before.items()
+                       if overlay[real] != original}
+    outcome.stdin_text = stdin_text
+    return outcome
+
+
+def _fixed(text: str, file: str, fixes: list) -> tuple[str, int]:
+    """`text` with `fixes` carried out, and how many: all of them when the result still
+    reads, else each one that keeps it readable."""
+    from .fixes import apply
+
+    candidate = apply(text, [edit for fix in fixes for edit in fix.edits])
+    if _reads(candidate, file):
+        return candidate, len(fixes)
+    count = 0
+    for fix in sorted(fixes, key=lambda fix: -fix.edits[0].start):  # from the end: earlier offsets hold
+        attempt = apply(text, fix.edits)
+        if _reads(attempt, file):
+            text, count = attempt, count + 1
+    return text, count
+
+
+def _reads(text: str, file: str) -> bool:
+    """Whether a file's text still parses as what it is."""
+    from .source import TEMPLATE_SUFFIXES, LoadError, load_documents
+
+    try:
+        if file.lower().endswith(TEMPLATE_SUFFIXES):
+            from .extract.terraform import load_template_document
+
+            load_template_document(text, file)
+        else:
+            load_documents(text, file, "hcl" if file.lower().endswith(".tf") else None)
+    except (LoadError, RecursionError, ValueError):
+        return False
+    return True
 
 
 def project_config(paths: list[str] | None = None) -> Config:

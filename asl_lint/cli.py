@@ -145,6 +145,12 @@ paths are skipped).
               callback=lambda ctx, param, value: _aws_mode(ctx, value),
               help="Also ask AWS's ValidateStateMachineDefinition for each definition (needs asl-lint[aws] and AWS"
                    " credentials); --aws-validate=required fails when AWS cannot be asked.")
+@click.option("--fix", "apply_fixes", is_flag=True,
+              help="Apply the safe fixes (with standard input: print the fixed text), then report what is left.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="Also apply (with --fix or --diff) or count the fixes that may change what a machine does.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print the fixes as a unified diff instead of writing them; exit 1 when there is one.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="RULE", help="Show a rule's documentation and exit.")
 @click.option("-v", "--verbose", is_flag=True, help="Log debugging detail (with tracebacks of rule crashes).")
@@ -216,10 +222,28 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     if graph_format or summary_file:
         config = replace(config, keep_machines=True if graph_format else "errors")
     gc.freeze()  # the modules loaded so far live as long as the run: no collection walks them
+    fixing = options["apply_fixes"] or options["show_diff"]
     try:
-        result = lint_paths(paths, config, stdin_data, config.jobs)
+        if fixing:
+            from .api import fix_paths
+
+            outcome = fix_paths(paths, config, options["unsafe_fixes"], stdin_data, config.jobs)
+            result = outcome.result
+        else:
+            result = lint_paths(paths, config, stdin_data, config.jobs)
     except ConfigError as error:  # an unreadable baseline file
         _fail(str(error))
+    result.unsafe_fixes = options["unsafe_fixes"]
+    if options["show_diff"]:
+        ctx.exit(_show_diff(outcome, stdin_data))
+    if options["apply_fixes"]:
+        result.fixed = outcome.fixed
+        _write_fixes(outcome, trees)
+        if outcome.stdin_text is not None:  # as ruff does: the fixed text on standard output
+            sys.stdout.write(outcome.stdin_text)
+            sys.stdout.flush()
+            if stream is sys.stdout:
+                stream = sys.stderr
     if write_baseline:
         from .baseline import write_baseline_file
 
@@ -266,6 +290,51 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     if nothing is not None and config.require_machines:
         failed = True
     ctx.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _show_diff(outcome, stdin_data: bytes | None) -> int:
+    """--diff: each change as a unified diff on standard output; 1 when there is one."""
+    from .fixes import unified_diff
+
+    changes = sorted(outcome.changed.items())
+    if outcome.stdin_text is not None and stdin_data is not None:
+        from .files import decode
+
+        original = decode(stdin_data)
+        if original != outcome.stdin_text:
+            changes.append(("-", (original, outcome.stdin_text)))
+    for name, (before, after) in changes:
+        sys.stdout.write(unified_diff(name, before, after))
+    count = outcome.fixed
+    _note(f"{count} fix{'' if count == 1 else 'es'} in {len(changes)} file{'' if len(changes) == 1 else 's'}"
+          " would be made (--fix writes them)" if changes else "no fixes to make")
+    return EXIT_PROBLEMS if changes else EXIT_OK
+
+
+def _write_fixes(outcome, trees) -> None:
+    """--fix: each changed file written whole (a temporary file renamed over it, its mode
+    kept; a byte-order mark kept), and only inside the paths being linted, whatever
+    --allow-outside-references lets asl-lint read."""
+    from .files import FileRefused, Trees, WriteRefused, write_atomically
+
+    trees = Trees(trees.roots, False)
+    for name, (_, after) in sorted(outcome.changed.items()):
+        try:
+            trees.check(name)
+            with open(name, "rb") as existing:
+                mark = "\ufeff" if existing.read(3) == b"\xef\xbb\xbf" else ""
+            write_atomically(name, mark + after, trees)
+        except (FileRefused, WriteRefused) as refused:
+            _warn(f"{name}: not fixed: {refused}")
+        except OSError as error:
+            _warn(f"{name}: not fixed: {error.strerror or error}")
+
+
+def _note(message: str) -> None:
+    try:
+        sys.stderr.write(displayable(f"asl-lint: {message}") + "\n")
+    except (OSError, AttributeError, ValueError):
+        pass
 
 
 def _outputs(values: tuple[str, ...]) -> tuple[str | None, list[tuple[str, str]]]:

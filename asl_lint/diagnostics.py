@@ -40,6 +40,7 @@ class Diagnostic:
     state: str | None = None
     aws_code: str | None = None  # the code AWS's validator gives the same problem, if any
     aws_confirmed: bool | None = None  # with --aws-validate: whether AWS reported it too
+    fix: object = field(default=None, compare=False)  # a fixes.Fix: edits of `file` that solve it
 
     def __post_init__(self) -> None:
         # Every text that reaches a reporter passes here: a lone surrogate from a JSON
@@ -87,6 +88,8 @@ class LintResult:
     aws_verdicts: dict = field(default_factory=dict)  # (file, machine) -> AWS's own OK (True) or FAIL (False)
     found: int = 0  # files found to read (named or walked)
     excluded: int = 0  # paths left out while walking (.gitignore, exclude, --force-exclude)
+    fixed: int = 0  # problems fixed by --fix before this check
+    unsafe_fixes: bool = False  # whether unsafe fixes count as available (--unsafe-fixes)
 
     def nothing_checked(self) -> str | None:
         """Why no state machine was checked, in the user's terms, or None when one was."""
@@ -103,6 +106,12 @@ class LintResult:
         return (f"no state machine was checked: {self.found:,} file{'s' if self.found != 1 else ''} read, none holds"
                 " an ASL definition, a template with a state machine, a serverless.yml with stepFunctions"
                 " or Terraform with an aws_sfn_state_machine")
+
+    def fixable(self) -> tuple[int, int]:
+        """(problems --fix would fix, more that --unsafe-fixes would add)."""
+        safe = sum(1 for d in self.diagnostics if d.fix is not None and (d.fix.safe or self.unsafe_fixes))
+        unsafe = sum(1 for d in self.diagnostics if d.fix is not None and not d.fix.safe and not self.unsafe_fixes)
+        return safe, unsafe
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)

@@ -119,14 +119,50 @@ def _apply_comment_directives(documents, file: str, references: References, conf
     report.diagnostics, suppressed = partition(report.diagnostics, directives)
     report.suppressed.extend(suppressed)
     if config.enabled("ASL016"):
-        report.diagnostics.extend(_unused(directive, why, config) for directive, why in
-                                  stale((d for d in directives if d.file == file), config.enabled))
+        text = documents[0].text if documents else ""
+        report.diagnostics.extend(_unused(directive, why, config, _comment_removal(text, directive))
+                                  for directive, why in stale((d for d in directives if d.file == file),
+                                                              config.enabled))
 
 
-def _unused(directive: Directive, why: str, config: Config) -> Diagnostic:
+def _unused(directive: Directive, why: str, config: Config, fix=None) -> Diagnostic:
     rule = load_rules().get("ASL016")
     return Diagnostic(rule.id, rule.name, config.severity_of(rule), why, directive.file,
-                      directive.line, directive.column, directive.line, directive.end_column)
+                      directive.line, directive.column, directive.line, directive.end_column,
+                      fix=None if directive.unknown else fix)  # a typo is for its author to correct
+
+
+def _comment_removal(text: str, directive: Directive):
+    """Removing a `# asl-lint: ...` comment: its line when nothing else is on it."""
+    from .fixes import Edit, Fix
+
+    index = LineIndex(text)
+    line_start = index.line_start(directive.line)
+    start = line_start + directive.column - 1
+    if text[start:start + 1] != "#":
+        return None
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    before = text[line_start:start]
+    if not before.strip():
+        edit = Edit(line_start, min(len(text), line_end + 1), "")
+    else:
+        edit = Edit(line_start + len(before.rstrip()), line_end - (text[line_end - 1:line_end] == "\r"), "")
+    return Fix("Remove the unused suppression", (edit,), True)
+
+
+def _field_removal(definition: Definition, directive: Directive):
+    """Removing `asl-lint: disable=...` from a Comment field: the field, when that is all it says."""
+    from .fixes import delete, fix_for, replace
+    from .suppress import without_field_directive
+
+    comment = value_at(definition.data, directive.path)
+    if not directive.path or not isinstance(comment, str):
+        return None
+    rest = without_field_directive(comment)
+    proposal = delete(directive.path, "Remove the unused suppression") if not rest else \
+        replace(directive.path, rest, "Remove the unused suppression")
+    return fix_for(definition, proposal)
 
 
 def _lint_document(document, file: str, config: Config, explicit: bool, kind: str | None,
@@ -185,8 +221,8 @@ def _lint_document(document, file: str, config: Config, explicit: bool, kind: st
                 diagnostics, suppressed = partition(diagnostics, directives)
                 report.suppressed.extend(suppressed)
                 if config.enabled("ASL016"):
-                    diagnostics += [_unused(directive, why, config) for directive, why in
-                                    stale(directives, config.enabled)]
+                    diagnostics += [_unused(directive, why, config, _field_removal(definition, directive))
+                                    for directive, why in stale(directives, config.enabled)]
             report.diagnostics.extend(diagnostics)
 
 
@@ -248,7 +284,7 @@ def check_definition(definition: Definition, config: Config) -> list[Diagnostic]
     for rule_id, finding in findings:
         span = _locate(definition, finding)
         diagnostic = _diagnostic(rule_id, config, finding.message, definition.file, span,
-                                 definition.machine, finding.path)
+                                 definition.machine, finding.path, _fix(definition, finding))
         if diagnostic is None:
             continue
         key = (diagnostic.rule, diagnostic.line, diagnostic.column, diagnostic.message)
@@ -272,6 +308,21 @@ def size_limit_finding(scopes: list[Scope]) -> Finding | None:
     return None
 
 
+def _fix(definition: Definition, finding: Finding):
+    """The edits that carry out the fix a rule proposes, when they can be written exactly."""
+    if finding.fix is None:
+        return None
+    from .fixes import fix_for
+
+    try:
+        return fix_for(definition, finding.fix)
+    except NOT_CAUGHT:
+        raise
+    except Exception:  # noqa: BLE001 - a fix that cannot be made is offered as none
+        log.debug("no fix for %s", finding.path, exc_info=True)
+        return None
+
+
 def _locate(definition: Definition, finding: Finding):
     """Where a finding is in its file; inside a string when the rule says which characters."""
     sourcemap = definition.sourcemap
@@ -292,14 +343,14 @@ def _from_note(note, config: Config) -> Diagnostic | None:
     if span is not None:
         position = dict(line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column)
     return Diagnostic(rule.id, rule.name, config.severity_of(rule), printable(note.message), note.file,
-                      **position, machine=note.machine, aws_code=rule.aws_code)
+                      **position, machine=note.machine, aws_code=rule.aws_code, fix=note.fix)
 
 
 def _present(diagnostic: Diagnostic | None) -> list[Diagnostic]:
     return [diagnostic] if diagnostic is not None else []
 
 
-def _diagnostic(rule_id, config, message, file, span, machine, path) -> Diagnostic | None:
+def _diagnostic(rule_id, config, message, file, span, machine, path, fix=None) -> Diagnostic | None:
     rule = load_rules().get(rule_id)
     if rule is None or not config.enabled(rule.id):
         return None
@@ -309,5 +360,5 @@ def _diagnostic(rule_id, config, message, file, span, machine, path) -> Diagnost
         position = dict(line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column)
     return Diagnostic(rule.id, rule.name, config.severity_of(rule), printable(message), file, **position,
                       machine=machine, pointer=printable(json_pointer(tuple(path))),
-                      state=printable(located[0]) if located else None, aws_code=rule.aws_code)
+                      state=printable(located[0]) if located else None, aws_code=rule.aws_code, fix=fix)
 

@@ -280,6 +280,9 @@ class References:
     roots: tuple[str, ...] | None = None  # None: wherever the run was started (project_roots(()))
     allow_outside: bool = False
     max_bytes: int = MAX_FILE_BYTES
+    # Texts that stand for files (real path -> text): an editor's unsaved buffers, the
+    # fixes of an earlier round. Read within the same policy as the files themselves.
+    overlay: dict[str, str] | None = None
     _texts: dict[str, str | FileRefused] = field(default_factory=dict)
     _parsed: dict[tuple, object] = field(default_factory=dict)
     _checked: dict[tuple, str | None] = field(default_factory=dict)  # check key -> the machine checked
@@ -308,13 +311,21 @@ class References:
         """The text of a referenced file; raises OutsideProject or FileRefused."""
         if path not in self._texts:
             try:
-                self._texts[path] = read_file(path, self.max_bytes, self.trees())
+                self._texts[path] = self._from_overlay(path) if self.overlay else None
+                if self._texts[path] is None:
+                    self._texts[path] = read_file(path, self.max_bytes, self.trees())
             except FileRefused as refused:
                 self._texts[path] = refused.with_traceback(None)
         found = self._texts[path]
         if isinstance(found, FileRefused):
             raise _fresh(found)  # a copy, as in parsed()
         return found
+
+    def _from_overlay(self, path: str) -> str | None:
+        text = self.overlay.get(os.path.realpath(path)) if self.overlay else None
+        if text is not None:
+            self.trees().check(path)
+        return text
 
     def parsed(self, path: str, parse: Callable[[str, str], object]) -> object:
         """`parse(text, path)` of a referenced file, computed once per run (a file that ten

@@ -110,6 +110,11 @@ def document_directives(documents, file: str) -> list[Directive]:
     return comment_directives(documents[0].text, file, strings)
 
 
+def without_field_directive(comment: str) -> str:
+    """A Comment field's text without its `asl-lint: disable=...`."""
+    return re.sub(r"\s{2,}", " ", _FIELD_DIRECTIVE.sub("", comment)).strip(" ;,.-")
+
+
 def field_directive(comment: object) -> tuple[str, ...] | None:
     """The rules an `asl-lint: disable=...` in a Comment field names, if it holds one."""
     if not isinstance(comment, str) or "asl-lint:" not in comment:

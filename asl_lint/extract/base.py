@@ -76,6 +76,7 @@ class Note:
     file: str
     span: Span | None
     machine: str | None = None
+    fix: object = None  # a fixes.Fix of `file`, when there is one
 
 
 @dataclass

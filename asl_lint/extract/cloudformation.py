@@ -239,9 +239,24 @@ def _unused_substitutions(host: Host, name: str, definition: Definition, substit
     from .placeholders import substitution_uses
 
     used = substitution_uses(definition.data)
+    unused = [key for key in substitutions if key not in used]
+    # Unsafe: a key may be used where asl-lint cannot see (a ${} built by an intrinsic).
+    # When no key is used, the whole DefinitionSubstitutions goes: an empty one is invalid.
+    whole = len(unused) == len(substitutions)
     return [Note("ASL010", f"DefinitionSubstitutions key '{key}' is not used by the definition of '{name}'",
-                 host.file, host.span(base + ("DefinitionSubstitutions", key), "key"), name)
-            for key in substitutions if key not in used]
+                 host.file, host.span(base + ("DefinitionSubstitutions", key), "key"), name,
+                 _removal(host, base + (("DefinitionSubstitutions",) if whole else ("DefinitionSubstitutions", key)),
+                          "Remove DefinitionSubstitutions" if whole else f"Remove the substitution '{key}'"))
+            for key in unused]
+
+
+def _removal(host: Host, path: tuple, title: str):
+    from ..fixes import removal_fix
+
+    location = host.document.sourcemap.locations.get(path)
+    if location is None or location.key_start is None:
+        return None
+    return removal_fix(host.document.text, location.key_start, location.value_end, title, safe=False)
 
 
 __all__ = ["extract", "extract_template", "looks_like_template", "state_machine_resources"]

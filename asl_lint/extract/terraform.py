@@ -35,6 +35,7 @@ from ..source import Document, DuplicateKey, LoadError, Location, SourceMap, loa
 from ..source.sourcemap import OnDemandLocations
 from ..source.hcl import (WRAPPERS, HclFile, TextBuilder, TextPiece, check_depth, child, children,
                           decode_literal, literal_text, parse_hcl, trimmed, unwrap)
+from ..fixes import removal_fix
 from .base import Extraction, Host, Note, too_large_for
 from .embedded import EmbeddedSourceMap, Piece
 from .placeholders import placeholder_paths
@@ -230,8 +231,8 @@ class _Context:
     def span(self, node):
         return self.document.sourcemap.index.span(self.hcl.start(node), self.hcl.end(node))
 
-    def note(self, rule: str, message: str, node) -> None:
-        self.notes.append(Note(rule, message, self.path, self.span(node), self.machine))
+    def note(self, rule: str, message: str, node, fix=None) -> None:
+        self.notes.append(Note(rule, message, self.path, self.span(node), self.machine, fix))
 
 
 @dataclass
@@ -673,6 +674,7 @@ def _template_variables(context: _Context, node, document: Document, path: str, 
     hcl = context.hcl
     value = unwrap(node) if node is not None else None
     keys: dict[str, object] = {}
+    elements: dict[int, object] = {}  # key node id -> its `name = value` element
     if value is None:
         pass  # no variables at all
     elif value.type == "object":
@@ -680,6 +682,7 @@ def _template_variables(context: _Context, node, document: Document, path: str, 
             parts = children(element, "expression")
             if len(parts) == 2:
                 keys[_object_key(hcl, parts[0])] = parts[0]
+                elements[parts[0].id] = element
     elif value is not None:
         return {"": None}  # a map built some other way: any name may be in it
     try:
@@ -700,7 +703,10 @@ def _template_variables(context: _Context, node, document: Document, path: str, 
             known[expression] = None
     for name, key_node in keys.items():
         if name not in used and key_node is not None:
-            context.note("ASL010", f"{renderer} variable '{name}' is not used by {path}", key_node)
+            element = elements[key_node.id]
+            fix = removal_fix(hcl.text, hcl.start(element), hcl.end(element), f"Remove the variable '{name}'",
+                              safe=False)  # the template may use it where asl-lint does not look
+            context.note("ASL010", f"{renderer} variable '{name}' is not used by {path}", key_node, fix)
     return known
 
 

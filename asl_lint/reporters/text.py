@@ -18,7 +18,7 @@ def report(result: LintResult, stream: TextIO, color: str = "auto", quiet: int =
         return
     if quiet or statistics:
         lines = counts_per_rule(result) if statistics and not quiet else []
-        stream.write("".join(line + "\n" for line in [*lines, summary_line(result)]))
+        stream.write("".join(line + "\n" for line in [*lines, summary_line(result), *fix_lines(result)]))
         return
     if not wants_color(stream, color):
         _plain(result, stream)
@@ -54,6 +54,8 @@ def report(result: LintResult, stream: TextIO, color: str = "auto", quiet: int =
             console.print(line)
         console.print()
     console.print(Text(summary_line(result), style="bold"))
+    for line in fix_lines(result):
+        console.print(Text(line))
 
 
 def counts_per_rule(result: LintResult) -> list[str]:
@@ -91,7 +93,24 @@ def _plain(result: LintResult, stream: TextIO) -> None:
                      f"  {displayable(d.message)}" for d in diagnostics)
         lines.append("")
     lines.append(summary_line(result))
+    lines.extend(fix_lines(result))
     stream.write("\n".join(lines) + "\n")
+
+
+def fix_lines(result: LintResult) -> list[str]:
+    """'Fixed 3 problems.' and '2 fixable with --fix (1 more with --unsafe-fixes).'"""
+    lines = []
+    if result.fixed:
+        lines.append(f"Fixed {result.fixed} problem{'' if result.fixed == 1 else 's'}.")
+    safe, unsafe = result.fixable()
+    flag = "--fix --unsafe-fixes" if result.unsafe_fixes else "--fix"
+    if safe and unsafe:
+        lines.append(f"{safe} fixable with {flag} ({unsafe} more with --unsafe-fixes).")
+    elif safe:
+        lines.append(f"{safe} fixable with {flag}.")
+    elif unsafe:
+        lines.append(f"{unsafe} fixable with --fix --unsafe-fixes.")
+    return lines
 
 
 def summary_line(result: LintResult) -> str:

@@ -35,12 +35,27 @@ def lint_everywhere(name: str, text: str) -> list[str]:
     crashes = [d.message for d in report.diagnostics if d.rule == "ASL004"]
     assert not crashes, (name, text[:500], crashes)
     result = LintResult(report.diagnostics, 1, report.machines)
+    _fixes_keep_it_readable(name, text, report.diagnostics)
     for fmt, reporter in REPORTERS.items():
         stream = io.StringIO()
         reporter(result, stream, "never")
         if fmt in ("json", "sarif"):
             json.loads(stream.getvalue())
     return sorted({d.rule for d in report.diagnostics})
+
+
+def _fixes_keep_it_readable(name: str, text: str, diagnostics) -> None:
+    """Every fix, the unsafe ones too, each on its own and all that fit together, leaves a
+    file that still parses."""
+    from asl_lint.api import _reads
+    from asl_lint.fixes import apply, compatible
+
+    fixes = [d.fix for d in diagnostics if d.fix is not None and d.file == name]
+    for fix in fixes:
+        assert _reads(apply(text, fix.edits), name), (name, text[:500], fix)
+    together = compatible(fixes)
+    if len(together) > 1:
+        assert _reads(apply(text, [edit for fix in together for edit in fix.edits]), name), (name, text[:500])
 
 
 @settings(max_examples=150, deadline=None, derandomize=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...context import RuleContext
+from ...fixes import delete
 from ..base import Finding, Rule
 
 NEEDS_NEXT_OR_END = ("Task", "Pass", "Wait", "Parallel", "Map")
@@ -39,7 +40,16 @@ class NextAndEnd(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for state in ctx.states:
             if state.type in NEEDS_NEXT_OR_END and "Next" in state.data and "End" in state.data:
-                yield Finding(state.path + ("End",), f"state '{state.name}' has both Next and End: keep one", "key")
+                yield Finding(state.path + ("End",), f"state '{state.name}' has both Next and End: keep one", "key",
+                              fix=_keep_one(state))
+
+
+def _keep_one(state):
+    """Keep Next when it names a state of the scope (the graph goes on there), else End."""
+    target = state.data["Next"]
+    if isinstance(target, str) and target in state.scope.states and target != state.name:
+        return delete(state.path + ("End",), "Remove End, keep Next", safe=False)
+    return delete(state.path + ("Next",), "Remove Next, keep End", safe=False)
 
 
 class MissingNextOrEnd(Rule):

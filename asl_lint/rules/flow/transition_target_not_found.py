@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...context import RuleContext
+from ...fixes import replace
 from ..base import Finding, Rule
 from ._names import names_of
 
@@ -44,9 +45,13 @@ class TransitionTargetNotFound(Rule):
                 what = {"Choice": "a Choice rule", "Catch": "a Catcher"}.get(transition.kind, transition.kind)
                 message = f"{what} of '{transition.source}' names '{target}', which is not a state of {scope.label}"
                 elsewhere = [other for other in ctx.scopes_of_name.get(target, []) if other.path != scope.path]
+                fix = None
                 if elsewhere:
                     message += (f"; '{target}' is in {elsewhere[0].label}, and a transition cannot"
                                 " leave or enter a Parallel branch or Map processor")
                 else:
-                    message += names_of(ctx, scope).hint(target)
-                yield Finding(transition.path, message)
+                    close = names_of(ctx, scope).closest(target) if isinstance(target, str) else None
+                    if close is not None:
+                        message += f"; did you mean '{close}'?"
+                        fix = replace(transition.path, close, f"Change to '{close}'", safe=False)
+                yield Finding(transition.path, message, fix=fix)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ...context import RuleContext
 from ...diagnostics import Severity
+from ...fixes import rename
 from ...lang.fields import TEMPLATE_FIELDS, choice_rules, get
 from ..base import Finding, Rule
 
@@ -61,14 +62,17 @@ class ValueLooksLikePath(Rule):
                             if not (type(key) is str and key.endswith(".$")):
                                 stack.append((path + (key,), child))
                         elif type(child) is str and type(key) is str and not key.endswith(".$"):
-                            yield from _plain_path(path + (key,), child, state.name)
+                            yield from _plain_path(path + (key,), child, state.name, node)
 
 
-def _plain_path(path: tuple, text: str, state: str) -> Iterator[Finding]:
+def _plain_path(path: tuple, text: str, state: str, siblings: dict | None = None) -> Iterator[Finding]:
     if PATH_LIKE.match(text):
         key = path[-1]
+        # Unsafe: the value becomes what the path selects, where it was the text itself.
+        fix = rename(path, f"{key}.$", f"Rename '{key}' to '{key}.$'", safe=False) \
+            if type(siblings) is dict and f"{key}.$" not in siblings else None
         yield Finding(path, f"'{key}' holds '{text}' as plain text; name the key '{key}.$' to evaluate it"
-                      f" (state '{state}')", "key")
+                      f" (state '{state}')", "key", fix=fix)
 
 
 class PathInLiteralField(Rule):

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ...context import RuleContext
 from ...diagnostics import Severity
+from ...fixes import rename
 from ...model import State
 from ..base import Finding, Rule
 
@@ -104,8 +105,10 @@ class DeprecatedMapField(Rule):
         for state in maps(ctx):
             for old, new in (("Iterator", "ItemProcessor"), ("Parameters", "ItemSelector")):
                 if old in state.data:
+                    fix = rename(state.path + (old,), new, f"Rename '{old}' to '{new}'") \
+                        if new not in state.data else None
                     yield Finding(state.path + (old,), f"'{old}' is deprecated in Map states: use '{new}'"
-                                  f" (state '{state.name}')", "key")
+                                  f" (state '{state.name}')", "key", fix=fix)
 
 
 class InvalidMapLabel(Rule):

@@ -1,0 +1,372 @@
+"""Fixes: text edits at the places the source maps already know, one model for `--fix`
+and the editor's quick fixes.
+
+A rule proposes a fix in the terms it thinks in (rename this key, replace this value,
+insert a character into this string, delete this member: `Proposal`, paths into the
+definition). `fix_for` turns a proposal into `Edit`s of the file that holds the problem,
+written in that file's own syntax: a JSON or YAML key or value in the style it is
+written (plain, single or double quoted), an HCL identifier or string, and inside a
+definition kept in a string (a `DefinitionString`, a heredoc) escaped for that string.
+Where the text cannot be edited exactly (an intrinsic function, a folded YAML string) no
+fix is offered. Edits are applied from the end of the file backwards, so what they do not
+touch (formatting, comments, key order) stays as it is.
+
+Safe fixes do not change what the state machine does; unsafe ones might.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from .source.scalars import scalar_offset_map
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace characters start..end of a file's text with `text`."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    title: str  # what it does, as the editor's quick fix says it
+    edits: tuple[Edit, ...]
+    safe: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One change a rule asks for, in the definition's own terms."""
+
+    kind: Literal["rename", "replace", "insert", "delete", "delete-repeat"]
+    path: tuple
+    value: str = ""  # the new key or value, or the text to insert
+    at: int = 0  # "insert": the character of the string value to insert before;
+    # "delete-repeat": where the repeated key is written (and `first`, the first one)
+    first: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    title: str
+    changes: tuple[Change, ...]
+    safe: bool = True
+
+
+def rename(path: tuple, key: str, title: str, safe: bool = True) -> Proposal:
+    return Proposal(title, (Change("rename", path, key),), safe)
+
+
+def replace(path: tuple, value: str, title: str, safe: bool = True) -> Proposal:
+    return Proposal(title, (Change("replace", path, value),), safe)
+
+
+def insert(path: tuple, at: int, text: str, title: str, safe: bool = True) -> Proposal:
+    return Proposal(title, (Change("insert", path, text, at),), safe)
+
+
+def delete(path: tuple, title: str, safe: bool = True) -> Proposal:
+    return Proposal(title, (Change("delete", path),), safe)
+
+
+def delete_repeat(path: tuple, first: int, repeated: int, title: str) -> Proposal:
+    """Remove a key written twice, where both have the same value (else no fix is made)."""
+    return Proposal(title, (Change("delete-repeat", path, at=repeated, first=first),), True)
+
+
+# ---- from a proposal to edits of the file
+
+
+@dataclass
+class _Layer:
+    """Where a definition's locations point, and how that text maps into the file."""
+
+    index: object  # the LineIndex of the text the locations are offsets into
+    locations: object  # path -> Location
+    prefix: tuple  # of the definition's paths in `locations`
+    file_text: str
+    to_file: Callable[[int, int], tuple[int, int] | None] | None  # None: the file's own text
+    hcl: bool  # keys and values written in HCL (a jsonencode object)
+
+
+def _layer(definition) -> _Layer | None:
+    from .extract.embedded import EmbeddedSourceMap
+    from .source.sourcemap import PrefixedSourceMap, SourceMap
+
+    sourcemap = definition.sourcemap
+    prefix: tuple = ()
+    if isinstance(sourcemap, PrefixedSourceMap):
+        sourcemap, prefix = sourcemap.host, sourcemap.prefix
+    if isinstance(sourcemap, SourceMap):
+        index = sourcemap.index
+        return _Layer(index, sourcemap.locations, prefix, index.text, None, definition.file.lower().endswith(".tf"))
+    if isinstance(sourcemap, EmbeddedSourceMap) and sourcemap.inner is not None:
+        return _Layer(sourcemap.inner.index, sourcemap.inner.locations, (), sourcemap.host.text,
+                      lambda start, end: _embedded_to_file(sourcemap, start, end), False)
+    return None
+
+
+def _embedded_to_file(sourcemap, start: int, end: int) -> tuple[int, int] | None:
+    piece = sourcemap._piece(start)
+    if piece is None or piece.to_host is None or not piece.start <= start <= end <= piece.end:
+        return None
+    first, last = piece.to_host(start - piece.start), piece.to_host(end - piece.start)
+    return None if first is None or last is None or last < first else (first, last)
+
+
+def fix_for(definition, proposal: Proposal) -> Fix | None:
+    """The edits of `definition.file` that carry out `proposal`, or None where they cannot
+    be written exactly."""
+    layer = _layer(definition)
+    if layer is None:
+        return None
+    edits = []
+    for change in proposal.changes:
+        inner = _inner_edit(layer, definition, change)
+        edit = inner and _to_file(layer, *inner)
+        if edit is None:
+            return None
+        edits.append(edit)
+    return Fix(proposal.title, tuple(sorted(edits, key=lambda edit: edit.start)), proposal.safe) \
+        if not _overlapping(edits) else None
+
+
+def _inner_edit(layer: _Layer, definition, change: Change) -> tuple[int, int, str] | None:
+    if change.kind == "delete-repeat":
+        return _repeat_removal(layer.index.text, change.first, change.at)
+    location = layer.locations.get(layer.prefix + tuple(change.path))
+    if location is None:
+        return None
+    text = layer.index.text
+    if change.kind == "rename":
+        if location.key_start is None or location.key_end is None:
+            return None
+        new = render_like(text[location.key_start:location.key_end], change.value, layer.hcl)
+        return None if new is None else (location.key_start, location.key_end, new)
+    if change.kind == "replace":
+        end = _trimmed_end(text, location.value_start, location.value_end)
+        new = render_like(text[location.value_start:end], change.value, layer.hcl)
+        return None if new is None else (location.value_start, end, new)
+    if change.kind == "insert":
+        from .model import value_at
+
+        value = value_at(definition.data, tuple(change.path))
+        to_text = scalar_offset_map(layer.index, location, value) if isinstance(value, str) else None
+        at = to_text(change.at) if to_text is not None else None
+        if at is None or not change.value.isprintable() or any(char in change.value for char in "\"'\\"):
+            return None
+        return at, at, change.value
+    start = location.key_start if location.key_start is not None else location.value_start
+    first, last = member_removal(text, start, _trimmed_end(text, location.value_start, location.value_end))
+    return first, last, ""
+
+
+def _repeat_removal(text: str, first: int, repeated: int) -> tuple[int, int, str] | None:
+    """Removal of the member whose key is written at `repeated`, when it has the same
+    value as the one at `first` (JSON, or YAML in block style)."""
+    members = [_member_value(text, at) for at in (first, repeated)]
+    if None in members:
+        return None
+    values = [text[start:end] for start, end in members]
+    try:
+        import yaml
+
+        same = (json.loads(values[0]) == json.loads(values[1])) if text[repeated] == '"' else \
+            yaml.safe_load(values[0]) == yaml.safe_load(values[1])
+    except (ValueError, yaml.YAMLError):
+        return None
+    if not same:
+        return None  # which value was meant is for the author to say
+    start, end = member_removal(text, repeated, members[1][1])
+    return start, end, ""
+
+
+def _member_value(text: str, key: int) -> tuple[int, int] | None:
+    """start..end of the value of the member whose key is written at `key`."""
+    if text[key:key + 1] == '"':
+        try:
+            _, at = json.decoder.scanstring(text, key + 1)
+            at = _skip_space(text, at)
+            if text[at:at + 1] != ":":
+                return None
+            at = _skip_space(text, at + 1)
+            _, end = json.JSONDecoder().raw_decode(text, at)
+        except ValueError:
+            return None
+        return at, end
+    line_start = text.rfind("\n", 0, key) + 1
+    if text[line_start:key].strip():
+        return None  # a flow mapping or a list item: not edited by lines
+    line_end = text.find("\n", key)
+    line_end = len(text) if line_end < 0 else line_end
+    colon = text.find(":", key, line_end)
+    if colon < 0:
+        return None
+    indent, end = key - line_start, line_end
+    while end < len(text):  # the lines of a block value: blank, or indented deeper
+        following = text.find("\n", end + 1)
+        following = len(text) if following < 0 else following
+        line = text[end + 1:following]
+        if line.strip() and len(line) - len(line.lstrip(" ")) <= indent:
+            break
+        end = following
+    return colon + 1, _trimmed_end(text, colon + 1, end)
+
+
+def _skip_space(text: str, at: int) -> int:
+    while at < len(text) and text[at] in " \t\r\n":
+        at += 1
+    return at
+
+
+def _trimmed_end(text: str, start: int, end: int) -> int:
+    """A value's end without the white space a YAML node's end takes from the next line."""
+    while end > start and text[end - 1] in " \t\r\n":
+        end -= 1
+    return end
+
+
+def _to_file(layer: _Layer, start: int, end: int, new: str) -> Edit | None:
+    if layer.to_file is None:
+        return Edit(start, end, new)
+    mapped = layer.to_file(start, end)
+    if mapped is None:
+        return None
+    first, last = mapped
+    inner_raw, file_raw = layer.index.text[start:end], layer.file_text[first:last]
+    escaped = escape_like(inner_raw, file_raw, new)
+    return None if escaped is None else Edit(first, last, escaped)
+
+
+def escape_like(inner: str, written: str, new: str) -> str | None:
+    """`new` written the way `inner` is written in the file (`written`): as it is (a YAML
+    block scalar, a heredoc), escaped for a JSON or double-quoted string, or for a single-
+    quoted YAML string; None when the way cannot be told."""
+    if inner == written:
+        return None if "\n" in new.strip("\n") and "\n" not in inner or "${" in new or "%{" in new else new
+    for ascii_only in (False, True):
+        if json.dumps(inner, ensure_ascii=ascii_only)[1:-1] == written:
+            return json.dumps(new, ensure_ascii=ascii_only)[1:-1]
+    if inner.replace("'", "''") == written:
+        return new.replace("'", "''")
+    return None
+
+
+_HCL_IDENTIFIER = re.compile(r"[A-Za-z_][\w-]*")
+_YAML_PLAIN = re.compile(r"[A-Za-z_$][\w$.\-/ ]*[\w$.\-/]|[A-Za-z_$]")
+
+
+def render_like(raw: str, value: str, hcl: bool = False) -> str | None:
+    """`value` as a key or string written in the style of `raw`, the text it replaces."""
+    if "${" in value or "%{" in value:
+        return None  # Terraform's and CloudFormation's own syntax: not written by a fix
+    if raw.startswith('"'):
+        return json.dumps(value, ensure_ascii=False)
+    if raw.startswith("'"):
+        return "'" + value.replace("'", "''") + "'"
+    if hcl:
+        return value if _HCL_IDENTIFIER.fullmatch(value) else json.dumps(value, ensure_ascii=False)
+    return value if _plain_yaml(value) else json.dumps(value, ensure_ascii=False)
+
+
+def _plain_yaml(value: str) -> bool:
+    if not _YAML_PLAIN.fullmatch(value) or ": " in value or " #" in value:
+        return False
+    import yaml
+
+    try:
+        return yaml.safe_load(value) == value
+    except yaml.YAMLError:
+        return False
+
+
+def member_removal(text: str, start: int, end: int) -> tuple[int, int]:
+    """The characters to remove so that the member written at start..end goes, with its
+    line when it has one of its own and the comma that separated it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    newline = text.find("\n", end)
+    line_end = len(text) if newline < 0 else newline + 1
+    rest = text[end:line_end].strip()
+    if not text[line_start:start].strip() and rest in ("", ","):
+        if rest == "":  # the last member: the comma before it goes (JSON allows none after)
+            before = _back(text, line_start)
+            if before > 0 and text[before - 1] == "," and _ahead(text, line_end)[:1] in ("}", "]"):
+                return before - 1, line_end - 1 if text[line_end - 1:line_end] == "\n" else line_end
+        return line_start, line_end
+    after = _skip(text, end)
+    if text[after:after + 1] == ",":
+        return start, _skip(text, after + 1)
+    before = _back(text, start)
+    if before > 0 and text[before - 1] == ",":
+        return before - 1, end
+    return start, end
+
+
+def _skip(text: str, at: int) -> int:
+    while at < len(text) and text[at] in " \t":
+        at += 1
+    return at
+
+
+def _back(text: str, at: int) -> int:
+    while at > 0 and text[at - 1] in " \t\r\n":
+        at -= 1
+    return at
+
+
+def _ahead(text: str, at: int) -> str:
+    return text[at:].lstrip()
+
+
+def removal_fix(text: str, start: int, end: int, title: str, safe: bool) -> Fix:
+    """A fix that removes the member written at start..end of a file's text."""
+    first, last = member_removal(text, start, _trimmed_end(text, start, end))
+    return Fix(title, (Edit(first, last, ""),), safe)
+
+
+# ---- applying edits
+
+
+def _overlapping(edits: Iterable[Edit]) -> bool:
+    ordered = sorted(edits, key=lambda edit: (edit.start, edit.end))
+    return any(first.end > second.start for first, second in zip(ordered, ordered[1:]))
+
+
+def apply(text: str, edits: Iterable[Edit]) -> str:
+    """`text` with `edits` (which must not overlap) carried out, from the end backwards."""
+    for edit in sorted(edits, key=lambda edit: edit.start, reverse=True):
+        text = text[:edit.start] + edit.text + text[edit.end:]
+    return text
+
+
+def unified_diff(name: str, before: str, after: str) -> str:
+    """The change to one file, as `diff -u` and git show it."""
+    import difflib
+
+    text = "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                        f"a/{name}", f"b/{name}"))
+    return text if text.endswith("\n") or not text else text + "\n\\ No newline at end of file\n"
+
+
+def compatible(fixes: Iterable[Fix]) -> list[Fix]:
+    """The fixes, in order, that can be applied together: each one's edits overlap none
+    of an earlier one's (the others wait for the next round, after a new check)."""
+    taken: list[Fix] = []
+    edits: list[Edit] = []
+    for fix in fixes:
+        if not _overlapping([*edits, *fix.edits]) and not any(edit in edits for edit in fix.edits):
+            taken.append(fix)
+            edits.extend(fix.edits)
+    return taken
+
+
+__all__ = ["Change", "Edit", "Fix", "Proposal", "apply", "compatible", "delete", "delete_repeat", "escape_like",
+           "fix_for", "removal_fix",
+           "insert", "member_removal", "rename", "render_like", "replace", "unified_diff"]
