@@ -41,6 +41,8 @@ class Diagnostic:
     aws_code: str | None = None  # the code AWS's validator gives the same problem, if any
     aws_confirmed: bool | None = None  # with --aws-validate: whether AWS reported it too
     fix: object = field(default=None, compare=False)  # a fixes.Fix: edits of `file` that solve it
+    # Other places that explain it: (file, line, column, end_line, end_column, message)
+    related: tuple = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         # Every text that reaches a reporter passes here: a lone surrogate from a JSON

@@ -15,8 +15,8 @@ PAGES = "docs/rules"
 
 
 def help_uri(rule) -> str:
-    """The stable address of a rule's page in the repository."""
-    return f"{HOMEPAGE}/blob/main/{PAGES}/{rule.id}.md"
+    """The stable address of a rule's page in the repository (a rule, or its id)."""
+    return f"{HOMEPAGE}/blob/main/{PAGES}/{rule if isinstance(rule, str) else rule.id}.md"
 
 
 def rule_page(rule) -> str:

@@ -284,7 +284,8 @@ def check_definition(definition: Definition, config: Config) -> list[Diagnostic]
     for rule_id, finding in findings:
         span = _locate(definition, finding)
         diagnostic = _diagnostic(rule_id, config, finding.message, definition.file, span,
-                                 definition.machine, finding.path, _fix(definition, finding))
+                                 definition.machine, finding.path, _fix(definition, finding),
+                                 _related(definition, finding))
         if diagnostic is None:
             continue
         key = (diagnostic.rule, diagnostic.line, diagnostic.column, diagnostic.message)
@@ -323,6 +324,15 @@ def _fix(definition: Definition, finding: Finding):
         return None
 
 
+def _related(definition: Definition, finding: Finding) -> tuple:
+    found = []
+    for path, message in finding.related:
+        span = definition.sourcemap.span(path, "key")
+        if span is not None:
+            found.append((definition.file, span.line, span.column, span.end_line, span.end_column, message))
+    return tuple(found)
+
+
 def _locate(definition: Definition, finding: Finding):
     """Where a finding is in its file; inside a string when the rule says which characters."""
     sourcemap = definition.sourcemap
@@ -350,7 +360,7 @@ def _present(diagnostic: Diagnostic | None) -> list[Diagnostic]:
     return [diagnostic] if diagnostic is not None else []
 
 
-def _diagnostic(rule_id, config, message, file, span, machine, path, fix=None) -> Diagnostic | None:
+def _diagnostic(rule_id, config, message, file, span, machine, path, fix=None, related=()) -> Diagnostic | None:
     rule = load_rules().get(rule_id)
     if rule is None or not config.enabled(rule.id):
         return None
@@ -360,5 +370,6 @@ def _diagnostic(rule_id, config, message, file, span, machine, path, fix=None) -
         position = dict(line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column)
     return Diagnostic(rule.id, rule.name, config.severity_of(rule), printable(message), file, **position,
                       machine=machine, pointer=printable(json_pointer(tuple(path))),
-                      state=printable(located[0]) if located else None, aws_code=rule.aws_code, fix=fix)
+                      state=printable(located[0]) if located else None, aws_code=rule.aws_code, fix=fix,
+                      related=related)
 

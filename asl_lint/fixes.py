@@ -45,9 +45,10 @@ class Fix:
 class Change:
     """One change a rule asks for, in the definition's own terms."""
 
-    kind: Literal["rename", "replace", "insert", "delete", "delete-repeat"]
+    kind: Literal["rename", "replace", "insert", "delete", "delete-repeat", "add"]
     path: tuple
-    value: str = ""  # the new key or value, or the text to insert
+    value: str = ""  # the new key or value, the text to insert, or ("add") the member's key
+    member: str = ""  # "add": the new member's (string) value
     at: int = 0  # "insert": the character of the string value to insert before;
     # "delete-repeat": where the repeated key is written (and `first`, the first one)
     first: int = 0
@@ -69,11 +70,26 @@ def replace(path: tuple, value: str, title: str, safe: bool = True) -> Proposal:
 
 
 def insert(path: tuple, at: int, text: str, title: str, safe: bool = True) -> Proposal:
-    return Proposal(title, (Change("insert", path, text, at),), safe)
+    return Proposal(title, (Change("insert", path, text, at=at),), safe)
 
 
 def delete(path: tuple, title: str, safe: bool = True) -> Proposal:
     return Proposal(title, (Change("delete", path),), safe)
+
+
+def suppress(path: tuple, comment: object, rule: str, title: str) -> Proposal:
+    """`asl-lint: disable=RULE` in the Comment of the object at `path` (a state, or the
+    state machine): added to the directive it has, to its text, or as a new Comment."""
+    if isinstance(comment, str):
+        from .suppress import _FIELD_DIRECTIVE
+
+        found = _FIELD_DIRECTIVE.search(comment)
+        if found:
+            new = comment[:found.end(1)] + f",{rule}" + comment[found.end(1):]
+        else:
+            new = f"{comment.rstrip()} asl-lint: disable={rule}" if comment.strip() else f"asl-lint: disable={rule}"
+        return replace(path + ("Comment",), new, title)
+    return Proposal(title, (Change("add", path, "Comment", member=f"asl-lint: disable={rule}"),), True)
 
 
 def delete_repeat(path: tuple, first: int, repeated: int, title: str) -> Proposal:
@@ -145,6 +161,10 @@ def _inner_edit(layer: _Layer, definition, change: Change) -> tuple[int, int, st
     if location is None:
         return None
     text = layer.index.text
+    if change.kind == "add":
+        return _member_insertion(text, location.value_start, _trimmed_end(text, location.value_start,
+                                                                             location.value_end),
+                                 change.value, change.member, layer.hcl)
     if change.kind == "rename":
         if location.key_start is None or location.key_end is None:
             return None
@@ -166,6 +186,31 @@ def _inner_edit(layer: _Layer, definition, change: Change) -> tuple[int, int, st
     start = location.key_start if location.key_start is not None else location.value_start
     first, last = member_removal(text, start, _trimmed_end(text, location.value_start, location.value_end))
     return first, last, ""
+
+
+def _member_insertion(text: str, start: int, end: int, key: str, value: str,
+                      hcl: bool) -> tuple[int, int, str, tuple[int, int]] | None:
+    """A new `key: value` member first in the object written at start..end: after its
+    brace (on a line of its own when the next member is on one), or above the first key
+    of a YAML block mapping; and the object's place, which says how to escape it."""
+    written = json.dumps(value, ensure_ascii=False)
+    if text[start:start + 1] == "{":
+        member = (key if hcl and _HCL_IDENTIFIER.fullmatch(key) else json.dumps(key)) + (" = " if hcl else ": ") \
+            + written
+        inside = text[start + 1:end - 1]
+        empty = not inside.strip()
+        if inside.startswith(("\n", "\r\n")) and not empty:
+            following = inside.lstrip("\r\n")
+            indent = following[:len(following) - len(following.lstrip(" \t"))]
+            return start + 1, start + 1, "\n" + indent + member + ("" if hcl else ","), (start, end)
+        at = start + 2 if inside.startswith(" ") and not empty else start + 1
+        return at, at, member + ("" if empty else ", "), (start, end)
+    line_start = text.rfind("\n", 0, start) + 1
+    indent = text[line_start:start]
+    if indent.strip():
+        return None  # a list item or a mapping on one line: no line of its own for the member
+    key_written = key if _plain_yaml(key) else json.dumps(key)
+    return start, start, f"{key_written}: {written}\n{indent}", (start, end)
 
 
 def _repeat_removal(text: str, first: int, repeated: int) -> tuple[int, int, str] | None:
@@ -233,15 +278,18 @@ def _trimmed_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _to_file(layer: _Layer, start: int, end: int, new: str) -> Edit | None:
+def _to_file(layer: _Layer, start: int, end: int, new: str, window: tuple[int, int] | None = None) -> Edit | None:
+    """An edit of the definition's text as an edit of the file. `window`: for an
+    insertion, the text around it that says how the file escapes what is written there."""
     if layer.to_file is None:
         return Edit(start, end, new)
     mapped = layer.to_file(start, end)
-    if mapped is None:
+    around = layer.to_file(*window) if window else mapped
+    if mapped is None or around is None:
         return None
     first, last = mapped
-    inner_raw, file_raw = layer.index.text[start:end], layer.file_text[first:last]
-    escaped = escape_like(inner_raw, file_raw, new)
+    inner_raw = layer.index.text[window[0]:window[1]] if window else layer.index.text[start:end]
+    escaped = escape_like(inner_raw, layer.file_text[around[0]:around[1]], new)
     return None if escaped is None else Edit(first, last, escaped)
 
 
@@ -369,4 +417,4 @@ def compatible(fixes: Iterable[Fix]) -> list[Fix]:
 
 __all__ = ["Change", "Edit", "Fix", "Proposal", "apply", "compatible", "delete", "delete_repeat", "escape_like",
            "fix_for", "removal_fix",
-           "insert", "member_removal", "rename", "render_like", "replace", "unified_diff"]
+           "insert", "member_removal", "rename", "render_like", "replace", "suppress", "unified_diff"]

@@ -26,3 +26,19 @@ def measure(command: list[str], timeout: float = 300) -> tuple[float, float, flo
                             text=True, check=True)
     wall, cpu, megabytes, status = output.stdout.split()
     return float(wall), float(cpu), float(megabytes), int(status)
+
+
+def write_section(title: str, lines: list[str]) -> None:
+    """Put a table under its heading in benchmarks/results.md, replacing the one there."""
+    from pathlib import Path
+
+    results = Path(__file__).resolve().parent / "results.md"
+    text = results.read_text(encoding="utf-8")
+    block = f"{title}\n\n" + "\n".join(lines) + "\n"
+    if title in text:
+        start = text.index(title)
+        end = text.find("\n## ", start + len(title))
+        text = text[:start] + block + ("\n" + text[end + 1:] if end >= 0 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    results.write_text(text, encoding="utf-8")

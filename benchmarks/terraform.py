@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import definition, terraform  # noqa: E402
-from measure import measure  # noqa: E402
+from measure import measure, write_section  # noqa: E402
 
 from asl_lint.limits import MAX_HCL_BYTES  # noqa: E402
 
@@ -94,16 +94,7 @@ def main() -> int:
             lines.append(f"| {title} | **Terraform / JSON** | **{ratio:.2f}x** | | | |")
     print("\n".join(lines))
     if args.write:
-        results = HERE / "results.md"
-        text = results.read_text(encoding="utf-8")
-        block = f"{SECTION}\n\n" + "\n".join(lines) + "\n"
-        if SECTION in text:
-            start = text.index(SECTION)
-            end = text.find("\n## ", start + len(SECTION))
-            text = text[:start] + block + ("\n" + text[end + 1:] if end >= 0 else "")
-        else:
-            text = text.rstrip("\n") + "\n\n" + block
-        results.write_text(text, encoding="utf-8")
+        write_section(SECTION, lines)
     return 0
 
 

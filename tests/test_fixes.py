@@ -124,3 +124,38 @@ def test_a_member_goes_with_its_line_and_comma(text: str, member: str, expected:
 ])
 def test_values_are_written_in_the_style_of_what_they_replace(raw, value, hcl, expected) -> None:
     assert render_like(raw, value, hcl) == expected
+
+
+SUPPRESSED = "asl-lint: disable=ASL203"
+
+
+@pytest.mark.parametrize(("name", "text", "path", "expected"), [
+    ("flow.asl.json", '{\n  "StartAt": "A",\n  "States": {\n    "A": {\n      "Type": "Pass",\n      "End": true\n'
+     '    }\n  }\n}\n', ("States", "A"),
+     f'{{\n  "StartAt": "A",\n  "States": {{\n    "A": {{\n      "Comment": "{SUPPRESSED}",\n      "Type": "Pass",\n'
+     '      "End": true\n    }\n  }\n}\n'),
+    ("flow.asl.yaml", "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n", ("States", "A"),
+     f'StartAt: A\nStates:\n  A:\n    Comment: "{SUPPRESSED}"\n    Type: Pass\n    End: true\n'),
+    ("flow.asl.yaml", "StartAt: A\nStates:\n  A: {Type: Pass, End: true, Comment: first}\n", ("States", "A"),
+     f'StartAt: A\nStates:\n  A: {{Type: Pass, End: true, Comment: "first {SUPPRESSED}"}}\n'),  # quoted: ": "
+    ("main.tf", 'resource "aws_sfn_state_machine" "x" {\n  definition = jsonencode({\n    StartAt = "A"\n'
+     '    States = { A = { Type = "Pass", End = true } }\n  })\n}\n', ("States", "A"),
+     'resource "aws_sfn_state_machine" "x" {\n  definition = jsonencode({\n    StartAt = "A"\n'
+     f'    States = {{ A = {{ Comment = "{SUPPRESSED}", Type = "Pass", End = true }} }}\n  }})\n}}\n'),
+    ("stack.json", json.dumps({"Resources": {"F": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+        "DefinitionString": '{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}'}}}}), ("States", "A"),
+     json.dumps({"Resources": {"F": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+         "DefinitionString": f'{{"StartAt": "A", "States": {{"A": {{"Comment": "{SUPPRESSED}", "Type": "Pass",'
+                             ' "End": true}}}'}}}})),
+])
+def test_a_state_suppression_is_written_in_the_syntax_of_the_file(name, text, path, expected) -> None:
+    from asl_lint.extract import extract_definitions
+    from asl_lint.files import References
+    from asl_lint.fixes import apply, fix_for, suppress
+    from asl_lint.model import value_at
+    from asl_lint.source import load_documents
+
+    document = load_documents(text, name, "hcl" if name.endswith(".tf") else None)[0]
+    definition = extract_definitions(document, name, None, References()).definitions[0]
+    fix = fix_for(definition, suppress(path, value_at(definition.data, path + ("Comment",)), "ASL203", "x"))
+    assert apply(text, fix.edits) == expected

@@ -45,13 +45,14 @@ class TransitionTargetNotFound(Rule):
                 what = {"Choice": "a Choice rule", "Catch": "a Catcher"}.get(transition.kind, transition.kind)
                 message = f"{what} of '{transition.source}' names '{target}', which is not a state of {scope.label}"
                 elsewhere = [other for other in ctx.scopes_of_name.get(target, []) if other.path != scope.path]
-                fix = None
+                fix, related = None, ()
                 if elsewhere:
                     message += (f"; '{target}' is in {elsewhere[0].label}, and a transition cannot"
                                 " leave or enter a Parallel branch or Map processor")
+                    related = ((elsewhere[0].state_path(target), f"'{target}' is here, in {elsewhere[0].label}"),)
                 else:
                     close = names_of(ctx, scope).closest(target) if isinstance(target, str) else None
                     if close is not None:
                         message += f"; did you mean '{close}'?"
                         fix = replace(transition.path, close, f"Change to '{close}'", safe=False)
-                yield Finding(transition.path, message, fix=fix)
+                yield Finding(transition.path, message, fix=fix, related=related)

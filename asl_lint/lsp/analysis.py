@@ -1,0 +1,419 @@
+"""What the language server asks of the engine, in plain data: the diagnostics of an
+open file, a hover, the code actions for some diagnostics.
+
+Runs in the checking process (lsp.worker). Requests and answers are dicts and lists that
+JSON could carry; positions are LSP's: 0-based lines, and columns in the code units the
+client and server agreed on (UTF-16 unless it asked for UTF-8 or UTF-32), converted from
+asl-lint's 1-based lines and code-point columns with the text of the file they are in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+
+from ..api import lint_paths, project_config
+from ..config import Config
+from ..diagnostics import Diagnostic, Severity
+from ..docs import help_uri as rule_url
+from ..files import References
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+SEVERITIES = {Severity.ERROR: 1, Severity.WARNING: 2, Severity.INFO: 3}
+
+
+class Lines:
+    """A text's lines, for positions in LSP's units."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
+
+    def _line(self, number: int) -> tuple[int, str]:
+        number = max(0, min(number, len(self.starts) - 1))
+        start = self.starts[number]
+        end = self.starts[number + 1] if number + 1 < len(self.starts) else len(self.text)
+        return start, self.text[start:end].rstrip("\r\n")
+
+    def position(self, line: int, column: int, encoding: str) -> dict:
+        """From asl-lint's 1-based line and code-point column."""
+        _, text = self._line(line - 1)
+        return {"line": max(0, line - 1), "character": units(text[:max(0, column - 1)], encoding)}
+
+    def at_offset(self, offset: int, encoding: str) -> dict:
+        import bisect
+
+        line = bisect.bisect_right(self.starts, offset) - 1
+        start, text = self._line(line)
+        return {"line": line, "character": units(text[:max(0, offset - start)], encoding)}
+
+    def offset(self, position: dict, encoding: str) -> int:
+        """A character offset of the text from an LSP position (clamped to its line)."""
+        start, text = self._line(position["line"])
+        wanted, count = position["character"], 0
+        for index, char in enumerate(text):
+            if count >= wanted:
+                return start + index
+            count += units(char, encoding)
+        return start + len(text)
+
+
+def units(text: str, encoding: str) -> int:
+    if encoding == "utf-8":
+        return len(text.encode("utf-8", "surrogatepass"))
+    if encoding == "utf-32":
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+# ---- checking
+
+
+@dataclasses.dataclass
+class _Session:
+    """What the checking process keeps between requests: configurations by directory, the
+    templates that include each file (found once per open, as --with-includers does)."""
+
+    includers: dict = dataclasses.field(default_factory=dict)
+
+
+SESSION = _Session()
+
+
+def _config(root: str, relative: str) -> Config:
+    os.chdir(root)  # configuration found, and files named, as the command line there would
+    config = project_config([relative])
+    # Named by the editor, a file is linted as if walked: nothing for a file without a
+    # state machine, and nothing for what the project excludes.
+    return dataclasses.replace(config, skip_unrecognized=True, force_exclude=True, jobs=1, with_includers=False,
+                               aws_validate="off", keep_machines=False)
+
+
+def _inside(root: str, path: str) -> str | None:
+    relative = os.path.relpath(path, root)
+    return None if relative == ".." or relative.startswith(".." + os.sep) or os.path.isabs(relative) else relative
+
+
+def check(request: dict) -> dict:
+    """{"root", "path", "text", "open": {path: text}, "encoding", "includers": refresh?}
+    -> {"diagnostics": [LSP diagnostic], "depends": [paths whose change changes them]}"""
+    root, path, encoding = request["root"], request["path"], request["encoding"]
+    relative = _inside(root, path)
+    if relative is None:
+        return {"diagnostics": [], "depends": []}
+    config = _config(root, relative)
+    overlay = {os.path.realpath(other): text for other, text in request["open"].items()}
+    overlay[os.path.realpath(path)] = request["text"]
+    references = References(overlay=overlay)
+    found = list(lint_paths([relative], config, overlay=overlay).diagnostics)
+    depends = set()
+    for includer in _includers(relative, config, request.get("includers", False)):
+        reference = _reference_in(includer, os.path.basename(path), references)
+        found += [dataclasses.replace(diagnostic, related=diagnostic.related + reference)
+                  for diagnostic in lint_paths([includer], config, overlay=overlay).diagnostics]
+        depends.add(os.path.abspath(includer))
+    depends |= {os.path.abspath(d.file) for d in found}
+    mine = os.path.realpath(path)
+    unique: dict[tuple, Diagnostic] = {}  # the same problem seen alone and through a template: once
+    for diagnostic in found:
+        if os.path.realpath(diagnostic.file) != mine:
+            continue
+        key = (diagnostic.rule, diagnostic.line, diagnostic.column, diagnostic.message)
+        seen = unique.get(key)
+        unique[key] = diagnostic if seen is None else dataclasses.replace(
+            seen, related=seen.related + tuple(place for place in diagnostic.related if place not in seen.related),
+            fix=seen.fix or diagnostic.fix)
+    texts: dict = {}
+    diagnostics = [_lsp_diagnostic(diagnostic, path, request["text"], texts, references, encoding)
+                   for diagnostic in unique.values()]
+    return {"diagnostics": diagnostics, "depends": sorted(depends - {os.path.abspath(path)})}
+
+
+def _includers(relative: str, config: Config, refresh: bool) -> list[str]:
+    """The project's templates and serverless files that include the file."""
+    if refresh or relative not in SESSION.includers:
+        from ..api import _includes
+        from ..files import Trees, git_work_tree
+        from ..walk import Exclusions, find_includers
+
+        exclusions = Exclusions(config.exclusion_patterns, config.root, config.respect_gitignore, False,
+                                Trees(config.reference_roots or (os.getcwd(),), config.allow_outside_references))
+        project = git_work_tree(os.getcwd()) or os.getcwd()
+        try:
+            found = find_includers([relative], project, exclusions, config.max_file_bytes, _includes(config))
+        except OSError:
+            found = []
+        SESSION.includers[relative] = [os.path.relpath(path) for path in found
+                                       if os.path.realpath(path) != os.path.realpath(relative)]
+    return SESSION.includers[relative]
+
+
+def _reference_in(includer: str, name: str, references: References) -> tuple:
+    """Where a template names the file it reads: the place a diagnostic of that file
+    points back to."""
+    try:
+        text = references.read(includer)
+    except Exception:  # noqa: BLE001 - no place to point to
+        return ()
+    at = text.find(name)
+    if at < 0:
+        return ()
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    return ((includer, line, column, line, column + len(name), f"read, with its substitutions, by {includer}"),)
+
+
+def _text_of(file: str, path: str, text: str, texts: dict, references: References) -> str | None:
+    if os.path.realpath(file) == os.path.realpath(path):
+        return text
+    if file not in texts:
+        try:
+            texts[file] = references.read(file)
+        except Exception:  # noqa: BLE001 - a file that cannot be read is shown at its start
+            texts[file] = None
+    return texts[file]
+
+
+def _lsp_diagnostic(diagnostic: Diagnostic, path: str, text: str, texts: dict, references: References,
+                    encoding: str) -> dict:
+    lines = Lines(text)
+    found = {
+        "range": {"start": lines.position(diagnostic.line, diagnostic.column, encoding),
+                  "end": lines.position(diagnostic.end_line, diagnostic.end_column, encoding)},
+        "severity": SEVERITIES[diagnostic.severity],
+        "code": diagnostic.rule,
+        "codeDescription": {"href": rule_url(diagnostic.rule)},
+        "source": "asl-lint",
+        "message": f"{diagnostic.message} ({diagnostic.name})",
+        "data": {"rule": diagnostic.rule, "pointer": diagnostic.pointer, "machine": diagnostic.machine,
+                 "state": diagnostic.state, "line": diagnostic.line},
+    }
+    related = []
+    for file, line, column, end_line, end_column, message in diagnostic.related:
+        other = _text_of(file, path, text, texts, references)
+        if other is not None:
+            place = Lines(other)
+            related.append({"location": {"uri": os.path.abspath(file), "range": {
+                "start": place.position(line, column, encoding), "end": place.position(end_line, end_column,
+                                                                                       encoding)}},
+                            "message": message})
+    if related:
+        found["relatedInformation"] = related
+    if diagnostic.fix is not None:
+        found["data"]["fix"] = {"title": diagnostic.fix.title, "safe": diagnostic.fix.safe, "edits": [
+            {"path": os.path.abspath(diagnostic.file), "range": {"start": lines.at_offset(edit.start, encoding),
+                                                                  "end": lines.at_offset(edit.end, encoding)},
+             "newText": edit.text} for edit in diagnostic.fix.edits]}
+    return found
+
+
+# ---- hover
+
+
+def hover(request: dict) -> str | None:
+    """{"root", "path", "text", "open", "encoding", "position", "rules"} -> Markdown: each
+    rule a diagnostic under the cursor reports (its page), and what a StartAt, Next or
+    Default under the cursor names."""
+    parts = []
+    from ..rules import load_rules
+
+    registry = load_rules()
+    for rule_id in dict.fromkeys(request.get("rules", ())):
+        rule = registry.get(rule_id)
+        if rule is not None:
+            parts.append(f"**{rule.id} {rule.name}** ({rule.severity.label})\n\n{rule.documentation()}\n\n"
+                         f"[{rule.id} on the rules page]({rule_url(rule.id)})")
+    target = _transition_target(request)
+    if target:
+        parts.insert(0, target)
+    return "\n\n---\n\n".join(parts) or None
+
+
+def _definitions(request: dict):
+    """The definitions of the open file, read as the engine reads them."""
+    from ..extract import extract_definitions
+    from ..source import LoadError, load_documents
+
+    root, path = request["root"], request["path"]
+    relative = _inside(root, path)
+    if relative is None:
+        return []
+    os.chdir(root)
+    overlay = {os.path.realpath(other): text for other, text in request.get("open", {}).items()}
+    overlay[os.path.realpath(path)] = request["text"]
+    fmt = "hcl" if relative.lower().endswith(".tf") else None
+    try:
+        documents = load_documents(request["text"], relative, fmt)
+    except (LoadError, RecursionError, ValueError):
+        return []
+    found = []
+    for document in documents:
+        try:
+            found += extract_definitions(document, relative, None, References(overlay=overlay)).definitions
+        except Exception:  # noqa: BLE001 - nothing to show is no reason to fail a hover
+            continue
+    return found
+
+
+def _transition_target(request: dict) -> str | None:
+    from ..context import RuleContext
+
+    lines = Lines(request["text"])
+    offset = lines.offset(request["position"], request["encoding"])
+    from ..source import LineIndex
+
+    index = LineIndex(request["text"])
+    for definition in _definitions(request):
+        if os.path.realpath(definition.file) != os.path.realpath(_inside(request["root"], request["path"]) or ""):
+            continue
+        ctx = RuleContext(definition)
+        for graph in ctx.graphs:
+            scope = graph.scope
+            transitions = [transition for targets in graph.out.values() for found in targets.values()
+                           for transition in found] + graph.dangling + graph.unknown_targets
+            places = [(scope.path + ("StartAt",), scope.start_at)] + \
+                [(transition.path, transition.target) for transition in transitions]
+            for path, target in places:
+                span = definition.sourcemap.span(path)
+                if span is None or not isinstance(target, str):
+                    continue
+                start = index.line_start(span.line) + span.column - 1
+                end = index.line_start(span.end_line) + span.end_column - 1
+                if not start <= offset <= end:
+                    continue
+                state = scope.states.get(target)
+                if state is None:
+                    return f"`{target}`: no state of {scope.label} has this name"
+                where = definition.sourcemap.span(scope.state_path(target), "key")
+                line = f", line {where.line}" if where is not None else ""
+                return f"`{target}`: a **{state.get('Type', '?')}** state of {scope.label}{line}"
+    return None
+
+
+# ---- code actions
+
+
+def actions(request: dict) -> list[dict]:
+    """{"root", "path", "text", "open", "encoding", "diagnostics": [LSP diagnostics with
+    our data]} -> code actions: each fix, and suppressions for the line, the state and the
+    file. Edits are {path: [{"range", "newText"}]}."""
+    found = []
+    for diagnostic in request["diagnostics"]:
+        data = diagnostic.get("data") or {}
+        fix = data.get("fix")
+        if fix:
+            edits: dict[str, list] = {}
+            for edit in fix["edits"]:
+                edits.setdefault(edit["path"], []).append({"range": edit["range"], "newText": edit["newText"]})
+            found.append({"title": fix["title"] + ("" if fix["safe"] else " (unsafe)"), "kind": "quickfix",
+                          "isPreferred": fix["safe"], "edits": edits, "diagnostic": diagnostic})
+    for diagnostic in request["diagnostics"]:
+        data = diagnostic.get("data") or {}
+        if data.get("rule"):
+            found += [{**action, "diagnostic": diagnostic} for action in _suppressions(request, data)]
+    return found
+
+
+def _suppressions(request: dict, data: dict) -> list[dict]:
+    from ..fixes import suppress
+    from ..model import value_at
+
+    rule, path, text, encoding = data["rule"], request["path"], request["text"], request["encoding"]
+    lines = Lines(text)
+    yaml_file = path.lower().endswith((".yaml", ".yml")) and not path.lower().endswith(".json")
+    found = []
+    if yaml_file and _comment_fits_before(text, data["line"]):
+        start = lines.starts[max(0, data["line"] - 1)] if data["line"] - 1 < len(lines.starts) else len(text)
+        line_text = lines._line(data["line"] - 1)[1]
+        indent = line_text[:len(line_text) - len(line_text.lstrip(" "))]
+        found.append(_action(f"Disable {rule} for this line", path, lines, encoding, start, start,
+                             f"{indent}# asl-lint: disable-next-line={rule}\n"))
+    definition = _definition_of(request, data)
+    pointer = _path(data.get("pointer") or "")
+    if definition is not None and data.get("state"):
+        state_path = _state_path(pointer)
+        if state_path is not None:
+            fix = _fix(definition, suppress(state_path, value_at(definition.data, state_path + ("Comment",)), rule,
+                                            f"Disable {rule} for state '{data['state']}'"))
+            if fix is not None:
+                found.append(_fix_action(fix, path, text, encoding))
+    if yaml_file:
+        found.append(_action(f"Disable {rule} for this file", path, lines, encoding, 0, 0,
+                             f"# asl-lint: disable-file={rule}\n"))
+    elif definition is not None:
+        fix = _fix(definition, suppress((), value_at(definition.data, ("Comment",)), rule,
+                                        f"Disable {rule} for this state machine"))
+        if fix is not None:
+            found.append(_fix_action(fix, path, text, encoding))
+    return found
+
+
+def _state_path(pointer: tuple) -> tuple | None:
+    """The path of the innermost state a pointer is in."""
+    last = None
+    for index in range(len(pointer) - 1):
+        if pointer[index] == "States":
+            last = pointer[:index + 2]
+    return last
+
+
+def _path(pointer: str) -> tuple:
+    parts = pointer.split("/")[1:] if pointer else []
+    return tuple(int(part) if part.isdigit() else part.replace("~1", "/").replace("~0", "~") for part in parts)
+
+
+def _definition_of(request: dict, data: dict):
+    for definition in _definitions(request):
+        if definition.machine == data.get("machine") and \
+                os.path.realpath(definition.file) == os.path.realpath(request["path"]):
+            return definition
+    return None
+
+
+def _fix(definition, proposal):
+    from ..fixes import fix_for
+
+    try:
+        return fix_for(definition, proposal)
+    except Exception:  # noqa: BLE001 - no action is better than a failed request
+        return None
+
+
+def _fix_action(fix, path: str, text: str, encoding: str) -> dict:
+    lines = Lines(text)
+    return {"title": fix.title, "kind": "quickfix", "isPreferred": False, "edits": {path: [
+        {"range": {"start": lines.at_offset(edit.start, encoding), "end": lines.at_offset(edit.end, encoding)},
+         "newText": edit.text} for edit in fix.edits]}}
+
+
+def _action(title: str, path: str, lines: Lines, encoding: str, start: int, end: int, new: str) -> dict:
+    return {"title": title, "kind": "quickfix", "isPreferred": False, "edits": {path: [
+        {"range": {"start": lines.at_offset(start, encoding), "end": lines.at_offset(end, encoding)},
+         "newText": new}]}}
+
+
+def _comment_fits_before(text: str, line: int) -> bool:
+    """Whether a comment line can go before 1-based `line` of a YAML text: not inside a
+    scalar or a flow collection that spans lines (it would become part of it)."""
+    import yaml
+
+    try:
+        nodes = [node for node in yaml.compose_all(text, Loader=yaml.SafeLoader) if node is not None]
+    except yaml.YAMLError:
+        return False
+    target = line - 1
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        spans = node.start_mark.line < target <= node.end_mark.line
+        if isinstance(node, yaml.ScalarNode):
+            if spans and (node.style or node.end_mark.line > node.start_mark.line):
+                return False
+        elif getattr(node, "flow_style", False) and spans:
+            return False
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return True

@@ -1,0 +1,247 @@
+"""`asl-lint-lsp`: the Language Server Protocol over standard input and output.
+
+A thin adapter: it keeps the open documents (pygls applies the edits), asks the checking
+process (lsp.worker) for diagnostics, hovers and code actions, and turns the answers
+into LSP messages. A document is checked when it opens, changes or is saved: at once
+when nothing is being checked for it, else once the running check ends, with the latest
+text (the older answer is dropped). A change to one open file checks again the open
+files whose diagnostics depend on it (the definition a template reads, the template
+that reads a definition).
+
+initializationOptions: {"checkTimeout": seconds} (default 10): a check that takes longer
+is stopped and reported as ASL006 on the document.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import sys
+from dataclasses import dataclass, field
+
+try:
+    from lsprotocol import types
+    from pygls.lsp.server import LanguageServer
+    from pygls.uris import from_fs_path, to_fs_path
+except ImportError:  # the optional extra: main() says how to install it
+    types = None
+    LanguageServer = object
+
+from .. import __version__
+
+log = logging.getLogger("asl_lint.lsp")
+DEFAULT_TIMEOUT = 10.0
+
+
+@dataclass
+class _Document:
+    task: asyncio.Task | None = None
+    pending: bool = False  # a newer text came while a check ran
+    includers: bool = True  # look again for the templates that include it
+    depends: set = field(default_factory=set)  # paths whose change changes its diagnostics
+    diagnostics: list = field(default_factory=list)  # the last published, as plain data
+
+
+class AslLintServer(LanguageServer):
+    def __init__(self) -> None:
+        from .worker import Checker
+
+        super().__init__("asl-lint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.checker = Checker()
+        self.documents: dict[str, _Document] = {}
+        self.timeout = DEFAULT_TIMEOUT
+
+    def report_server_error(self, error: Exception, source) -> None:
+        """A message that cannot be read gets a JSON-RPC error; the server goes on."""
+        log.error("%s", error)
+        if isinstance(error, (json.JSONDecodeError, UnicodeDecodeError, TypeError, ValueError)):
+            self.protocol._send_response(None, error=types.ResponseError(  # noqa: SLF001 - no public way
+                code=types.ErrorCodes.ParseError, message=f"asl-lint-lsp cannot read this message: {error}"[:300]))
+
+    # ---- what a request needs
+
+    def encoding(self) -> str:
+        return str(getattr(self.workspace, "position_encoding", None) or "utf-16")
+
+    def root_of(self, path: str) -> str | None:
+        """The workspace folder a file is in (the innermost), or None: outside, nothing."""
+        roots = [to_fs_path(folder.uri) for folder in self.workspace.folders.values()]
+        if self.workspace.root_path:
+            roots.append(self.workspace.root_path)
+        inside = [root for root in roots if root and (path + os.sep).startswith(os.path.join(root, ""))]
+        return max(inside, key=len) if inside else None
+
+    def request(self, uri: str, **more) -> dict | None:
+        document = self.workspace.get_text_document(uri)
+        path = to_fs_path(uri)
+        root = self.root_of(path) if path else None
+        if root is None:
+            return None
+        open_texts = {to_fs_path(other): text_document.source
+                      for other, text_document in self.workspace.text_documents.items() if other != uri}
+        return {"root": root, "path": path, "text": document.source, "open": open_texts,
+                "encoding": self.encoding(), **more}
+
+    # ---- checking
+
+    def schedule(self, uri: str, includers: bool = False, cascade: bool = True) -> None:
+        entry = self.documents.setdefault(uri, _Document())
+        entry.includers = entry.includers or includers
+        if entry.task is not None and not entry.task.done():
+            entry.pending = True
+            return
+        entry.task = asyncio.get_running_loop().create_task(self._check(uri, cascade))
+
+    async def _check(self, uri: str, cascade: bool) -> None:
+        entry = self.documents[uri]
+        while True:
+            entry.pending = False
+            if uri not in self.workspace.text_documents:
+                return
+            version = self.workspace.get_text_document(uri).version
+            request = self.request(uri, includers=entry.includers)
+            entry.includers = False
+            if request is None:
+                self._publish(uri, version, [])
+                return
+            status, answer = await asyncio.to_thread(self.checker.call, "check", request, self.timeout)
+            if entry.pending:
+                continue  # a newer text is waiting: this answer is out of date
+            if uri not in self.workspace.text_documents:
+                return
+            if status == "ok":
+                entry.depends = set(answer["depends"])
+                self._publish(uri, version, answer["diagnostics"])
+            else:
+                self._publish(uri, version, [self._failure(status, answer)])
+            break
+        if cascade:
+            path = to_fs_path(uri)
+            for other, other_entry in list(self.documents.items()):
+                if other != uri and other in self.workspace.text_documents and (
+                        path in other_entry.depends or to_fs_path(other) in entry.depends):
+                    self.schedule(other, cascade=False)
+
+    def _failure(self, status: str, why: object) -> dict:
+        if status == "timeout":
+            rule, message = "ASL006", (f"the check took longer than {self.timeout:g} s, asl-lint's limit for one"
+                                       " check in the editor (checkTimeout): the document is not checked")
+        else:
+            rule, message = "ASL004", f"asl-lint failed on this document: {why}"
+        return {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                "severity": 1, "code": rule, "source": "asl-lint", "message": message, "data": {"rule": rule}}
+
+    def _publish(self, uri: str, version: int | None, diagnostics: list[dict]) -> None:
+        entry = self.documents.setdefault(uri, _Document())
+        entry.diagnostics = diagnostics
+        converted = [self._diagnostic(diagnostic) for diagnostic in diagnostics]
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, converted, version))
+
+    def _diagnostic(self, found: dict) -> types.Diagnostic:
+        related = [types.DiagnosticRelatedInformation(
+            types.Location(from_fs_path(info["location"]["uri"]), _range(info["location"]["range"])), info["message"])
+            for info in found.get("relatedInformation", ())]
+        href = (found.get("codeDescription") or {}).get("href")
+        return types.Diagnostic(
+            range=_range(found["range"]), message=found["message"],
+            severity=types.DiagnosticSeverity(found["severity"]), code=found["code"], source=found["source"],
+            code_description=types.CodeDescription(href) if href else None,
+            related_information=related or None, data=found.get("data"))
+
+
+def _range(data: dict) -> types.Range:
+    return types.Range(types.Position(**data["start"]), types.Position(**data["end"]))
+
+
+def _contains(found: dict, position: types.Position) -> bool:
+    start, end = found["range"]["start"], found["range"]["end"]
+    here = (position.line, position.character)
+    return (start["line"], start["character"]) <= here <= (end["line"], end["character"])
+
+
+def build() -> AslLintServer:
+    server = AslLintServer()
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: AslLintServer, params: types.InitializeParams) -> None:
+        options = params.initialization_options if isinstance(params.initialization_options, dict) else {}
+        timeout = options.get("checkTimeout")
+        if isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and 0 < timeout <= 3600:
+            ls.timeout = float(timeout)
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: AslLintServer, params: types.InitializedParams) -> None:
+        await asyncio.to_thread(ls.checker.warm)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: AslLintServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri, includers=True)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: AslLintServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: AslLintServer, params: types.DidSaveTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri, includers=True)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: AslLintServer, params: types.DidCloseTextDocumentParams) -> None:
+        ls.documents.pop(params.text_document.uri, None)
+        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(params.text_document.uri, []))
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    async def hover(ls: AslLintServer, params: types.HoverParams) -> types.Hover | None:
+        uri = params.text_document.uri
+        entry = ls.documents.get(uri)
+        rules = [found["code"] for found in (entry.diagnostics if entry else ()) if _contains(found, params.position)]
+        request = ls.request(uri, position={"line": params.position.line, "character": params.position.character},
+                             rules=rules)
+        if request is None:
+            return None
+        status, answer = await asyncio.to_thread(ls.checker.call, "hover", request, ls.timeout)
+        if status != "ok" or not answer:
+            return None
+        return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, answer))
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+    async def code_action(ls: AslLintServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+        uri = params.text_document.uri
+        ours = [ls.protocol._converter.unstructure(diagnostic)  # noqa: SLF001 - lsprotocol's own converter
+                for diagnostic in params.context.diagnostics if diagnostic.source == "asl-lint"]
+        request = ls.request(uri, diagnostics=ours)
+        if request is None or not ours:
+            return None
+        status, answer = await asyncio.to_thread(ls.checker.call, "actions", request, ls.timeout)
+        if status != "ok":
+            return None
+        actions = []
+        for action in answer:
+            changes = {from_fs_path(path): [types.TextEdit(_range(edit["range"]), edit["newText"]) for edit in edits]
+                       for path, edits in action["edits"].items()}
+            diagnostic = ls.protocol._converter.structure(action["diagnostic"], types.Diagnostic)  # noqa: SLF001
+            actions.append(types.CodeAction(title=action["title"], kind=types.CodeActionKind.QuickFix,
+                                            diagnostics=[diagnostic], is_preferred=action["isPreferred"] or None,
+                                            edit=types.WorkspaceEdit(changes=changes)))
+        return actions
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: AslLintServer, params: None) -> None:
+        ls.checker.close()
+
+    return server
+
+
+def main() -> None:
+    if types is None:
+        sys.stderr.write("asl-lint-lsp needs pygls: pip install 'asl-lint[lsp]'\n")
+        raise SystemExit(2)
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING)  # standard output is the protocol's
+    build().start_io()
+
+
+if __name__ == "__main__":
+    main()

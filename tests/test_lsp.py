@@ -1,0 +1,222 @@
+"""asl-lint-lsp started as a subprocess and driven over stdio with real JSON-RPC."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pygls")
+
+from asl_lint.lsp.client import Client  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "fixtures" / "examples"
+BROKEN = '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Comment": "\U0001F600 ok", "Next": "Shipp"},\n' \
+         ' "Ship": {"Type": "Succeed"}}}\n'
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    (tmp_path / ".git").mkdir()
+    return tmp_path
+
+
+@pytest.fixture
+def client(workspace: Path):
+    started = Client(workspace)
+    yield started
+    if started.process.poll() is None:
+        started.close()
+
+
+def by_rule(diagnostics: list[dict]) -> dict[str, dict]:
+    return {found["code"]: found for found in diagnostics}
+
+
+def test_a_plain_definition_gets_diagnostics_at_utf16_columns(client: Client, workspace: Path) -> None:
+    uri = client.open("flow.asl.json", BROKEN)
+    found = by_rule(client.diagnostics(uri, 1))
+    line = BROKEN.splitlines()[0]
+    at = line.index('"Shipp"')  # in code points; the emoji before it is two UTF-16 units
+    assert found["ASL202"]["range"] == {"start": {"line": 0, "character": at + 1},
+                                        "end": {"line": 0, "character": at + 1 + len('"Shipp"')}}
+    assert found["ASL202"]["source"] == "asl-lint" and found["ASL202"]["severity"] == 1
+    assert found["ASL202"]["codeDescription"]["href"].endswith("/docs/rules/ASL202.md")
+    assert found["ASL203"]["range"]["start"] == {"line": 1, "character": 1}
+
+
+def test_utf8_positions_when_the_client_asks_for_them(workspace: Path) -> None:
+    client = Client(workspace, encodings=["utf-8", "utf-16"])
+    try:
+        assert client.initialize_result["result"]["capabilities"]["positionEncoding"] == "utf-8"
+        uri = client.open("flow.asl.json", BROKEN)
+        found = by_rule(client.diagnostics(uri, 1))
+        line = BROKEN.splitlines()[0]
+        assert found["ASL202"]["range"]["start"]["character"] == len(line[:line.index('"Shipp"')].encode())
+    finally:
+        client.close()
+
+
+def test_templates_and_serverless_files_are_checked_where_they_are_edited(client: Client, workspace: Path) -> None:
+    shutil.copytree(EXAMPLES / "sam", workspace / "sam")
+    shutil.copytree(EXAMPLES / "serverless", workspace / "serverless")
+    template = (workspace / "sam" / "template.yaml").read_text(encoding="utf-8")
+    uri = client.open("sam/template.yaml", template, "yaml")
+    found = by_rule(client.diagnostics(uri, 1))
+    line = next(number for number, text in enumerate(template.splitlines()) if "Next: Notify" in text)
+    assert found["ASL202"]["range"]["start"]["line"] == line
+    serverless = (workspace / "serverless" / "serverless.yml").read_text(encoding="utf-8")
+    uri = client.open("serverless/serverless.yml", serverless, "yaml")
+    assert client.diagnostics(uri, 1)
+
+
+def test_unsaved_edits_are_checked_fixed_and_broken(client: Client) -> None:
+    uri = client.open("flow.asl.json", BROKEN)
+    assert "ASL202" in by_rule(client.diagnostics(uri, 1))
+    fixed = BROKEN.replace('"Shipp"', '"Ship"')
+    client.change(uri, 2, fixed)
+    assert client.diagnostics(uri, 2) == []
+    start = fixed.index("{", 1)  # break it: a brace goes missing
+    client.change(uri, 3, range_={"start": {"line": 0, "character": start}, "end": {"line": 0, "character": start + 1}})
+    assert [found["code"] for found in client.diagnostics(uri, 3)] == ["ASL001"]
+
+
+def test_hover_explains_the_rule_and_names_the_target(client: Client) -> None:
+    text = '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Shipp"}, "B": {"Type": "Pass",\n' \
+           ' "Next": "A"}}}\n'
+    uri = client.open("flow.asl.json", text)
+    client.diagnostics(uri, 1)
+    position = {"line": 0, "character": text.index('"Shipp"') + 2}
+    hover = client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": position})["result"]
+    assert "ASL202 transition-target-not-found" in hover["contents"]["value"]
+    assert "no state of the top level has this name" in hover["contents"]["value"]
+    position = {"line": 1, "character": text.splitlines()[1].index('"A"') + 1}
+    hover = client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": position})["result"]
+    assert "a **Pass** state of the top level, line 1" in hover["contents"]["value"]
+
+
+def _apply(text: str, edits: list[dict]) -> str:
+    from asl_lint.lsp.analysis import Lines
+
+    lines = Lines(text)
+    spans = [(lines.offset(edit["range"]["start"], "utf-16"), lines.offset(edit["range"]["end"], "utf-16"),
+              edit["newText"]) for edit in edits]
+    for start, end, new in sorted(spans, reverse=True):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def test_quick_fix_and_suppression_actions_do_what_they_say(client: Client) -> None:
+    uri = client.open("flow.asl.json", BROKEN)
+    diagnostics = client.diagnostics(uri, 1)
+    target = by_rule(diagnostics)["ASL202"]
+    actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": target["range"],
+                                                         "context": {"diagnostics": [target]}})["result"]
+    titles = [action["title"] for action in actions]
+    assert titles[0] == "Change to 'Ship' (unsafe)" and "Disable ASL202 for state 'A'" in titles
+    fixed = _apply(BROKEN, actions[0]["edit"]["changes"][uri])
+    client.change(uri, 2, fixed)
+    assert client.diagnostics(uri, 2) == []  # 'Ship' is reachable now, too
+    client.change(uri, 3, BROKEN)
+    diagnostics = client.diagnostics(uri, 3)
+    target = by_rule(diagnostics)["ASL203"]
+    actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": target["range"],
+                                                         "context": {"diagnostics": [target]}})["result"]
+    disable = next(action for action in actions if action["title"] == "Disable ASL203 for state 'Ship'")
+    client.change(uri, 4, _apply(BROKEN, disable["edit"]["changes"][uri]))
+    assert "ASL203" not in by_rule(client.diagnostics(uri, 4))
+
+
+def test_a_yaml_line_suppression_is_a_comment_before_the_line(client: Client) -> None:
+    text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: B\n  B:\n    Type: Succeed\n  Orphan:\n" \
+           "    Type: Succeed\n"
+    uri = client.open("flow.asl.yaml", text, "yaml")
+    target = by_rule(client.diagnostics(uri, 1))["ASL203"]
+    actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": target["range"],
+                                                         "context": {"diagnostics": [target]}})["result"]
+    line = next(action for action in actions if action["title"] == "Disable ASL203 for this line")
+    edited = _apply(text, line["edit"]["changes"][uri])
+    assert "  # asl-lint: disable-next-line=ASL203\n  Orphan:" in edited
+    client.change(uri, 2, edited)
+    assert client.diagnostics(uri, 2) == []
+
+
+def test_a_definition_file_is_checked_with_its_template_and_follows_its_edits(client: Client,
+                                                                              workspace: Path) -> None:
+    (workspace / "flow.asl.json").write_text(
+        '{"StartAt": "Put", "States": {"Put": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",'
+        ' "Parameters": {"TableName": "${OrdersTable}"}, "End": true}}}\n', encoding="utf-8")
+    template = ("Transform: AWS::Serverless-2016-10-31\nResources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n"
+                "    Properties:\n      DefinitionUri: flow.asl.json\n      DefinitionSubstitutions:\n"
+                "        OrderTable: orders\n")
+    (workspace / "template.yaml").write_text(template, encoding="utf-8")
+    definition = client.open("flow.asl.json", (workspace / "flow.asl.json").read_text(encoding="utf-8"))
+    assert "ASL009" in by_rule(client.diagnostics(definition, 1))  # the template substitutes OrderTable only
+    template_uri = client.open("template.yaml", template, "yaml")
+    client.diagnostics(template_uri, 1)
+    client.change(template_uri, 2, template.replace("OrderTable", "OrdersTable"))  # unsaved, in the template
+    # the definition is checked again (it may be published more than once on the way)
+    client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == definition
+                and "ASL009" not in by_rule(m["params"]["diagnostics"]))
+
+
+def test_nothing_for_files_outside_the_workspace_or_without_a_machine(client: Client, tmp_path_factory) -> None:
+    outside = tmp_path_factory.mktemp("elsewhere") / "flow.asl.json"
+    uri = outside.as_uri()
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "json", "version": 1,
+                                                            "text": BROKEN}})
+    assert client.diagnostics(uri, 1) == []
+    uri = client.open("package.json", '{"name": "x", "version": "1.0.0"}')
+    assert client.diagnostics(uri, 1) == []
+    assert not [message for message in client.notifications if message.get("method") == "window/showMessage"]
+
+
+def test_the_project_configuration_applies(client: Client, workspace: Path) -> None:
+    (workspace / ".asl-lint.yaml").write_text("ignore: [ASL203]\n", encoding="utf-8")
+    uri = client.open("flow.asl.json", BROKEN)
+    assert set(by_rule(client.diagnostics(uri, 1))) == {"ASL202"}
+
+
+def test_a_malformed_message_gets_an_error_and_the_server_goes_on(client: Client) -> None:
+    client.send_raw(b"{this is not json")
+    error = client.wait(lambda message: "error" in message and message.get("id") is None)
+    assert error["error"]["code"] == -32700
+    unknown = client.request("asl-lint/nothing", {})
+    assert unknown["error"]["code"] == -32601
+    uri = client.open("flow.asl.json", BROKEN)
+    assert client.diagnostics(uri, 1)
+
+
+def test_a_check_that_takes_too_long_is_one_diagnostic_and_the_server_goes_on(workspace: Path) -> None:
+    client = Client(workspace, initialization_options={"checkTimeout": 0.05})
+    try:
+        states = {f"S{i}": {"Type": "Pass", "Next": f"Missing{i}"} for i in range(4000)}
+        uri = client.open("slow.asl.json", json.dumps({"StartAt": "S0", "States": states}))
+        found = client.diagnostics(uri, 1)
+        assert [(d["code"], d["range"]["start"]) for d in found] == [("ASL006", {"line": 0, "character": 0})]
+        assert "took longer than 0.05 s" in found[0]["message"]
+        hover = client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                      "position": {"line": 0, "character": 0}})
+        assert "error" not in hover
+    finally:
+        assert client.close() == 0
+
+
+def test_shutdown_and_exit_end_the_server_with_status_0(client: Client) -> None:
+    assert client.close() == 0
+
+
+def test_a_definition_checked_through_its_template_points_back_to_it(client: Client, workspace: Path) -> None:
+    (workspace / "flow.asl.json").write_text('{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Gone"}}}\n',
+                                             encoding="utf-8")
+    (workspace / "template.yaml").write_text(
+        "Resources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n"
+        "      DefinitionUri: flow.asl.json\n", encoding="utf-8")
+    uri = client.open("flow.asl.json", (workspace / "flow.asl.json").read_text(encoding="utf-8"))
+    found = by_rule(client.diagnostics(uri, 1))["ASL202"]
+    assert {"location": {"uri": (workspace / "template.yaml").as_uri(),
+                         "range": {"start": {"line": 4, "character": 21}, "end": {"line": 4, "character": 34}}},
+            "message": "read, with its substitutions, by template.yaml"} in found["relatedInformation"]
