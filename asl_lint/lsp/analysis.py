@@ -215,15 +215,15 @@ def hover(request: dict) -> str | None:
     """{"root", "path", "text", "open", "encoding", "position", "rules"} -> Markdown: each
     rule a diagnostic under the cursor reports (its page), and what a StartAt, Next or
     Default under the cursor names."""
-    parts = []
+    from ..docs import rule_page
     from ..rules import load_rules
 
+    parts = []
     registry = load_rules()
     for rule_id in dict.fromkeys(request.get("rules", ())):
         rule = registry.get(rule_id)
-        if rule is not None:
-            parts.append(f"**{rule.id} {rule.name}** ({rule.severity.label})\n\n{rule.documentation()}\n\n"
-                         f"[{rule.id} on the rules page]({rule_url(rule.id)})")
+        if rule is not None:  # what --explain prints
+            parts.append(f"{rule_page(rule).replace('# ', '### ', 1)}\n\n[{rule.id}]({rule_url(rule.id)})")
     target = _transition_target(request)
     if target:
         parts.insert(0, target)
