@@ -29,28 +29,38 @@ def references_for(config: Config, overlay: dict[str, str] | None = None) -> Ref
 
 def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: bytes | None = None,
               problem: str | None = None, references: References | None = None,
-              problem_rule: str = "ASL005") -> FileReport:
-    """Lint one file (or - for standard input) into a FileReport; never raises."""
+              problem_rule: str = "ASL005", text: str | None = None) -> FileReport:
+    """Lint one file (or - for standard input) into a FileReport; never raises. `text`:
+    the file's text, when the caller read it already."""
     shown = printable((config.stdin_filename or "<stdin>") if path == STDIN else path)
     if problem is not None:
         return FileReport([_marker(problem_rule, shown, config, problem)])
     references = references or references_for(config)
+    references.begin_file()
+    report = _lint_one(path, shown, config, explicit, stdin_data, references, text)
+    report.reads, report.listings = sorted(references.touched), sorted(references.listed)
+    report.claims, report.deferred = dict(references.claimed), bool(references.deferred)
+    return report
+
+
+def _digest_into(report: FileReport, text: str, config: Config) -> FileReport:
+    if config.cache:
+        from .cache import ResultCache
+
+        report.digest = ResultCache.digest(text)
+    return report
+
+
+def _lint_one(path: str, shown: str, config: Config, explicit: bool, stdin_data: bytes | None,
+              references: References, text: str | None) -> FileReport:
     try:
-        if path == STDIN:
-            data = stdin_data or b""
-            if len(data) > config.max_file_bytes:
-                raise too_large(len(data), config.max_file_bytes)
-            text = decode(data)
-        elif references.overlay and os.path.realpath(path) in references.overlay:
-            references.trees().check(path)
-            text = references.overlay[os.path.realpath(path)]
-        else:
-            text = read_file(path, config.max_file_bytes, references.trees())
+        text = text if text is not None else _text_of(path, config, stdin_data, references)
     except FileRefused as refused:
         return FileReport([_marker(refused.rule, shown, config, refused.message)])
     try:
         with _collector_paused():
-            return _lint_text(text, shown, config, explicit, config.kind, references)
+            report = _lint_text(text, shown, config, explicit, config.kind, references)
+        return _digest_into(report, text, config) if path != STDIN else report
     except NOT_CAUGHT:
         raise
     except BaseException as error:  # the last guard: one file's surprise must not end the run
@@ -58,6 +68,19 @@ def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: byte
         del text  # after a MemoryError, give the report room to be written
         message = f"asl-lint failed on this file: {type(error).__name__}: {str(error)[:200]}"
         return FileReport([_marker("ASL004", shown, config, printable(message))])
+
+
+def _text_of(path: str, config: Config, stdin_data: bytes | None, references: References) -> str:
+    """A file's text, from standard input, the overlay or the file; raises FileRefused."""
+    if path == STDIN:
+        data = stdin_data or b""
+        if len(data) > config.max_file_bytes:
+            raise too_large(len(data), config.max_file_bytes)
+        return decode(data)
+    if references.overlay and os.path.realpath(path) in references.overlay:
+        references.trees().check(path)
+        return references.overlay[os.path.realpath(path)]
+    return read_file(path, config.max_file_bytes, references.trees())
 
 
 @contextmanager
@@ -103,14 +126,20 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
             if os.path.realpath(path) not in known:
                 files.append(Candidate(_relative(path), False))
     result.found, result.excluded = len(files), exclusions.excluded_count
+    cache = _open_cache(config, overlay)
+    known = _cached(files, config, cache) if cache is not None and cache.entries else {}
     jobs = config.effective_jobs(jobs)
-    workers = min(jobs or (os.cpu_count() or 1), len(files))
-    if workers > 1 and len(files) >= (PARALLEL_FROM if not jobs else 2) and stdin_data is None and not overlay:
-        reports = _lint_in_parallel(files, config, workers)
+    misses = len(files) - len(known)
+    workers = min(jobs or (os.cpu_count() or 1), misses)
+    if workers > 1 and misses >= (PARALLEL_FROM if not jobs else 2) and stdin_data is None and not overlay:
+        claims = {key: machine for _, hit_claims in known.values() for key, machine in hit_claims.items()}
+        linted = iter(_lint_in_parallel([c for i, c in enumerate(files) if i not in known], config, workers, claims))
+        reports = [known[i][0] if i in known else next(linted) for i in range(len(files))]
     else:
-        references = references_for(config, overlay)
-        reports = (lint_file(c.path, config, c.explicit, stdin_data, c.problem, references, c.rule) for c in files)
-    for report in reports:
+        reports = _lint_in_order(files, config, stdin_data, overlay, known)
+    for index, report in enumerate(reports):
+        if cache is not None and index not in known and report.digest:
+            cache.put(cache.key_from(files[index].path, files[index].explicit, report.digest), report)
         if report.skipped:
             continue
         result.files += 1
@@ -120,6 +149,9 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
         result.drawn.extend(report.drawn)
         result.checked.extend(report.checked)
         aws_requests.extend(report.aws_requests)
+    if cache is not None:
+        cache.save()
+        result.cached = cache.hits
     if aws_requests:
         from .aws_merge import with_aws_verdicts
 
@@ -239,6 +271,47 @@ def _reads(text: str, file: str) -> bool:
     return True
 
 
+def _open_cache(config: Config, overlay) -> object | None:
+    """The result cache of this run, or None: off, asked for none, or texts not on disk."""
+    if not config.cache or overlay or config.aws_validate != "off":
+        return None
+    from .cache import ResultCache
+
+    return ResultCache.open(config)
+
+
+def _cached(files: list[Candidate], config: Config, cache) -> dict[int, tuple[FileReport, dict]]:
+    """The files whose reports the cache holds: index -> (report, shared definitions it
+    checked first)."""
+    trees = Trees(config.reference_roots, config.allow_outside_references)
+    known = {}
+    for index, candidate in enumerate(files):
+        if candidate.path == STDIN or candidate.problem is not None:
+            continue
+        try:
+            text = read_file(candidate.path, config.max_file_bytes, trees)
+        except FileRefused:
+            continue
+        found = cache.get(cache.key_from(candidate.path, candidate.explicit, cache.digest(text)))
+        if found is not None:
+            known[index] = found
+    return known
+
+
+def _lint_in_order(files: list[Candidate], config: Config, stdin_data: bytes | None, overlay, known: dict):
+    """Each file's report in turn, the cached ones among them: a shared definition is
+    reported by the file that checked it first, as in a run without the cache."""
+    references = references_for(config, overlay)
+    for index, candidate in enumerate(files):
+        if index in known:
+            report, claims = known[index]
+            references.replay(claims)
+            yield report
+        else:
+            yield lint_file(candidate.path, config, candidate.explicit, stdin_data, candidate.problem, references,
+                            candidate.rule)
+
+
 def project_config(paths: list[str] | None = None) -> Config:
     """The configuration the command line would use here: the first configuration file
     from the current directory up, over the defaults; raises ConfigError."""
@@ -287,7 +360,8 @@ def _includes(config: Config):
     return includes
 
 
-def _lint_in_parallel(files: list[Candidate], config: Config, workers: int) -> list[FileReport]:
+def _lint_in_parallel(files: list[Candidate], config: Config, workers: int,
+                      claims: dict | None = None) -> list[FileReport]:
     """Files spread over `workers` processes; a file whose worker dies (the out-of-memory
     killer, a crash in a compiled extension) is reported as ASL004 and the rest go on."""
     from functools import partial
@@ -297,7 +371,7 @@ def _lint_in_parallel(files: list[Candidate], config: Config, workers: int) -> l
     _warm_up(files, config)  # forked workers inherit what is loaded now instead of loading it each
     gc.freeze()  # what the workers inherit stays out of their collections: no copy-on-write churn
     size = max(1, len(files) // (workers * 4))
-    return run_parallel(files, partial(_lint_candidate, config=config), workers,
+    return run_parallel(files, partial(_lint_candidate, config=config, claims=claims or {}), workers,
                         partial(_died_on, config=config), size)
 
 
@@ -317,11 +391,12 @@ def _warm_up(files: list[Candidate], config: Config) -> None:
 _worker_references: tuple[int, References] | None = None
 
 
-def _lint_candidate(candidate: Candidate, config: Config) -> FileReport:
+def _lint_candidate(candidate: Candidate, config: Config, claims: dict) -> FileReport:
     """One file in a worker; the files it references are read once per worker and config."""
     global _worker_references
     if _worker_references is None or _worker_references[0] != id(config):
         _worker_references = (id(config), references_for(config))
+        _worker_references[1].replay(claims)
     return lint_file(candidate.path, config, candidate.explicit, None, candidate.problem, _worker_references[1],
                      candidate.rule)
 

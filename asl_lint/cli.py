@@ -151,6 +151,9 @@ paths are skipped).
               help="Also apply (with --fix or --diff) or count the fixes that may change what a machine does.")
 @click.option("--diff", "show_diff", is_flag=True,
               help="Print the fixes as a unified diff instead of writing them; exit 1 when there is one.")
+@click.option("--no-cache", is_flag=True, help="Check every file again, and keep no results for the next run.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="Where the result cache is (default: .asl_lint_cache at the project's root; ASL_LINT_CACHE_DIR).")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="RULE", help="Show a rule's documentation and exit.")
 @click.option("-v", "--verbose", is_flag=True, help="Log debugging detail (with tracebacks of rule crashes).")
@@ -404,7 +407,10 @@ def _configuration(options: dict, trees) -> Config:
     )
     if options["fail_on"]:  # "never" is None, which merged() would read as "not given"
         config = replace(config, fail_on=None if options["fail_on"] == "never" else Severity.parse(options["fail_on"]))
-    return config
+    # The result cache is on by default here (the API's default is off); the command line
+    # wins over the environment, which wins over the configuration.
+    cache_dir = options["cache_dir"] or os.environ.get("ASL_LINT_CACHE_DIR") or config.cache_dir
+    return replace(config, cache=False if options["no_cache"] else config.cache is not False, cache_dir=cache_dir)
 
 
 def _open_output(output: str | None, trees) -> TextIO:

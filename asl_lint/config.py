@@ -90,6 +90,9 @@ class Config:
     # Files the user named on the command line (a --baseline): read where they are, but
     # not through a symbolic link out of their directory or the trees being linted.
     named_files: tuple[str, ...] = ()
+    # The result cache: None is the default (on for the command line, off for the API)
+    cache: bool | None = None
+    cache_dir: str | None = None  # where it is (--cache-dir, ASL_LINT_CACHE_DIR); None: the project's
 
     def __post_init__(self) -> None:
         self.select = _selectors(self.select, "select")
@@ -123,6 +126,10 @@ class Config:
                                  for glob, rules in self.per_file_ignores.items()}
         if self.baseline is not None:
             self.baseline = os.fspath(self.baseline)
+        if self.cache is not None and not isinstance(self.cache, bool):
+            raise ConfigError("cache must be true or false")
+        if self.cache_dir is not None:
+            self.cache_dir = os.fspath(self.cache_dir)
         if isinstance(self.aws_validate, bool):
             self.aws_validate = "on" if self.aws_validate else "off"
         if self.aws_validate not in ("off", "on", "required"):
@@ -418,6 +425,7 @@ _KEYS = {
     "allow-outside-references": _Key("allow_outside_references", "bool"),
     "aws-validate": _Key("aws_validate", "aws"),
     "paths": _Key("paths", "paths"), "require-machines": _Key("require_machines", "bool"),
+    "cache": _Key("cache", "bool"), "cache-dir": _Key("cache_dir", "path"),
 }
 
 

@@ -91,6 +91,7 @@ class LintResult:
     found: int = 0  # files found to read (named or walked)
     excluded: int = 0  # paths left out while walking (.gitignore, exclude, --force-exclude)
     fixed: int = 0  # problems fixed by --fix before this check
+    cached: int = 0  # files whose report came from the result cache
     unsafe_fixes: bool = False  # whether unsafe fixes count as available (--unsafe-fixes)
 
     def nothing_checked(self) -> str | None:

@@ -46,6 +46,14 @@ class FileReport:
     skipped: bool = False  # not a file for asl-lint: not counted, nothing reported
     suppressed: list[Diagnostic] = field(default_factory=list)  # silenced where the problem is
     drawn: list = field(default_factory=list)  # graph.Machine of each machine, when asked to keep them
+    # What the report depends on besides the file (for the result cache): files read or
+    # looked for, directories listed, shared definitions checked first here (key -> machine),
+    # and whether another file had checked one of them first (then the report is the run's).
+    reads: list = field(default_factory=list)
+    listings: list = field(default_factory=list)
+    claims: dict = field(default_factory=dict)
+    deferred: bool = False
+    digest: str = ""  # of the text linted, when the result cache is on
 
 
 ASL_NAMES = (".asl.json", ".asl.yaml", ".asl.yml", ".asl")
@@ -196,8 +204,9 @@ def _lint_document(document, file: str, config: Config, explicit: bool, kind: st
     for definition in extraction.definitions:
         report.machines += 1
         definition.workflow_type = (definition.workflow_type or config.workflow_type).upper()
-        first = definition.template is None or references.first_check(_check_key(definition), definition.machine)
-        findings_of = definition.machine if first else references.checked_as(_check_key(definition))
+        key = _check_key(definition) if definition.template is not None else None
+        first = key is None or references.first_check(key, definition.machine)
+        findings_of = definition.machine if first else references.checked_as(key)
         report.checked.append(Checked(*(None if text is None else printable(text) for text in (
             definition.file, definition.machine, file, findings_of))))
         if config.keep_machines is True:
@@ -242,13 +251,21 @@ def _may_hold_directives(definition: Definition, document, file: str, references
     return mentions[definition.file]
 
 
-def _check_key(definition: Definition) -> tuple:
-    """What the diagnostics of a referenced definition file depend on. References parses
-    each file once and keeps it for the run, so its data is one object with a stable id:
-    each distinct use of it is checked once, as the repeats would give the diagnostics that
-    the report shows once anyway."""
-    substitutions = None if definition.substitutions is None else frozenset(definition.substitutions)
-    return (definition.file, id(definition.data), definition.workflow_type, substitutions, definition.template)
+def _check_key(definition: Definition) -> str:
+    """What the diagnostics of a referenced definition file depend on: each distinct use of
+    it is checked once, as the repeats would give the diagnostics that the report shows
+    once anyway. A digest of its file, data, type, substitutions and template, the same
+    from one run to the next (the result cache replays which file checked it first)."""
+    import hashlib
+    import json
+
+    substitutions = None if definition.substitutions is None else sorted(definition.substitutions)
+    parts = [definition.file, definition.data, definition.workflow_type, substitutions, definition.template]
+    try:
+        written = json.dumps(parts, sort_keys=True, default=repr, ensure_ascii=False)
+    except (TypeError, ValueError):  # YAML keys that are not all strings
+        written = repr(parts)
+    return hashlib.blake2b(written.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def check_definition(definition: Definition, config: Config) -> list[Diagnostic]:

@@ -225,7 +225,12 @@ class Trees:
         return real
 
 
-def write_atomically(path: str, text: str, trees: Trees | None = None) -> None:
+def write_bytes_atomically(path: str, data: bytes, trees: Trees | None = None) -> None:
+    """write_atomically for bytes."""
+    write_atomically(path, data, trees)
+
+
+def write_atomically(path: str, text: str | bytes, trees: Trees | None = None) -> None:
     """Write `text` to `path` whole or not at all: a temporary file in the same directory,
     renamed over it (the mode of an existing file kept). A device or a pipe is written
     as a stream. Raises WriteRefused or OSError."""
@@ -236,14 +241,16 @@ def write_atomically(path: str, text: str, trees: Trees | None = None) -> None:
         info = None
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise IsADirectoryError(errno.EISDIR, "Is a directory", path)
+    binary = isinstance(text, bytes)
     if info is not None and not stat.S_ISREG(info.st_mode):
-        with open(target, "w", encoding="utf-8") as stream:
+        with open(target, "wb") if binary else open(target, "w", encoding="utf-8") as stream:
             stream.write(text)
         return
     folder = os.path.dirname(os.path.abspath(target))
     descriptor, temporary = tempfile.mkstemp(prefix=".asl-lint-", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
+        with os.fdopen(descriptor, "wb") if binary else os.fdopen(descriptor, "w", encoding="utf-8",
+                                                                   newline="") as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
@@ -285,20 +292,46 @@ class References:
     overlay: dict[str, str] | None = None
     _texts: dict[str, str | FileRefused] = field(default_factory=dict)
     _parsed: dict[tuple, object] = field(default_factory=dict)
-    _checked: dict[tuple, str | None] = field(default_factory=dict)  # check key -> the machine checked
+    _checked: dict[str, str | None] = field(default_factory=dict)  # check key -> the machine checked
+    # What the file being linted depended on, for the result cache: the files it read (or
+    # looked for), the directories it listed, the shared definitions it checked first
+    # (key -> machine) and those another file had checked already.
+    touched: set[str] = field(default_factory=set)
+    listed: set[str] = field(default_factory=set)
+    claimed: dict[str, str | None] = field(default_factory=dict)
+    deferred: set[str] = field(default_factory=set)
+
+    def begin_file(self) -> None:
+        self.touched, self.listed, self.claimed, self.deferred = set(), set(), {}, set()
+
+    def replay(self, claims: dict[str, str | None]) -> None:
+        """Shared definitions a cached report checked first: later files defer to it, as
+        they did when it was checked."""
+        for key, machine in claims.items():
+            self._checked.setdefault(key, machine)
+
+    def isfile(self, path: str) -> bool:
+        self.touched.add(path)
+        return os.path.isfile(path)
+
+    def listdir(self, directory: str) -> list[str]:
+        self.listed.add(directory or ".")
+        return os.listdir(directory or ".")
 
     def read_paths(self) -> list[str]:
         """Every referenced file asked for so far."""
         return list(self._texts)
 
-    def first_check(self, key: tuple, machine: str | None = None) -> bool:
+    def first_check(self, key: str, machine: str | None = None) -> bool:
         """True the first time a definition with this key is to be checked in the run."""
         if key in self._checked:
+            self.deferred.add(key)
             return False
         self._checked[key] = machine
+        self.claimed[key] = machine
         return True
 
-    def checked_as(self, key: tuple) -> str | None:
+    def checked_as(self, key: str) -> str | None:
         """The machine a definition with this key was checked as (its findings stand for all)."""
         return self._checked.get(key)
 
@@ -309,6 +342,7 @@ class References:
 
     def read(self, path: str) -> str:
         """The text of a referenced file; raises OutsideProject or FileRefused."""
+        self.touched.add(path)
         if path not in self._texts:
             try:
                 self._texts[path] = self._from_overlay(path) if self.overlay else None

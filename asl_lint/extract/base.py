@@ -13,7 +13,7 @@ from ..source import Document, LineIndex, LoadError, Span, load_document
 
 
 
-def _case_insensitive_match(path: str) -> str | None:
+def _case_insensitive_match(path: str, references) -> str | None:
     """The existing file whose path equals `path` but for letter case, if exactly one does."""
     import os
 
@@ -26,7 +26,7 @@ def _case_insensitive_match(path: str) -> str | None:
             current = posixpath.join(current, part)
             continue
         try:
-            matches = [name for name in os.listdir(current) if name.lower() == part.lower()]
+            matches = [name for name in references.listdir(current) if name.lower() == part.lower()]
         except OSError:
             return None
         if len(matches) != 1:
@@ -122,7 +122,7 @@ class Host:
             try:
                 document = self.references.parsed(path, parse)
             except FileRefused as refused:
-                actual = _case_insensitive_match(path) if refused.rule == "ASL005" else None
+                actual = _case_insensitive_match(path, self.references) if refused.rule == "ASL005" else None
                 if actual is None or actual == path:
                     raise
                 note("ASL011", f"{what} '{reference}' matches '{actual}' only when case is ignored:"

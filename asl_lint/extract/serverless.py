@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -184,7 +183,7 @@ def _load_file(host: Host, expression: str, at: tuple, key: str | None, notes: l
     role = ".".join(str(part) for part in at) or None  # stepFunctions.stateMachines, ...
     resolved = reference if posixpath.isabs(reference) else posixpath.normpath(posixpath.join(service, reference))
     beside = host.relative(reference)
-    if resolved != beside and not os.path.isfile(resolved) and os.path.isfile(beside):
+    if resolved != beside and not host.references.isfile(resolved) and host.references.isfile(beside):
         notes.append(Note("ASL019", f"${{file({reference})}} in {_name(host.file)} names a file the Serverless"
                           f" Framework looks for in the service directory ({resolved}), where there is none;"
                           f" asl-lint read {beside}, beside {_name(host.file)}, instead: write the path relative to"

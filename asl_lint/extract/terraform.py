@@ -180,7 +180,7 @@ def _wrapped_variables(host: Host, directory: str) -> tuple[str, str] | str | No
     if not host.references.trees().allows(directory or "."):
         return directory
     try:
-        names = sorted(name for name in os.listdir(directory or ".") if name.endswith(".tf"))
+        names = sorted(name for name in host.references.listdir(directory) if name.endswith(".tf"))
     except OSError:
         return None
     for name in names:
@@ -247,7 +247,7 @@ class _Module:
         if self._files is None:
             self._files = [(self.host.file, self.host.document)]
             try:
-                names = sorted(os.listdir(self.directory or "."))
+                names = sorted(self.host.references.listdir(self.directory))
             except OSError:
                 names = []
             for name in names:

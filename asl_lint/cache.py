@@ -1,0 +1,289 @@
+"""The result cache: a file's report, kept until anything it depends on changes.
+
+Like ruff's cache, on by default on the command line, in `.asl_lint_cache/` at the
+project's root (with a `.gitignore` of its own). One file per bucket: asl-lint's
+version (a digest of its sources in a development install), the settings that shape a
+report, and the working directory (reports name files relative to it). In a bucket, an
+entry per (file name, named or walked, content digest) holds the report and the stamps
+of what the file's templates read (size, modification time and inode of each file,
+"missing" for one that was looked for and not found, the time of each directory listed),
+so creating, changing or deleting a referenced file is a miss.
+
+A checkout is untrusted input (a CI gate runs on pull requests): a committed cache could
+otherwise say that a broken file is clean. Each bucket is signed (HMAC-SHA256) with a
+secret kept outside the project, in the user's cache directory; an entry that is not
+signed with it, is corrupt or comes from another version is a miss, never an error.
+Nothing is written through a link or outside the project, and where nothing can be
+written (a read-only tree) the cache is simply off. Writes are whole (a temporary file
+renamed over the old one): concurrent runs lose each other's new entries at worst.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+import stat
+import sys
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Severity
+
+log = logging.getLogger(__name__)
+
+DIRECTORY = ".asl_lint_cache"
+MAX_ENTRIES = 50_000  # per bucket: the oldest go first
+MAX_BUCKETS = 8  # settings and versions kept side by side: the least recently written go
+_FORMAT = 1
+_CONFIG_FIELDS = ("select", "ignore", "extend_select", "severities", "kind", "workflow_type", "max_file_bytes",
+                  "allow_outside_references", "reference_roots", "skip_unrecognized", "keep_machines", "root")
+
+
+def _user_cache_home() -> Path:
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+
+
+def _secret() -> bytes | None:
+    """The key that signs this user's caches, made once, readable by the user alone."""
+    path = _user_cache_home() / "asl-lint" / "cache-secret"
+    for _ in range(2):
+        try:
+            info = os.lstat(path)
+            if stat.S_ISREG(info.st_mode) and info.st_size == 32:
+                with open(path, "rb") as stream:
+                    return stream.read()
+            return None
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue  # made by a concurrent run a moment ago: read it
+        except OSError:
+            return None
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(os.urandom(32))
+    return None
+
+
+def _version_digest() -> str:
+    """asl-lint's version; with a digest of its files' stamps in a development install,
+    where the code changes without the version."""
+    from . import __version__
+
+    package = Path(__file__).resolve().parent
+    if "site-packages" in package.parts or "dist-packages" in package.parts:
+        return __version__
+    stamps = hashlib.blake2b(digest_size=16)
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
+            info = path.stat()
+            stamps.update(f"{path.relative_to(package)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return f"{__version__}+{stamps.hexdigest()}"
+
+
+def _bucket(config) -> str:
+    settings = {name: getattr(config, name) for name in _CONFIG_FIELDS}
+    written = json.dumps([_FORMAT, _version_digest(), os.getcwd(), settings], sort_keys=True, default=repr)
+    return hashlib.blake2b(written.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+def cache_directory(config) -> str | None:
+    """Where the cache is: --cache-dir, ASL_LINT_CACHE_DIR, the configuration's cache-dir,
+    or .asl_lint_cache at the root of the project (its git work tree, else here)."""
+    from .files import git_work_tree
+
+    if config.cache_dir:
+        return config.cache_dir
+    root = git_work_tree(os.getcwd()) or config.root or os.getcwd()
+    return os.path.join(root, DIRECTORY)
+
+
+class ResultCache:
+    def __init__(self, directory: str, bucket: str, secret: bytes) -> None:
+        self.directory, self.bucket, self.secret = directory, bucket, secret
+        self.path = os.path.join(directory, bucket + ".json")
+        self.entries: dict[str, dict] = self._load()
+        self.added = 0
+        self.hits = 0
+
+    @classmethod
+    def open(cls, config) -> ResultCache | None:
+        """The cache for this run, or None when it is off or cannot be used here."""
+        directory = cache_directory(config)
+        secret = _secret()
+        if directory is None or secret is None:
+            return None
+        try:
+            info = os.lstat(directory)
+            if not stat.S_ISDIR(info.st_mode):
+                return None  # a link or a file where the cache should be: not followed
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return None
+        return cls(directory, _bucket(config), secret)
+
+    # ---- reading
+
+    def _load(self) -> dict:
+        try:
+            with open(self.path, "rb") as stream:
+                signature = stream.readline().strip()
+                body = stream.read()
+        except OSError:
+            return {}
+        expected = hmac.new(self.secret, body, hashlib.sha256).hexdigest().encode()
+        if not hmac.compare_digest(signature, expected):
+            return {}  # another user's, tampered with or torn: a miss
+        try:
+            found = json.loads(body)
+        except ValueError:
+            return {}
+        return found.get("entries", {}) if isinstance(found, dict) and found.get("format") == _FORMAT else {}
+
+    @staticmethod
+    def digest(text: str) -> str:
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+    @staticmethod
+    def key_from(path: str, explicit: bool, digest: str) -> str:
+        written = f"{digest}\0{path}\0{explicit}".encode("utf-8", "surrogatepass")
+        return hashlib.blake2b(written, digest_size=20).hexdigest()
+
+    def get(self, key: str):
+        """The cached report, when everything it read is as it was."""
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        try:
+            if any(_stamp(path) != stamp for path, stamp in entry["reads"]) or \
+                    any(_listing_stamp(path) != stamp for path, stamp in entry["listings"]):
+                return None
+            report = _report_from(entry["report"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        self.hits += 1
+        return report, entry.get("claims", {})
+
+    # ---- writing
+
+    def put(self, key: str, report) -> None:
+        if report.deferred or report.aws_requests:
+            return  # another file checked a shared definition: this report depends on the run
+        try:
+            entry = {"report": _report_to(report), "reads": [[path, _stamp(path)] for path in report.reads],
+                     "listings": [[path, _listing_stamp(path)] for path in report.listings],
+                     "claims": dict(report.claims)}
+        except (TypeError, ValueError):
+            return
+        self.entries.pop(key, None)
+        self.entries[key] = entry
+        self.added += 1
+
+    def save(self) -> None:
+        """Write the bucket if anything was added; never an error."""
+        if not self.added:
+            return
+        entries = self.entries
+        if len(entries) > MAX_ENTRIES:
+            entries = dict(list(entries.items())[-MAX_ENTRIES:])
+        body = json.dumps({"format": _FORMAT, "entries": entries}, separators=(",", ":")).encode("ascii")
+        signature = hmac.new(self.secret, body, hashlib.sha256).hexdigest().encode()
+        try:
+            self._prepare()
+            from .files import Trees, write_bytes_atomically
+
+            write_bytes_atomically(self.path, signature + b"\n" + body, Trees((self.directory,)))
+            self._prune()
+        except OSError as error:
+            log.debug("the result cache was not written: %s", error)
+        except Exception as error:  # noqa: BLE001 - a cache that cannot be written is off, never an error
+            log.debug("the result cache was not written: %s", error)
+
+    def _prepare(self) -> None:
+        if not os.path.isdir(self.directory):
+            os.makedirs(self.directory, exist_ok=True)
+        ignore = os.path.join(self.directory, ".gitignore")
+        if not os.path.lexists(ignore):
+            with open(ignore, "w", encoding="utf-8") as stream:
+                stream.write("# Made by asl-lint: its result cache, never to be committed.\n*\n")
+        tag = os.path.join(self.directory, "CACHEDIR.TAG")
+        if not os.path.lexists(tag):
+            with open(tag, "w", encoding="utf-8") as stream:
+                stream.write("Signature: 8a477f597d28d172789f06886806bc55\n# asl-lint's result cache\n")
+
+    def _prune(self) -> None:
+        buckets = sorted((entry for entry in os.scandir(self.directory)
+                          if entry.name.endswith(".json") and entry.is_file(follow_symlinks=False)),
+                         key=lambda entry: entry.stat(follow_symlinks=False).st_mtime_ns, reverse=True)
+        for stale in buckets[MAX_BUCKETS:]:
+            try:
+                os.unlink(stale.path)
+            except OSError:
+                pass
+
+
+def _stamp(path: str) -> list | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ino]
+
+
+def _listing_stamp(path: str) -> int | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
+# ---- reports as JSON (never pickle: a cache file is data from the checkout)
+
+
+def _diagnostic_to(diagnostic: Diagnostic) -> list:
+    fix = diagnostic.fix
+    return [diagnostic.rule, diagnostic.name, int(diagnostic.severity), diagnostic.message, diagnostic.file,
+            diagnostic.line, diagnostic.column, diagnostic.end_line, diagnostic.end_column, diagnostic.machine,
+            diagnostic.pointer, diagnostic.state, diagnostic.aws_code,
+            None if fix is None else [fix.title, fix.safe, [[edit.start, edit.end, edit.text] for edit in fix.edits]],
+            [list(place) for place in diagnostic.related]]
+
+
+def _diagnostic_from(data: list) -> Diagnostic:
+    from .fixes import Edit, Fix
+
+    (rule, name, severity, message, file, line, column, end_line, end_column, machine, pointer, state, aws_code,
+     fix, related) = data
+    if fix is not None:
+        fix = Fix(fix[0], tuple(Edit(*edit) for edit in fix[2]), fix[1])
+    return Diagnostic(rule, name, Severity(severity), message, file, line, column, end_line, end_column, machine,
+                      pointer, state, aws_code, None, fix, tuple(tuple(place) for place in related))
+
+
+def _report_to(report) -> dict:
+    return {"diagnostics": [_diagnostic_to(d) for d in report.diagnostics],
+            "suppressed": [_diagnostic_to(d) for d in report.suppressed],
+            "checked": [[c.file, c.machine, c.host, c.findings_of] for c in report.checked],
+            "machines": report.machines, "skipped": report.skipped,
+            "drawn": [[m.file, m.name, m.data] for m in report.drawn]}
+
+
+def _report_from(data: dict):
+    from .engine import Checked, FileReport
+    from .graph import Machine
+
+    return FileReport(diagnostics=[_diagnostic_from(d) for d in data["diagnostics"]],
+                      checked=[Checked(*c) for c in data["checked"]], machines=data["machines"],
+                      skipped=data["skipped"], suppressed=[_diagnostic_from(d) for d in data["suppressed"]],
+                      drawn=[Machine(*m) for m in data["drawn"]])
