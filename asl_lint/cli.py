@@ -116,7 +116,7 @@ paths are skipped).
 @click.option("--stdin-filename", metavar="PATH",
               help="Lint standard input as if it were this file: its kind, the files it references and its name.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0),
-              help="Worker processes; 0 (the default) uses every core when there are many files.")
+              help="Worker processes; 0 (the default) sizes them by the work, up to one per core.")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
               help="Read settings from this file (.asl-lint.yaml or pyproject.toml) instead of looking for one.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")

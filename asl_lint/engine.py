@@ -284,11 +284,10 @@ def check_definition(definition: Definition, config: Config) -> list[Diagnostic]
     except BaseException as error:  # a crash in one check must not end the run
         log.debug("schema pass failed", exc_info=True)
         findings.append(("ASL004", Finding((), f"the schema check failed: {type(error).__name__}: {error}")))
-    for rule in load_rules():
-        if rule.marker or not config.enabled(rule.id):
-            continue
+    for rule_id, rule in _checking_rules(config):
         try:
-            findings.extend((rule.id, finding) for finding in rule().check(ctx))
+            for finding in rule.check(ctx):
+                findings.append((rule_id, finding))
         except NOT_CAUGHT:
             raise
         except BaseException as error:
@@ -310,6 +309,16 @@ def check_definition(definition: Definition, config: Config) -> list[Diagnostic]
             seen.add(key)
             diagnostics.append(diagnostic)
     return diagnostics
+
+
+def _checking_rules(config: Config) -> list:
+    """(id, instance) of each rule that checks definitions in this configuration, made once
+    per configuration: rules keep nothing between checks."""
+    found = config.__dict__.get("_checking_rules")
+    if found is None:
+        found = config.__dict__["_checking_rules"] = [(rule.id, rule()) for rule in load_rules()
+                                                      if not rule.marker and config.enabled(rule.id)]
+    return found
 
 
 def size_limit_finding(scopes: list[Scope]) -> Finding | None:

@@ -34,7 +34,10 @@ from generate import definition, template  # noqa: E402
 from measure import measure  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
-ASL_LINT = [sys.executable, "-m", "asl_lint", "--isolated", "--format", "json"]
+# Cold: no result cache (the command line's default is to keep one). Warm scenarios give
+# a cache directory of their own, filled by a first run that is not timed.
+ASL_LINT = [sys.executable, "-m", "asl_lint", "--isolated", "--format", "json", "--no-cache"]
+SLOW_PEERS = ("asl-validator",)  # minutes on thousands of files: left out of the largest runs
 FLOOR = [sys.executable, "-c", "import click, jsonschema, yaml, networkx, rich"]
 
 
@@ -81,16 +84,28 @@ def commands(peers: dict[str, str], files: list[str], templates: bool = False) -
     return result
 
 
-def timed(command: list[str], runs: int) -> dict:
-    samples = [measure(command) for _ in range(runs)]
+def _figures(samples: list) -> dict:
     return {"wall": statistics.median(s[0] for s in samples), "cpu": statistics.median(s[1] for s in samples),
             "peak": max(s[2] for s in samples), "status": samples[0][3]}
 
 
-def scenario(title: str, tools: dict[str, list[str]], runs: int, rows: list, floor: bool = False) -> None:
-    figures = {name: timed(command, runs) for name, command in tools.items()}
+def timed(command: list[str], runs: int) -> dict:
+    return _figures([measure(command) for _ in range(runs)])
+
+
+def scenario(title: str, tools: dict[str, list[str]], runs: int, rows: list, floor: bool = False,
+             prime: list[str] | None = None) -> None:
+    """Each tool `runs` times, interleaved (one run of each, then again), so that the
+    machine's ups and downs fall on all of them alike: the ratios are paired."""
     if floor:
-        figures["import floor (our stack)"] = timed(FLOOR, runs)
+        tools = {**tools, "import floor (our stack)": FLOOR}
+    if prime:
+        measure(prime)  # fills a warm scenario's cache; not timed
+    samples: dict[str, list] = {name: [] for name in tools}
+    for _ in range(runs):
+        for name, command in tools.items():
+            samples[name].append(measure(command))
+    figures = {name: _figures(found) for name, found in samples.items()}
     peers = [f["cpu"] for name, f in figures.items() if name not in ("asl-lint", "import floor (our stack)")]
     reference = figures.get("import floor (our stack)", {}).get("cpu") if floor else None
     ratio_peer = figures["asl-lint"]["cpu"] / min(peers) if peers else None
@@ -102,6 +117,41 @@ def scenario(title: str, tools: dict[str, list[str]], runs: int, rows: list, flo
     if reference:
         print(f"  asl-lint / import floor (cpu): {figures['asl-lint']['cpu'] / reference:.2f}x")
     rows.append((title, figures, ratio_peer, reference))
+
+
+def _distinct(directory: Path, count: int, states: int) -> list[str]:
+    """`count` definitions that differ (a Comment of their own), as repositories hold."""
+    directory.mkdir(parents=True, exist_ok=True)
+    shape = definition(states)
+    found = []
+    for index in range(count):
+        path = directory / f"flow{index:05d}.asl.json"
+        path.write_text(json.dumps({**shape, "Comment": f"flow {index}"}), encoding="utf-8")
+        found.append(str(path))
+    return found
+
+
+def _repository(directory: Path, count: int) -> Path:
+    """A generated repository: `count` small distinct definitions in 50 directories."""
+    (directory / ".git").mkdir(parents=True, exist_ok=True)
+    shape = definition(12)
+    for index in range(count):
+        folder = directory / f"service{index % 50:02d}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"flow{index:05d}.asl.json").write_text(json.dumps({**shape, "Comment": f"flow {index}"}),
+                                                          encoding="utf-8")
+    return directory
+
+
+def _files_of(directory: Path) -> list[str]:
+    return sorted(str(path) for path in directory.rglob("*.asl.json"))
+
+
+def _warm(tools: dict[str, list[str]], cache: Path) -> dict[str, list[str]]:
+    """The same commands, asl-lint's with a result cache of its own (peers keep none)."""
+    command = [part for part in tools["asl-lint"] if part != "--no-cache"]
+    peers = {name: other for name, other in tools.items() if name not in SLOW_PEERS}
+    return {**peers, "asl-lint": [*command[:3], "--cache-dir", str(cache), *command[3:]]}
 
 
 def corpus_files() -> list[str]:
@@ -129,20 +179,36 @@ def main() -> int:
         small.write_text(json.dumps(definition(10)), encoding="utf-8")
         if wanted("single small file"):
             scenario("single small file, one process", commands(peers, [str(small)]), args.runs, rows, floor=True)
-        batch = []
-        for index in range(200):
-            path = work / "batch" / f"flow{index:03d}.asl.json"
-            path.parent.mkdir(exist_ok=True)
-            path.write_text(json.dumps(definition(50)), encoding="utf-8")
-            batch.append(str(path))
+        batch = _distinct(work / "batch", 200, 50)
         if wanted("batch"):
-            scenario("batch: 200 definitions of 50 states, one invocation", commands(peers, batch), args.runs, rows)
+            scenario("batch: 200 distinct definitions of 50 states, one invocation", commands(peers, batch),
+                     args.runs, rows)
             scenario("batch with -j 1 (asl-lint alone)", {"asl-lint": [*ASL_LINT, "-j", "1", *batch]}, args.runs,
                      rows)
+            warm = _warm(commands(peers, batch), work / "cache-batch")
+            scenario("batch, warm: the same files again with the result cache", warm, args.runs, rows,
+                     prime=warm["asl-lint"])
         corpus = corpus_files()
         if corpus and wanted("corpus"):
             scenario(f"corpus: {len(corpus)} plain-ASL JSON files labelled valid", commands(peers, corpus),
                      args.runs, rows)
+            distinct = list({Path(path).read_bytes(): path for path in corpus}.values())
+            scenario(f"corpus, distinct contents: {len(distinct)} files", commands(peers, distinct), args.runs, rows)
+            warm = _warm(commands(peers, corpus), work / "cache-corpus")
+            scenario("corpus, warm: again with the result cache", warm, args.runs, rows, prime=warm["asl-lint"])
+        if wanted("repository"):
+            repository = _repository(work / "repository", 10_000)
+            tools = {name: command for name, command in commands(peers, [str(repository)]).items()
+                     if name not in SLOW_PEERS}
+            tools = {name: command if name == "asl-lint" else [command[0], *_files_of(repository)]
+                     for name, command in tools.items()}
+            scenario("a repository of 10,000 files, cold", tools, max(1, args.runs // 2), rows)
+            warm = _warm({"asl-lint": tools["asl-lint"]}, work / "cache-repository")
+            scenario("a repository of 10,000 files, warm (nothing changed)", {**tools, **warm},
+                     max(1, args.runs // 2), rows, prime=warm["asl-lint"])
+            for jobs in ("1", "2"):
+                scenario(f"a repository of 10,000 files, cold, -j {jobs} (asl-lint alone)",
+                         {"asl-lint": [*ASL_LINT, "-j", jobs, str(repository)]}, max(1, args.runs // 2), rows)
         for size in (1_000, 5_000, 20_000):
             path = work / f"scale{size}.asl.json"
             path.write_text(json.dumps(definition(size)), encoding="utf-8")

@@ -40,6 +40,8 @@ def built_too_large(data: object, document: Document, path: tuple) -> str | None
     functions build it past Step Functions' limit from far less text: Step Functions
     rejects it, and checking what a few hundred bytes can multiply would cost without
     bound. A definition that is simply written large is checked as it is (ASL504)."""
+    if document.format == "json":
+        return None  # JSON has no aliases: what is built is no larger than what is written
     offsets = document.sourcemap.offsets(path)
     return too_large_for(data, (offsets[1] - offsets[0]) if offsets else len(document.text))
 

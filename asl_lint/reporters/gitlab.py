@@ -57,5 +57,4 @@ def as_document(result: LintResult) -> list[dict]:
 
 
 def report(result: LintResult, stream: TextIO) -> None:
-    json.dump(as_document(result), stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    stream.write(json.dumps(as_document(result), indent=2, ensure_ascii=False) + "\n")

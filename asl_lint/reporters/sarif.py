@@ -124,5 +124,4 @@ def as_document(result: LintResult, root: str | None = None) -> dict:
 
 
 def report(result: LintResult, stream: TextIO, root: str | None = None) -> None:
-    json.dump(as_document(result, root), stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    stream.write(json.dumps(as_document(result, root), indent=2, ensure_ascii=False) + "\n")
