@@ -28,7 +28,7 @@ from measure import measure, write_section  # noqa: E402
 
 from asl_lint.limits import MAX_HCL_BYTES  # noqa: E402
 
-ASL_LINT = [sys.executable, "-m", "asl_lint", "--isolated", "--format", "json"]
+ASL_LINT = [sys.executable, "-m", "asl_lint", "--isolated", "--format", "json", "--no-cache"]  # cold, each run
 SECTION = "## Terraform against the same machines as JSON"
 
 

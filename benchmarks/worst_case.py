@@ -352,7 +352,7 @@ def main() -> int:
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--timeout", type=float, default=120, help="give up on one run after this many seconds")
     args = parser.parse_args()
-    command = [sys.executable, "-m", "asl_lint", "--format", "json"]
+    command = [sys.executable, "-m", "asl_lint", "--format", "json", "--no-cache"]  # cold, each repeat
     rows, failed = [], 0
     with tempfile.TemporaryDirectory() as scratch:
         for name, build in CASES.items():
