@@ -274,15 +274,10 @@ def _fixed(text: str, file: str, fixes: list) -> tuple[str, int]:
 
 def _reads(text: str, file: str) -> bool:
     """Whether a file's text still parses as what it is."""
-    from .source import TEMPLATE_SUFFIXES, LoadError, load_documents
+    from .source import LoadError, load_documents
 
     try:
-        if file.lower().endswith(TEMPLATE_SUFFIXES):
-            from .extract.terraform import load_template_document
-
-            load_template_document(text, file)
-        else:
-            load_documents(text, file, "hcl" if file.lower().endswith(".tf") else None)
+        load_documents(text, file)  # by its name: JSON, YAML, HCL or a templatefile() template
     except (LoadError, RecursionError, ValueError):
         return False
     return True

@@ -211,16 +211,15 @@ class ResultCache:
             log.debug("the result cache was not written: %s", error)
 
     def _prepare(self) -> None:
+        from .files import Trees, write_atomically
+
         if not os.path.isdir(self.directory):
             os.makedirs(self.directory, exist_ok=True)
-        ignore = os.path.join(self.directory, ".gitignore")
-        if not os.path.lexists(ignore):
-            with open(ignore, "w", encoding="utf-8") as stream:
-                stream.write("# Made by asl-lint: its result cache, never to be committed.\n*\n")
-        tag = os.path.join(self.directory, "CACHEDIR.TAG")
-        if not os.path.lexists(tag):
-            with open(tag, "w", encoding="utf-8") as stream:
-                stream.write("Signature: 8a477f597d28d172789f06886806bc55\n# asl-lint's result cache\n")
+        for name, text in ((".gitignore", "# Made by asl-lint: its result cache, never to be committed.\n*\n"),
+                           ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# asl-lint's result cache\n")):
+            path = os.path.join(self.directory, name)
+            if not os.path.lexists(path):
+                write_atomically(path, text, Trees((self.directory,)))
 
     def _prune(self) -> None:
         buckets = sorted((entry for entry in os.scandir(self.directory)

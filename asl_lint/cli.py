@@ -318,26 +318,17 @@ def _write_fixes(outcome, trees) -> None:
     """--fix: each changed file written whole (a temporary file renamed over it, its mode
     kept; a byte-order mark kept), and only inside the paths being linted, whatever
     --allow-outside-references lets asl-lint read."""
-    from .files import FileRefused, Trees, WriteRefused, write_atomically
+    from .files import FileRefused, Trees, WriteRefused, read_bytes, write_atomically
 
     trees = Trees(trees.roots, False)
     for name, (_, after) in sorted(outcome.changed.items()):
         try:
-            trees.check(name)
-            with open(name, "rb") as existing:
-                mark = "\ufeff" if existing.read(3) == b"\xef\xbb\xbf" else ""
+            mark = "\ufeff" if read_bytes(name, trees=trees).startswith(b"\xef\xbb\xbf") else ""
             write_atomically(name, mark + after, trees)
         except (FileRefused, WriteRefused) as refused:
             _warn(f"{name}: not fixed: {refused}")
         except OSError as error:
             _warn(f"{name}: not fixed: {error.strerror or error}")
-
-
-def _note(message: str) -> None:
-    try:
-        sys.stderr.write(displayable(f"asl-lint: {message}") + "\n")
-    except (OSError, AttributeError, ValueError):
-        pass
 
 
 def _outputs(values: tuple[str, ...]) -> tuple[str | None, list[tuple[str, str]]]:
@@ -356,8 +347,12 @@ def _outputs(values: tuple[str, ...]) -> tuple[str | None, list[tuple[str, str]]
 
 
 def _warn(message: str) -> None:
+    _note(f"warning: {message}")
+
+
+def _note(message: str) -> None:
     try:
-        sys.stderr.write(displayable(f"asl-lint: warning: {message}") + "\n")
+        sys.stderr.write(displayable(f"asl-lint: {message}") + "\n")
     except (OSError, AttributeError, ValueError):
         pass
 

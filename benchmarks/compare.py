@@ -20,7 +20,6 @@ import csv
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from generate import definition, template  # noqa: E402
+from measure import figures as summed  # noqa: E402
 from measure import measure  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -84,15 +84,6 @@ def commands(peers: dict[str, str], files: list[str], templates: bool = False) -
     return result
 
 
-def _figures(samples: list) -> dict:
-    return {"wall": statistics.median(s[0] for s in samples), "cpu": statistics.median(s[1] for s in samples),
-            "peak": max(s[2] for s in samples), "status": samples[0][3]}
-
-
-def timed(command: list[str], runs: int) -> dict:
-    return _figures([measure(command) for _ in range(runs)])
-
-
 def scenario(title: str, tools: dict[str, list[str]], runs: int, rows: list, floor: bool = False,
              prime: list[str] | None = None) -> None:
     """Each tool `runs` times, interleaved (one run of each, then again), so that the
@@ -105,7 +96,7 @@ def scenario(title: str, tools: dict[str, list[str]], runs: int, rows: list, flo
     for _ in range(runs):
         for name, command in tools.items():
             samples[name].append(measure(command))
-    figures = {name: _figures(found) for name, found in samples.items()}
+    figures = {name: summed(found) for name, found in samples.items()}
     peers = [f["cpu"] for name, f in figures.items() if name not in ("asl-lint", "import floor (our stack)")]
     reference = figures.get("import floor (our stack)", {}).get("cpu") if floor else None
     ratio_peer = figures["asl-lint"]["cpu"] / min(peers) if peers else None

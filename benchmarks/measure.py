@@ -42,3 +42,16 @@ def write_section(title: str, lines: list[str]) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + block
     results.write_text(text, encoding="utf-8")
+
+
+def timed(command: list[str], runs: int) -> dict:
+    """Medians of `runs` runs of a command: wall and CPU seconds, the peak memory, and the
+    first run's exit status."""
+    return figures([measure(command) for _ in range(runs)])
+
+
+def figures(samples: list) -> dict:
+    import statistics
+
+    return {"wall": statistics.median(s[0] for s in samples), "cpu": statistics.median(s[1] for s in samples),
+            "peak": max(s[2] for s in samples), "status": samples[0][3]}

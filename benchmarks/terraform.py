@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -24,18 +23,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import definition, terraform  # noqa: E402
-from measure import measure, write_section  # noqa: E402
+from measure import timed, write_section  # noqa: E402
 
 from asl_lint.limits import MAX_HCL_BYTES  # noqa: E402
 
 ASL_LINT = [sys.executable, "-m", "asl_lint", "--isolated", "--format", "json", "--no-cache"]  # cold, each run
 SECTION = "## Terraform against the same machines as JSON"
-
-
-def timed(command: list[str], runs: int) -> dict:
-    samples = [measure(command) for _ in range(runs)]
-    return {"wall": statistics.median(s[0] for s in samples), "cpu": statistics.median(s[1] for s in samples),
-            "peak": max(s[2] for s in samples), "status": samples[0][3]}
 
 
 def main() -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 
 from ..api import lint_paths, project_config
 from ..config import Config
@@ -19,7 +18,6 @@ from ..diagnostics import Diagnostic, Severity
 from ..docs import help_uri as rule_url
 from ..files import References
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 SEVERITIES = {Severity.ERROR: 1, Severity.WARNING: 2, Severity.INFO: 3}
 
 
@@ -27,8 +25,10 @@ class Lines:
     """A text's lines, for positions in LSP's units."""
 
     def __init__(self, text: str) -> None:
+        from ..source import LineIndex
+
         self.text = text
-        self.starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
+        self.starts = LineIndex(text).starts  # the same line breaks as asl-lint's own positions
 
     def _line(self, number: int) -> tuple[int, str]:
         number = max(0, min(number, len(self.starts) - 1))
@@ -242,9 +242,8 @@ def _definitions(request: dict):
     os.chdir(root)
     overlay = {os.path.realpath(other): text for other, text in request.get("open", {}).items()}
     overlay[os.path.realpath(path)] = request["text"]
-    fmt = "hcl" if relative.lower().endswith(".tf") else None
     try:
-        documents = load_documents(request["text"], relative, fmt)
+        documents = load_documents(request["text"], relative)
     except (LoadError, RecursionError, ValueError):
         return []
     found = []

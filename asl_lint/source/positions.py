@@ -28,6 +28,11 @@ class LineIndex:
         self._lines: list[int] | None = None
 
     @property
+    def starts(self) -> list[int]:
+        """The offset of each line's first character."""
+        return self._starts
+
+    @property
     def _starts(self) -> list[int]:
         # Found when a position is first asked for: a clean file never needs one.
         if self._lines is None:
