@@ -15,7 +15,8 @@ from .config import Config
 from .diagnostics import Diagnostic, LintResult, printable
 from .engine import NOT_CAUGHT, FileReport
 from .engine import lint_text as _lint_text
-from .files import STDIN, FileRefused, References, Trees, decode, git_work_tree, project_roots, read_file, too_large
+from .files import (STDIN, FileRefused, References, Trees, decode, git_work_tree, project_roots, read_file, text_digest,
+                    too_large)
 from .walk import Candidate, Exclusions, find_includers, iter_files
 
 log = logging.getLogger(__name__)
@@ -38,16 +39,18 @@ def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: byte
     references = references or references_for(config)
     references.begin_file()
     report = _lint_one(path, shown, config, explicit, stdin_data, references, text)
-    report.reads, report.listings = sorted(references.touched), sorted(references.listed)
+    report.reads = sorted([path, stamp] for path, stamp in references.touched.items())
+    report.listings = sorted([path, stamp] for path, stamp in references.listed.items())
+    report.sources = {path: references.digests[real] for path in references.touched
+                      if (real := os.path.realpath(path)) in references.digests}
     report.claims, report.deferred = dict(references.claimed), bool(references.deferred)
     return report
 
 
-def _digest_into(report: FileReport, text: str, config: Config) -> FileReport:
-    if config.cache:
-        from .cache import ResultCache
-
-        report.digest = ResultCache.digest(text)
+def _digest_into(report: FileReport, text: str) -> FileReport:
+    """The report, marked with the text it was made from: the result cache's key, and
+    what --fix compares the file with before it writes."""
+    report.digest = text_digest(text)
     return report
 
 
@@ -60,7 +63,7 @@ def _lint_one(path: str, shown: str, config: Config, explicit: bool, stdin_data:
     try:
         with _collector_paused():
             report = _lint_text(text, shown, config, explicit, config.kind, references)
-        return _digest_into(report, text, config) if path != STDIN else report
+        return _digest_into(report, text) if path != STDIN else report
     except NOT_CAUGHT:
         raise
     except BaseException as error:  # the last guard: one file's surprise must not end the run
@@ -143,7 +146,7 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
             if os.path.realpath(path) not in known:
                 files.append(Candidate(_relative(path), False))
     result.found, result.excluded = len(files), exclusions.excluded_count
-    cache = _open_cache(config, overlay)
+    cache = _open_cache(config, overlay, result)
     known = _cached(files, config, cache) if cache is not None and cache.entries else {}
     jobs = config.effective_jobs(jobs)
     misses = len(files) - len(known)
@@ -156,7 +159,11 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
         reports = _lint_in_order(files, config, stdin_data, overlay, known)
     for index, report in enumerate(reports):
         if cache is not None and index not in known and report.digest:
-            cache.put(cache.key_from(files[index].path, files[index].explicit, report.digest), report)
+            cache.put(cache.key_from(files[index].path, files[index].explicit), report)
+        if report.digest and files[index].path != STDIN:
+            result.sources[os.path.realpath(files[index].path)] = report.digest
+        for path, digest in report.sources.items():
+            result.sources.setdefault(os.path.realpath(path), digest)
         if report.skipped:
             continue
         result.files += 1
@@ -194,12 +201,15 @@ MAX_FIX_ROUNDS = 10  # a fix may make another possible (or show it): check again
 @dataclass
 class FixOutcome:
     """What fixing did: the check of the fixed texts, each changed file's text before and
-    after (by the name diagnostics give it), and how many fixes were made."""
+    after (by the name diagnostics give it) and how many fixes each holds, how many fixes
+    were made, and the files left alone because they changed while they were checked."""
 
     result: LintResult
     changed: dict[str, tuple[str, str]] = field(default_factory=dict)
     fixed: int = 0
     stdin_text: str | None = None  # standard input, fixed
+    counts: dict[str, int] = field(default_factory=dict)
+    not_fixed: list[str] = field(default_factory=list)  # "file: why", one line each
 
 
 def fix_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: Config | None = None,
@@ -207,8 +217,10 @@ def fix_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: Co
               rules: Iterable[str] | None = None) -> FixOutcome:
     """Lint, carry out the fixes of what is found (the safe ones, or all with `unsafe`) in
     memory, and lint again until nothing more is fixed. Writes nothing: the caller writes
-    `changed` (the command line's --fix) or shows it (--diff). A file is changed only while
-    it still reads (parses) after the edits. `rules`: fix only what these rules found."""
+    `changed` (write_fixes) or shows it (--diff). The edits are made to the very text that
+    was checked: a file saved since (an editor, a formatter) is left alone and named in
+    `not_fixed`. A file is changed only while it still reads (parses) after the edits.
+    `rules`: fix only what these rules found."""
     from .fixes import compatible
 
     paths = [os.fspath(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]
@@ -219,6 +231,7 @@ def fix_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: Co
     stdin_text = decode(stdin_data) if stdin_data is not None else None
     overlay: dict[str, str] = {}  # real path -> fixed text
     before: dict[str, tuple[str, str]] = {}  # real path -> (name as shown, original text)
+    counts: dict[str, int] = {}  # real path -> fixes made in it
     outcome = FixOutcome(lint_paths(paths, config, stdin_data, jobs))
     trees = Trees(config.reference_roots, config.allow_outside_references)
     for _ in range(MAX_FIX_ROUNDS):
@@ -231,10 +244,18 @@ def fix_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: Co
         for file, fixes in by_file.items():
             is_stdin = "-" in paths and file == stdin_name
             real = None if is_stdin else os.path.realpath(file)
-            try:
-                text = stdin_text if is_stdin else overlay.get(real) or read_file(file, config.max_file_bytes, trees)
-            except FileRefused:
-                continue
+            if is_stdin:
+                text = stdin_text
+            elif real in overlay:
+                text = overlay[real]
+            else:
+                try:
+                    text = read_file(file, config.max_file_bytes, trees)
+                except FileRefused:
+                    continue
+                if text_digest(text) != outcome.result.sources.get(real):
+                    outcome.not_fixed.append(f"{file}: not fixed: it changed while it was checked (run again)")
+                    continue
             fixed_text, count = _fixed(text, file if not is_stdin else (config.stdin_filename or "stdin.json"),
                                        compatible(fixes))
             if not count:
@@ -245,6 +266,7 @@ def fix_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: Co
             else:
                 before.setdefault(real, (file, text))
                 overlay[real] = fixed_text
+                counts[real] = counts.get(real, 0) + count
         if not made:
             break
         outcome.fixed += made
@@ -252,8 +274,33 @@ def fix_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: Co
         outcome.result = lint_paths(paths, config, data, jobs, overlay)
     outcome.changed = {shown: (original, overlay[real]) for real, (shown, original) in before.items()
                        if overlay[real] != original}
+    outcome.counts = {shown: counts[real] for real, (shown, original) in before.items() if overlay[real] != original}
     outcome.stdin_text = stdin_text
     return outcome
+
+
+def write_fixes(outcome: FixOutcome, trees: Trees) -> list[str]:
+    """Write each fixed file whole (a temporary file renamed over it, its mode and its
+    byte-order mark kept), only inside `trees`' roots whatever lets asl-lint read outside
+    them, and only while the file still holds exactly the text that was checked. Returns
+    why each file that was not written was not ("file: not fixed: why")."""
+    from .files import WriteRefused, read_bytes, write_atomically
+
+    trees = Trees(trees.roots, False)
+    refused = []
+    for name, (original, after) in sorted(outcome.changed.items()):
+        try:
+            data = read_bytes(name, trees=trees)
+            if decode(data) != original:
+                refused.append(f"{name}: not fixed: it changed while it was checked (run again)")
+                continue
+            mark = "\ufeff" if data.startswith(b"\xef\xbb\xbf") else ""
+            write_atomically(name, mark + after, trees)
+        except (FileRefused, WriteRefused) as error:
+            refused.append(f"{name}: not fixed: {error}")
+        except OSError as error:
+            refused.append(f"{name}: not fixed: {error.strerror or error}")
+    return refused
 
 
 def _fixed(text: str, file: str, fixes: list) -> tuple[str, int]:
@@ -283,13 +330,18 @@ def _reads(text: str, file: str) -> bool:
     return True
 
 
-def _open_cache(config: Config, overlay) -> object | None:
-    """The result cache of this run, or None: off, asked for none, or texts not on disk."""
+def _open_cache(config: Config, overlay, result: LintResult) -> object | None:
+    """The result cache of this run, or None: off, asked for none, texts not on disk, or a
+    directory that is not asl-lint's to use (said in the result's warnings)."""
     if not config.cache or overlay or config.aws_validate != "off":
         return None
-    from .cache import ResultCache
+    from .cache import CacheRefused, ResultCache
 
-    return ResultCache.open(config)
+    try:
+        return ResultCache.open(config)
+    except CacheRefused as refused:
+        result.warnings.append(str(refused))
+        return None
 
 
 def _cached(files: list[Candidate], config: Config, cache) -> dict[int, tuple[FileReport, dict]]:
@@ -304,7 +356,7 @@ def _cached(files: list[Candidate], config: Config, cache) -> dict[int, tuple[Fi
             text = read_file(candidate.path, config.max_file_bytes, trees)
         except FileRefused:
             continue
-        found = cache.get(cache.key_from(candidate.path, candidate.explicit, cache.digest(text)))
+        found = cache.get(cache.key_from(candidate.path, candidate.explicit), text_digest(text))
         if found is not None:
             known[index] = found
     return known

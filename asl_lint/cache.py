@@ -25,18 +25,20 @@ import hmac
 import json
 import logging
 import os
+import re
 import stat
 import sys
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity
+from .files import FileRefused, Trees, directory_stamp, file_stamp, git_work_tree, read_bytes, text_digest, write_atomically, write_bytes_atomically
 
 log = logging.getLogger(__name__)
 
 DIRECTORY = ".asl_lint_cache"
 MAX_ENTRIES = 50_000  # per bucket: the oldest go first
 MAX_BUCKETS = 8  # settings and versions kept side by side: the least recently written go
-_FORMAT = 1
+_FORMAT = 2  # 2: one entry per file name, stamps taken when read
 _CONFIG_FIELDS = ("select", "ignore", "extend_select", "severities", "kind", "workflow_type", "max_file_bytes",
                   "allow_outside_references", "reference_roots", "skip_unrecognized", "keep_machines", "root")
 
@@ -100,12 +102,51 @@ def _bucket(config) -> str:
 def cache_directory(config) -> str | None:
     """Where the cache is: --cache-dir, ASL_LINT_CACHE_DIR, the configuration's cache-dir,
     or .asl_lint_cache at the root of the project (its git work tree, else here)."""
-    from .files import git_work_tree
-
     if config.cache_dir:
         return config.cache_dir
     root = git_work_tree(os.getcwd()) or config.root or os.getcwd()
     return os.path.join(root, DIRECTORY)
+
+
+BUCKET_NAME = re.compile(r"[0-9a-f]{24}\.json")  # what _bucket() makes: the only files pruning may delete
+MAX_BUCKET_BYTES = 32 << 20  # a bucket larger than this is not read; on writing, the oldest entries go
+_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# asl-lint's result cache\n"
+
+
+class CacheRefused(Exception):
+    """A cache directory asl-lint will not use; the message says why in one line."""
+
+
+def _holds_our_tag(directory: str) -> bool:
+    """Whether `directory` is one asl-lint made its cache: its CACHEDIR.TAG is ours."""
+    try:
+        return read_bytes(os.path.join(directory, "CACHEDIR.TAG"), 4096).decode("utf-8", "replace") == _TAG
+    except FileRefused:
+        return False
+
+
+def _usable_directory(directory: str) -> None:
+    """Raises CacheRefused unless `directory` is asl-lint's cache, empty, or not there yet:
+    asl-lint never writes into (or prunes) a directory of the user's own files."""
+    try:
+        info = os.lstat(directory)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise CacheRefused(f"the cache directory {directory} cannot be used: {error.strerror}") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise CacheRefused(f"the cache directory {directory} is not a directory (or is a link): the result cache"
+                           " is off for this run")
+    if _holds_our_tag(directory):
+        return
+    try:
+        with os.scandir(directory) as entries:
+            if next(entries, None) is None:
+                return
+    except OSError as error:
+        raise CacheRefused(f"the cache directory {directory} cannot be used: {error.strerror}") from None
+    raise CacheRefused(f"{directory} is not asl-lint's cache (it holds other files and no CACHEDIR.TAG of"
+                       " asl-lint's): the result cache is off for this run")
 
 
 class ResultCache:
@@ -118,58 +159,70 @@ class ResultCache:
 
     @classmethod
     def open(cls, config) -> ResultCache | None:
-        """The cache for this run, or None when it is off or cannot be used here."""
+        """The cache for this run, or None when it is off or cannot be used here; raises
+        CacheRefused for a directory that is not asl-lint's to use."""
         directory = cache_directory(config)
-        secret = _secret()
-        if directory is None or secret is None:
+        if directory is None:
             return None
-        try:
-            info = os.lstat(directory)
-            if not stat.S_ISDIR(info.st_mode):
-                return None  # a link or a file where the cache should be: not followed
-        except FileNotFoundError:
-            pass
-        except OSError:
+        _usable_directory(directory)
+        secret = _secret()
+        if secret is None:
             return None
         return cls(directory, _bucket(config), secret)
 
     # ---- reading
 
     def _load(self) -> dict:
+        """The bucket's entries: read without following a link, from a regular file of at
+        most MAX_BUCKET_BYTES (a committed bucket may be a link to /dev/zero)."""
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
         try:
-            with open(self.path, "rb") as stream:
-                signature = stream.readline().strip()
-                body = stream.read()
+            descriptor = os.open(self.path, flags)
         except OSError:
+            return {}
+        try:
+            with os.fdopen(descriptor, "rb") as stream:
+                info = os.fstat(stream.fileno())
+                if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BUCKET_BYTES:
+                    return {}
+                signature = stream.readline(100).strip()
+                body = stream.read(MAX_BUCKET_BYTES)
+        except (OSError, MemoryError):
             return {}
         expected = hmac.new(self.secret, body, hashlib.sha256).hexdigest().encode()
         if not hmac.compare_digest(signature, expected):
             return {}  # another user's, tampered with or torn: a miss
         try:
             found = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):
             return {}
-        return found.get("entries", {}) if isinstance(found, dict) and found.get("format") == _FORMAT else {}
+        entries = found.get("entries", {}) if isinstance(found, dict) and found.get("format") == _FORMAT else {}
+        return entries if isinstance(entries, dict) else {}
 
     @staticmethod
     def digest(text: str) -> str:
-        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+        return text_digest(text)
 
     @staticmethod
-    def key_from(path: str, explicit: bool, digest: str) -> str:
-        written = f"{digest}\0{path}\0{explicit}".encode("utf-8", "surrogatepass")
+    def key_from(path: str, explicit: bool) -> str:
+        """One entry per file name (and how it was found): a file edited twenty times has
+        one entry, the last."""
+        written = f"{path}\0{explicit}".encode("utf-8", "surrogatepass")
         return hashlib.blake2b(written, digest_size=20).hexdigest()
 
-    def get(self, key: str):
-        """The cached report, when everything it read is as it was."""
+    def get(self, key: str, digest: str):
+        """The cached report of the file whose text has this digest, when everything it
+        read is as it was."""
         entry = self.entries.get(key)
-        if entry is None:
+        if not isinstance(entry, dict) or entry.get("digest") != digest:
             return None
         try:
-            if any(_stamp(path) != stamp for path, stamp in entry["reads"]) or \
-                    any(_listing_stamp(path) != stamp for path, stamp in entry["listings"]):
+            if any(file_stamp(path) != stamp for path, stamp in entry["reads"]) or \
+                    any(directory_stamp(path) != stamp for path, stamp in entry["listings"]):
                 return None
             report = _report_from(entry["report"])
+            report.digest = digest
+            report.sources = dict(entry.get("sources", {}))
         except (KeyError, TypeError, ValueError):
             return None
         self.hits += 1
@@ -178,12 +231,12 @@ class ResultCache:
     # ---- writing
 
     def put(self, key: str, report) -> None:
+        """Keep a file's report with the stamps its reads had when they were read."""
         if report.deferred or report.aws_requests:
             return  # another file checked a shared definition: this report depends on the run
         try:
-            entry = {"report": _report_to(report), "reads": [[path, _stamp(path)] for path in report.reads],
-                     "listings": [[path, _listing_stamp(path)] for path in report.listings],
-                     "claims": dict(report.claims)}
+            entry = {"digest": report.digest, "report": _report_to(report), "reads": report.reads,
+                     "listings": report.listings, "claims": dict(report.claims), "sources": dict(report.sources)}
         except (TypeError, ValueError):
             return
         self.entries.pop(key, None)
@@ -194,57 +247,60 @@ class ResultCache:
         """Write the bucket if anything was added; never an error."""
         if not self.added:
             return
-        entries = self.entries
-        if len(entries) > MAX_ENTRIES:
-            entries = dict(list(entries.items())[-MAX_ENTRIES:])
-        body = json.dumps({"format": _FORMAT, "entries": entries}, separators=(",", ":")).encode("ascii")
-        signature = hmac.new(self.secret, body, hashlib.sha256).hexdigest().encode()
         try:
+            body = _bounded_body(self.entries)
+            signature = hmac.new(self.secret, body, hashlib.sha256).hexdigest().encode()
+            _usable_directory(self.directory)  # still: nothing else took its place meanwhile
             self._prepare()
-            from .files import Trees, write_bytes_atomically
-
             write_bytes_atomically(self.path, signature + b"\n" + body, Trees((self.directory,)))
             self._prune()
-        except OSError as error:
+        except (OSError, CacheRefused) as error:
             log.debug("the result cache was not written: %s", error)
         except Exception as error:  # noqa: BLE001 - a cache that cannot be written is off, never an error
             log.debug("the result cache was not written: %s", error)
 
     def _prepare(self) -> None:
-        from .files import Trees, write_atomically
-
         if not os.path.isdir(self.directory):
             os.makedirs(self.directory, exist_ok=True)
         for name, text in ((".gitignore", "# Made by asl-lint: its result cache, never to be committed.\n*\n"),
-                           ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# asl-lint's result cache\n")):
+                           ("CACHEDIR.TAG", _TAG)):
             path = os.path.join(self.directory, name)
             if not os.path.lexists(path):
                 write_atomically(path, text, Trees((self.directory,)))
 
     def _prune(self) -> None:
-        buckets = sorted((entry for entry in os.scandir(self.directory)
-                          if entry.name.endswith(".json") and entry.is_file(follow_symlinks=False)),
-                         key=lambda entry: entry.stat(follow_symlinks=False).st_mtime_ns, reverse=True)
-        for stale in buckets[MAX_BUCKETS:]:
+        """Drop the least recently written buckets: only files named as asl-lint names
+        buckets, only in a directory its own tag marks, never through a link."""
+        if not _holds_our_tag(self.directory):
+            return
+        buckets = []
+        with os.scandir(self.directory) as entries:
+            for entry in entries:
+                if BUCKET_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                    buckets.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.path))
+        buckets.sort(reverse=True)
+        for _, stale in buckets[MAX_BUCKETS:]:
             try:
-                os.unlink(stale.path)
+                os.unlink(stale)
             except OSError:
                 pass
 
 
-def _stamp(path: str) -> list | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return [info.st_size, info.st_mtime_ns, info.st_ino]
-
-
-def _listing_stamp(path: str) -> int | None:
-    try:
-        return os.stat(path).st_mtime_ns
-    except OSError:
-        return None
+def _bounded_body(entries: dict) -> bytes:
+    """The bucket's JSON, newest entries kept first, at most MAX_BUCKET_BYTES in all."""
+    pieces: list[str] = []
+    size = 64
+    for key, entry in reversed(list(entries.items())[-MAX_ENTRIES:]):
+        try:
+            piece = json.dumps(key) + ":" + json.dumps(entry, separators=(",", ":"))
+        except (TypeError, ValueError):
+            continue
+        size += len(piece) + 1
+        if size > MAX_BUCKET_BYTES - 128:
+            break
+        pieces.append(piece)
+    pieces.reverse()
+    return ('{"format":%d,"entries":{%s}}' % (_FORMAT, ",".join(pieces))).encode("ascii")
 
 
 # ---- reports as JSON (never pickle: a cache file is data from the checkout)

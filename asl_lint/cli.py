@@ -208,6 +208,8 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
         _fail(f"{missing[0]}: no such file or directory")
     if config.source:
         logging.getLogger("asl_lint").info("using the configuration in %s", config.source)
+    for notice in config.notices:
+        _warn(notice)
     if config.aws_validate != "off":
         from .aws import boto3_installed
 
@@ -216,6 +218,7 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     trees = Trees(trees.roots, config.allow_outside_references)
     main_output, extra_outputs = _outputs(outputs)
     # Opened before linting: a report that cannot be written fails at once.
+    _distinct_outputs(main_output, extra_outputs)
     stream = _open_output(main_output, trees)
     extra_streams = [(fmt, target, _open_output(target, trees)) for fmt, target in extra_outputs]
     stdin_data = _read_stdin(config.max_file_bytes) if "-" in paths else None
@@ -240,8 +243,7 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     if options["show_diff"]:
         ctx.exit(_show_diff(outcome, stdin_data))
     if options["apply_fixes"]:
-        result.fixed = outcome.fixed
-        _write_fixes(outcome, trees)
+        result = _apply_fixes(outcome, trees, paths, config, stdin_data)
         if outcome.stdin_text is not None:  # as ruff does: the fixed text on standard output
             sys.stdout.write(outcome.stdin_text)
             sys.stdout.flush()
@@ -278,13 +280,18 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
             append_step_summary(summary_file, result)
         for fmt, target, extra in extra_streams:
             REPORTERS[fmt](result, extra, **{**options_of_reports, "color": "never"})
-            extra.close()
+            extra.commit()
         target = main_output
-        stream.flush()
-        if stream is not sys.stdout:
-            stream.close()
+        if isinstance(stream, _ReportFile):
+            stream.commit()
+        else:
+            stream.flush()
+    except WriteRefused as refused:
+        _fail(str(refused))
     except OSError as error:
         _fail(f"cannot write the report to {target or 'standard output'}: {error.strerror or error}")
+    for warning in result.warnings:
+        _warn(warning)
     nothing = result.nothing_checked()
     if nothing is not None and not graph_format and quiet < 2:
         _warn(nothing)
@@ -314,21 +321,24 @@ def _show_diff(outcome, stdin_data: bytes | None) -> int:
     return EXIT_PROBLEMS if changes else EXIT_OK
 
 
-def _write_fixes(outcome, trees) -> None:
-    """--fix: each changed file written whole (a temporary file renamed over it, its mode
-    kept; a byte-order mark kept), and only inside the paths being linted, whatever
-    --allow-outside-references lets asl-lint read."""
-    from .files import FileRefused, Trees, WriteRefused, read_bytes, write_atomically
+def _apply_fixes(outcome, trees, paths, config, stdin_data):
+    """--fix: write the fixed files; the result to report is what is on disk afterwards
+    (checked again when a file could not be written)."""
+    from .api import lint_paths, write_fixes
 
-    trees = Trees(trees.roots, False)
-    for name, (_, after) in sorted(outcome.changed.items()):
-        try:
-            mark = "\ufeff" if read_bytes(name, trees=trees).startswith(b"\xef\xbb\xbf") else ""
-            write_atomically(name, mark + after, trees)
-        except (FileRefused, WriteRefused) as refused:
-            _warn(f"{name}: not fixed: {refused}")
-        except OSError as error:
-            _warn(f"{name}: not fixed: {error.strerror or error}")
+    refused = write_fixes(outcome, trees)
+    for line in outcome.not_fixed + refused:
+        _warn(line)
+    result = outcome.result
+    result.fixed = outcome.fixed
+    if refused or outcome.not_fixed:
+        written = [name for name in outcome.changed if not any(line.startswith(f"{name}: ") for line in refused)]
+        result = lint_paths(paths, config, stdin_data if outcome.stdin_text is None else
+                            outcome.stdin_text.encode("utf-8"), config.jobs)
+        result.fixed = sum(outcome.counts.get(name, 0) for name in written) + (
+            outcome.fixed - sum(outcome.counts.values()))  # standard input's fixes were printed
+    result.unsafe_fixes = outcome.result.unsafe_fixes
+    return result
 
 
 def _outputs(values: tuple[str, ...]) -> tuple[str | None, list[tuple[str, str]]]:
@@ -408,7 +418,36 @@ def _configuration(options: dict, trees) -> Config:
     return replace(config, cache=False if options["no_cache"] else config.cache is not False, cache_dir=cache_dir)
 
 
+class _ReportFile(io.StringIO):
+    """A report for a file, kept in memory and written whole at the end (a temporary file
+    renamed over the old one): a failed write never leaves a torn report behind."""
+
+    def __init__(self, path: str, trees) -> None:
+        super().__init__()
+        self.path, self.trees = path, trees
+
+    def commit(self) -> None:
+        from .files import write_atomically
+
+        write_atomically(self.path, self.getvalue(), self.trees)
+
+
+def _distinct_outputs(main_output: str | None, extra_outputs: list[tuple[str, str]]) -> None:
+    """Two reports never go to one file (or both to standard output): they would
+    interleave into a file that is neither."""
+    seen: dict[str, str] = {}
+    for fmt, target in [("", main_output or "-"), *extra_outputs]:
+        key = "-" if target == "-" else os.path.realpath(target)
+        if key in seen:
+            shown = "standard output" if key == "-" else target
+            raise click.BadParameter(f"two reports would be written to {shown}: give each its own file",
+                                     param_hint="--output")
+        seen[key] = fmt
+
+
 def _open_output(output: str | None, trees) -> TextIO:
+    """Standard output, or a report file checked now (a report that cannot be written
+    fails before anything is linted) and written whole when the report is done."""
     from .files import WriteRefused
 
     if output is None or output == "-":
@@ -417,12 +456,18 @@ def _open_output(output: str | None, trees) -> TextIO:
         return sys.stdout
     try:
         target = trees.output_target(output)
-        return open(target, "w", encoding="utf-8")  # noqa: SIM115 (closed after the report)
+        if os.path.isdir(target):
+            raise IsADirectoryError(21, "Is a directory")
+        folder = os.path.dirname(os.path.abspath(target))
+        if not os.path.isdir(folder):
+            raise FileNotFoundError(2, "No such file or directory")
+        if not os.access(folder, os.W_OK) and not os.access(target, os.W_OK):
+            raise PermissionError(13, "Permission denied")
     except WriteRefused as refused:
         _fail(str(refused))
     except OSError as error:
         _fail(f"cannot write the report to {output}: {error.strerror or error}")
-    raise AssertionError  # unreachable: _fail exits
+    return _ReportFile(output, trees)
 
 
 def _read_stdin(limit: int) -> bytes:

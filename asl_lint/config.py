@@ -9,7 +9,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .diagnostics import Severity
-from .files import FileRefused, Trees, read_file
+from .files import FileRefused, Trees, inside, read_file
 from .limits import MAX_CONFIG_BYTES, MAX_FILE_BYTES
 from .model import json_type
 from .rules import load_rules
@@ -93,6 +93,7 @@ class Config:
     # The result cache: None is the default (on for the command line, off for the API)
     cache: bool | None = None
     cache_dir: str | None = None  # where it is (--cache-dir, ASL_LINT_CACHE_DIR); None: the project's
+    notices: tuple[str, ...] = ()  # settings of the configuration file that were not taken, and why
 
     def __post_init__(self) -> None:
         self.select = _selectors(self.select, "select")
@@ -466,8 +467,31 @@ def config_from_file(path: str | os.PathLike, base: Config | None = None, trees:
         if key == "max-file-size":
             value = int(value) * 1024 * 1024
         values[spec.attribute] = value
+    notices = _untrusted_settings(path, values, where, trees)
     config = replace(base or Config(), **values)
-    return replace(config, root=str(Path(path).resolve().parent), source=str(path))
+    return replace(config, root=str(Path(path).resolve().parent), source=str(path),
+                   notices=config.notices + notices)
+
+
+def _untrusted_settings(path: str | os.PathLike, values: dict, where, trees: Trees | None) -> tuple[str, ...]:
+    """The settings a project's own configuration may not make, taken out of `values`: a
+    checkout under review (a pull request) must not let itself read files outside it or
+    put the result cache (which asl-lint writes and prunes) outside it. A configuration
+    outside the project (--config ~/asl-lint.yaml) may."""
+    roots = (trees or Trees.of()).roots
+    if not inside(str(path), roots):
+        return ()
+    notices = []
+    if values.get("allow_outside_references"):
+        del values["allow_outside_references"]
+        notices.append(f"{where(('allow-outside-references',))}: allow-outside-references is not taken from the"
+                       " project's own configuration: give --allow-outside-references on the command line")
+    if values.get("cache_dir") is not None and not inside(values["cache_dir"], roots):
+        del values["cache_dir"]
+        notices.append(f"{where(('cache-dir',))}: cache-dir leads out of the project: not used (the project's own"
+                       " configuration keeps the cache inside it; --cache-dir or ASL_LINT_CACHE_DIR may put it"
+                       " elsewhere)")
+    return tuple(notices)
 
 
 def _check_schema(settings: object, where) -> None:

@@ -93,6 +93,8 @@ class LintResult:
     fixed: int = 0  # problems fixed by --fix before this check
     cached: int = 0  # files whose report came from the result cache
     unsafe_fixes: bool = False  # whether unsafe fixes count as available (--unsafe-fixes)
+    sources: dict = field(default_factory=dict)  # real path -> digest of the text checked (for --fix)
+    warnings: list = field(default_factory=list)  # what the run could not do as asked, in one line each
 
     def nothing_checked(self) -> str | None:
         """Why no state machine was checked, in the user's terms, or None when one was."""

@@ -53,7 +53,8 @@ class FileReport:
     listings: list = field(default_factory=list)
     claims: dict = field(default_factory=dict)
     deferred: bool = False
-    digest: str = ""  # of the text linted, when the result cache is on
+    digest: str = ""  # of the text linted
+    sources: dict = field(default_factory=dict)  # referenced path -> digest of the text checked
 
 
 ASL_NAMES = (".asl.json", ".asl.yaml", ".asl.yml", ".asl")

@@ -16,6 +16,7 @@ baselines, .gitignore files, symbolic links and file names. So, for every file:
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import stat
@@ -73,6 +74,11 @@ def _kind_of(mode: int) -> str:
         if test(mode):
             return kind
     return "not a regular file"
+
+
+def text_digest(text: str) -> str:
+    """A text's fingerprint: the result cache's key, and what --fix compares before it writes."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
 def decode(data: bytes) -> str:
@@ -272,6 +278,25 @@ def write_atomically(path: str, text: str | bytes, trees: Trees | None = None) -
 # ---- files that templates reference
 
 
+def file_stamp(path: str) -> list | None:
+    """What tells that a file changed without reading it: size, modification time and
+    inode of what the path leads to, and whether the path itself is a link (a file
+    replaced by a link to the same file elsewhere is a change). None: not there."""
+    try:
+        link = os.lstat(path)
+        info = os.stat(path) if stat.S_ISLNK(link.st_mode) else link
+    except (OSError, ValueError):
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ino, link.st_ino if stat.S_ISLNK(link.st_mode) else 0]
+
+
+def directory_stamp(path: str) -> int | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except (OSError, ValueError):
+        return None
+
+
 def _fresh(error: Exception) -> Exception:
     """The same exception, without a traceback: one to raise again."""
     fresh = error.__class__.__new__(error.__class__)
@@ -294,15 +319,26 @@ class References:
     _parsed: dict[tuple, object] = field(default_factory=dict)
     _checked: dict[str, str | None] = field(default_factory=dict)  # check key -> the machine checked
     # What the file being linted depended on, for the result cache: the files it read (or
-    # looked for), the directories it listed, the shared definitions it checked first
-    # (key -> machine) and those another file had checked already.
-    touched: set[str] = field(default_factory=set)
-    listed: set[str] = field(default_factory=set)
+    # looked for) and the directories it listed, each with its stamp taken before it was
+    # first read in the run (a file saved meanwhile is then a miss next time, never a
+    # stale hit), the shared definitions it checked first (key -> machine) and those
+    # another file had checked already.
+    touched: dict[str, list | None] = field(default_factory=dict)
+    listed: dict[str, int | None] = field(default_factory=dict)
     claimed: dict[str, str | None] = field(default_factory=dict)
     deferred: set[str] = field(default_factory=set)
+    _stamps: dict[str, object] = field(default_factory=dict)
+    # The digest of each referenced text read (real path -> digest): --fix edits a file
+    # only while it still holds the text that was checked.
+    digests: dict[str, str] = field(default_factory=dict)
 
     def begin_file(self) -> None:
-        self.touched, self.listed, self.claimed, self.deferred = set(), set(), {}, set()
+        self.touched, self.listed, self.claimed, self.deferred = {}, {}, {}, set()
+
+    def _touch(self, path: str) -> None:
+        if path not in self._stamps:
+            self._stamps[path] = file_stamp(path)
+        self.touched[path] = self._stamps[path]
 
     def replay(self, claims: dict[str, str | None]) -> None:
         """Shared definitions a cached report checked first: later files defer to it, as
@@ -311,12 +347,16 @@ class References:
             self._checked.setdefault(key, machine)
 
     def isfile(self, path: str) -> bool:
-        self.touched.add(path)
+        self._touch(path)
         return os.path.isfile(path)
 
     def listdir(self, directory: str) -> list[str]:
-        self.listed.add(directory or ".")
-        return os.listdir(directory or ".")
+        directory = directory or "."
+        key = ("listing", directory)
+        if key not in self._stamps:
+            self._stamps[key] = directory_stamp(directory)
+        self.listed[directory] = self._stamps[key]
+        return os.listdir(directory)
 
     def read_paths(self) -> list[str]:
         """Every referenced file asked for so far."""
@@ -342,12 +382,13 @@ class References:
 
     def read(self, path: str) -> str:
         """The text of a referenced file; raises OutsideProject or FileRefused."""
-        self.touched.add(path)
+        self._touch(path)
         if path not in self._texts:
             try:
                 self._texts[path] = self._from_overlay(path) if self.overlay else None
                 if self._texts[path] is None:
                     self._texts[path] = read_file(path, self.max_bytes, self.trees())
+                self.digests[os.path.realpath(path)] = text_digest(self._texts[path])
             except FileRefused as refused:
                 self._texts[path] = refused.with_traceback(None)
         found = self._texts[path]

@@ -81,7 +81,14 @@ def test_a_directory_that_cannot_be_listed_is_reported(project: Path, monkeypatc
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(project: Path, monkeypatch) -> None:
     Path("big.asl.json").write_text(VALID + " " * (2 * 1024 * 1024))
-    monkeypatch.setattr(files.os, "open", lambda *a, **k: pytest.fail("the file was opened"))
+    real_open = files.os.open
+
+    def watched_open(path, *args, **kwargs):
+        if os.path.basename(path) == "big.asl.json":
+            pytest.fail("the file was opened")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(files.os, "open", watched_open)
     result = run("--format", "json", "--max-file-size", "1", "big.asl.json")
     assert rules(result) == [("ASL012", "big.asl.json")] and result.exit_code == 1
 
