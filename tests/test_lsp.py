@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -220,3 +221,80 @@ def test_a_definition_checked_through_its_template_points_back_to_it(client: Cli
     assert {"location": {"uri": (workspace / "template.yaml").as_uri(),
                          "range": {"start": {"line": 4, "character": 21}, "end": {"line": 4, "character": 34}}},
             "message": "read, with its substitutions, by template.yaml"} in found["relatedInformation"]
+
+
+# ---- what the server never reads, and messages it still answers
+
+
+def test_a_document_that_is_not_open_gets_null_and_is_never_read(client: Client, workspace: Path) -> None:
+    os.mkfifo(workspace / "blocked.asl.json")  # reading it would block the server for ever
+    outside = workspace.parent / f"{workspace.name}-outside"
+    outside.mkdir()
+    (outside / "flow.asl.json").write_text('{"StartAt": "Private", "States": {"Private": {"Type": "Succeed"}}}')
+    os.symlink(outside / "flow.asl.json", workspace / "linked.asl.json")
+    position = {"line": 0, "character": 12}
+    for name in ("blocked.asl.json", "linked.asl.json", "gone.asl.json"):
+        uri = client.uri(name)
+        hover = client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": position}, 10)
+        assert hover.get("result") is None and "error" not in hover
+        diagnostic = {"range": {"start": position, "end": position}, "message": "m", "source": "asl-lint",
+                      "code": "ASL203", "data": {"rule": "ASL203", "line": 1, "pointer": "/States/Private"}}
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": {"start": position, "end": position},
+            "context": {"diagnostics": [diagnostic]}}, 10)
+        assert actions.get("result") is None and "error" not in actions
+    assert client.close() == 0  # shutdown is answered: nothing blocked
+
+
+def test_untitled_and_diff_buffers_never_break_the_others(client: Client) -> None:
+    uri = client.open("flow.asl.json", BROKEN)
+    assert "ASL202" in by_rule(client.diagnostics(uri, 1))
+    for other in ("untitled:Untitled-1", "git:/flow.asl.json?%7B%22ref%22%3A%22HEAD%22%7D"):
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": other, "languageId": "json", "version": 1,
+                                                                "text": BROKEN}})
+    client.change(uri, 2, BROKEN.replace("Shipp", "Ship"))
+    assert client.diagnostics(uri, 2) == []
+
+
+def test_a_document_over_the_size_limit_is_one_finding_not_a_check(client: Client) -> None:
+    big = '{"StartAt": "A", "States": {"A": {"Type": "Succeed", "Comment": "' + "x" * (11 << 20) + '"}}}'
+    uri = client.open("big.asl.json", big)
+    found = client.diagnostics(uri, 1)
+    assert [d["code"] for d in found] == ["ASL012"] and "larger than 10,485,760 bytes" in found[0]["message"]
+
+
+def test_a_request_with_params_it_cannot_read_is_answered(client: Client) -> None:
+    answer = client.request("textDocument/hover", {"no": "such params"}, 10)
+    assert answer["error"]["code"] == -32602
+    uri = client.open("flow.asl.json", BROKEN)
+    assert client.diagnostics(uri, 1)
+
+
+def test_a_message_too_large_to_read_is_refused_and_the_server_goes_on(client: Client) -> None:
+    client.process.stdin.write(b"Content-Length: 99999999999999999999\r\n\r\n")
+    client.process.stdin.flush()
+    error = client.wait(lambda message: "error" in message and message.get("id") is None, 10)
+    assert error["error"]["code"] == -32700 and "at most" in error["error"]["message"]
+    uri = client.open("flow.asl.json", BROKEN)
+    assert client.diagnostics(uri, 1) and client.close() == 0
+
+
+def test_a_code_action_on_nested_yaml_aliases_is_answered(client: Client) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{n}: &a{n} [*a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1},"
+              f" *a{n - 1}]" for n in range(1, 9)]
+    text = "\n".join(lines) + "\nStartAt: A\nStates:\n  A: {Type: Pass, Next: B}\n"
+    uri = client.open("bomb.asl.yaml", text, language="yaml")
+    found = client.diagnostics(uri, 1, timeout=60)
+    assert found, "the definition has a broken Next"
+    answer = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": found[0]["range"], "context": {"diagnostics": found}}, 20)
+    assert answer.get("result"), "answered with the actions, not after the check's time limit with nothing"
+
+
+def test_many_findings_are_placed_in_one_pass(client: Client) -> None:
+    states = {f"S{i}": {"Type": "Pass", "Next": f"Missing{i}"} for i in range(4000)}
+    text = json.dumps({"StartAt": "S0", "States": states}, indent=1)
+    uri = client.open("many.asl.json", text)
+    found = client.diagnostics(uri, 1, timeout=30)  # 22 s when each finding rebuilt the line table
+    assert sum(1 for d in found if d["code"] == "ASL202") == 4000

@@ -125,7 +125,8 @@ def check(request: dict) -> dict:
             seen, related=seen.related + tuple(place for place in diagnostic.related if place not in seen.related),
             fix=seen.fix or diagnostic.fix)
     texts: dict = {}
-    diagnostics = [_lsp_diagnostic(diagnostic, path, request["text"], texts, references, encoding)
+    lines = Lines(request["text"])  # one line table for all the document's findings
+    diagnostics = [_lsp_diagnostic(diagnostic, path, lines, texts, references, encoding)
                    for diagnostic in unique.values()]
     return {"diagnostics": diagnostics, "depends": sorted(depends - {os.path.abspath(path)})}
 
@@ -164,20 +165,21 @@ def _reference_in(includer: str, name: str, references: References) -> tuple:
     return ((includer, line, column, line, column + len(name), f"read, with its substitutions, by {includer}"),)
 
 
-def _text_of(file: str, path: str, text: str, texts: dict, references: References) -> str | None:
+def _lines_of(file: str, path: str, lines: Lines, texts: dict, references: References) -> Lines | None:
+    """The line table of a file a finding points to: the document's own, or another file's
+    (read once per check)."""
     if os.path.realpath(file) == os.path.realpath(path):
-        return text
+        return lines
     if file not in texts:
         try:
-            texts[file] = references.read(file)
+            texts[file] = Lines(references.read(file))
         except Exception:  # noqa: BLE001 - a file that cannot be read is shown at its start
             texts[file] = None
     return texts[file]
 
 
-def _lsp_diagnostic(diagnostic: Diagnostic, path: str, text: str, texts: dict, references: References,
+def _lsp_diagnostic(diagnostic: Diagnostic, path: str, lines: Lines, texts: dict, references: References,
                     encoding: str) -> dict:
-    lines = Lines(text)
     found = {
         "range": {"start": lines.position(diagnostic.line, diagnostic.column, encoding),
                   "end": lines.position(diagnostic.end_line, diagnostic.end_column, encoding)},
@@ -191,9 +193,8 @@ def _lsp_diagnostic(diagnostic: Diagnostic, path: str, text: str, texts: dict, r
     }
     related = []
     for file, line, column, end_line, end_column, message in diagnostic.related:
-        other = _text_of(file, path, text, texts, references)
-        if other is not None:
-            place = Lines(other)
+        place = _lines_of(file, path, lines, texts, references)
+        if place is not None:
             related.append({"location": {"uri": os.path.abspath(file), "range": {
                 "start": place.position(line, column, encoding), "end": place.position(end_line, end_column,
                                                                                        encoding)}},
@@ -403,8 +404,12 @@ def _comment_fits_before(text: str, line: int) -> bool:
         return False
     target = line - 1
     stack = list(nodes)
+    seen: set[int] = set()
     while stack:
         node = stack.pop()
+        if id(node) in seen:
+            continue  # an alias: its node was looked at where it is defined
+        seen.add(id(node))
         spans = node.start_mark.line < target <= node.end_mark.line
         if isinstance(node, yaml.ScalarNode):
             if spans and (node.style or node.end_mark.line > node.start_mark.line):

@@ -23,13 +23,16 @@ from dataclasses import dataclass, field
 
 try:
     from lsprotocol import types
+    from pygls.exceptions import JsonRpcInvalidParams
     from pygls.lsp.server import LanguageServer
+    from pygls.protocol import LanguageServerProtocol
     from pygls.uris import from_fs_path, to_fs_path
 except ImportError:  # the optional extra: main() says how to install it
     types = None
-    LanguageServer = object
+    LanguageServer = LanguageServerProtocol = object
 
 from .. import __version__
+from ..limits import MAX_FILE_BYTES
 
 log = logging.getLogger("asl_lint.lsp")
 DEFAULT_TIMEOUT = 10.0
@@ -44,21 +47,69 @@ class _Document:
     diagnostics: list = field(default_factory=list)  # the last published, as plain data
 
 
+# The largest message read: an open document is at most MAX_FILE_BYTES, and UTF-8 text in
+# JSON (escaped) takes at most six bytes per character.
+MAX_MESSAGE_BYTES = 6 * MAX_FILE_BYTES + (1 << 20)
+_TOO_LARGE = b'{"jsonrpc": "2.0", "method": "$/asl-lint/messageTooLarge", "params": null}'
+
+
+class _BoundedInput:
+    """Standard input as pygls reads it, with a bound on one message: a Content-Length past
+    it is not read (nor allocated); the server answers with an error and reads on."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def readline(self) -> bytes:
+        return self.stream.readline(1 << 16)
+
+    def read(self, size: int) -> bytes:
+        if size > MAX_MESSAGE_BYTES:
+            return _TOO_LARGE
+        return self.stream.read(size)
+
+
+class _Protocol(LanguageServerProtocol):
+    """pygls' protocol, remembering the request whose params could not be read so that it
+    is answered (InvalidParams) instead of left waiting for ever."""
+
+    unreadable_request = None
+
+    def structure_message(self, data):
+        try:
+            return super().structure_message(data)
+        except JsonRpcInvalidParams:
+            if isinstance(data, dict) and "method" in data and isinstance(data.get("id"), (int, str)):
+                self.unreadable_request = data["id"]
+            raise
+
+
 class AslLintServer(LanguageServer):
     def __init__(self) -> None:
         from .worker import Checker
 
-        super().__init__("asl-lint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__("asl-lint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+                         protocol_cls=_Protocol)
         self.checker = Checker()
         self.documents: dict[str, _Document] = {}
         self.timeout = DEFAULT_TIMEOUT
 
     def report_server_error(self, error: Exception, source) -> None:
         """A message that cannot be read gets a JSON-RPC error; the server goes on."""
-        log.error("%s", error)
-        if isinstance(error, (json.JSONDecodeError, UnicodeDecodeError, TypeError, ValueError)):
-            self.protocol._send_response(None, error=types.ResponseError(  # noqa: SLF001 - no public way
+        log.error("%s", str(error)[:300])
+        protocol = self.protocol
+        if isinstance(error, JsonRpcInvalidParams) and protocol.unreadable_request is not None:
+            ident, protocol.unreadable_request = protocol.unreadable_request, None
+            protocol._send_response(ident, error=types.ResponseError(  # noqa: SLF001 - no public way
+                code=types.ErrorCodes.InvalidParams, message="asl-lint-lsp cannot read this request's params"))
+        elif isinstance(error, (json.JSONDecodeError, UnicodeDecodeError, TypeError, ValueError, AttributeError)):
+            protocol._send_response(None, error=types.ResponseError(  # noqa: SLF001 - no public way
                 code=types.ErrorCodes.ParseError, message=f"asl-lint-lsp cannot read this message: {error}"[:300]))
+
+    def message_too_large(self) -> None:
+        self.protocol._send_response(None, error=types.ResponseError(  # noqa: SLF001 - no public way
+            code=types.ErrorCodes.ParseError,
+            message=f"asl-lint-lsp reads messages of at most {MAX_MESSAGE_BYTES:,} bytes: this one is not read"))
 
     # ---- what a request needs
 
@@ -74,13 +125,22 @@ class AslLintServer(LanguageServer):
         return max(inside, key=len) if inside else None
 
     def request(self, uri: str, **more) -> dict | None:
-        document = self.workspace.get_text_document(uri)
+        """What the checking process needs to answer about an open document, or None: a
+        document that is not open is never read from disk here (that would read outside
+        the file policy, and a FIFO would block the server), one outside the workspace or
+        not a file gets nothing, and one over the size limit is not sent."""
+        document = self.workspace.text_documents.get(uri)
+        if document is None:
+            return None
         path = to_fs_path(uri)
         root = self.root_of(path) if path else None
-        if root is None:
+        if root is None or too_large(document.source):
             return None
-        open_texts = {to_fs_path(other): text_document.source
-                      for other, text_document in self.workspace.text_documents.items() if other != uri}
+        open_texts = {}
+        for other, text_document in self.workspace.text_documents.items():
+            other_path = to_fs_path(other) if other != uri else None
+            if other_path:  # an untitled buffer or a diff view stands for no file
+                open_texts[other_path] = text_document.source
         return {"root": root, "path": path, "text": document.source, "open": open_texts,
                 "encoding": self.encoding(), **more}
 
@@ -100,11 +160,12 @@ class AslLintServer(LanguageServer):
             entry.pending = False
             if uri not in self.workspace.text_documents:
                 return
-            version = self.workspace.get_text_document(uri).version
+            document = self.workspace.text_documents[uri]
+            version = document.version
             request = self.request(uri, includers=entry.includers)
             entry.includers = False
             if request is None:
-                self._publish(uri, version, [])
+                self._publish(uri, version, [self._too_large()] if too_large(document.source) else [])
                 return
             status, answer = await asyncio.to_thread(self.checker.call, "check", request, self.timeout)
             if entry.pending:
@@ -133,6 +194,14 @@ class AslLintServer(LanguageServer):
         return {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
                 "severity": 1, "code": rule, "source": "asl-lint", "message": message, "data": {"rule": rule}}
 
+    @staticmethod
+    def _too_large() -> dict:
+        message = (f"the document is larger than {MAX_FILE_BYTES:,} bytes, the most asl-lint reads"
+                   " (--max-file-size on the command line): it is not checked")
+        return {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                "severity": 1, "code": "ASL012", "source": "asl-lint", "message": message,
+                "data": {"rule": "ASL012"}}
+
     def _publish(self, uri: str, version: int | None, diagnostics: list[dict]) -> None:
         entry = self.documents.setdefault(uri, _Document())
         entry.diagnostics = diagnostics
@@ -149,6 +218,12 @@ class AslLintServer(LanguageServer):
             severity=types.DiagnosticSeverity(found["severity"]), code=found["code"], source=found["source"],
             code_description=types.CodeDescription(href) if href else None,
             related_information=related or None, data=found.get("data"))
+
+
+def too_large(text: str) -> bool:
+    """Whether a document is over the size limit the command line applies to files."""
+    return len(text) > MAX_FILE_BYTES or (len(text) * 4 > MAX_FILE_BYTES
+                                          and len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES)
 
 
 def _range(data: dict) -> types.Range:
@@ -228,6 +303,10 @@ def build() -> AslLintServer:
                                             edit=types.WorkspaceEdit(changes=changes)))
         return actions
 
+    @server.feature("$/asl-lint/messageTooLarge")
+    def message_too_large(ls: AslLintServer, params: object) -> None:
+        ls.message_too_large()
+
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: AslLintServer, params: None) -> None:
         ls.checker.close()
@@ -240,7 +319,7 @@ def main() -> None:
         sys.stderr.write("asl-lint-lsp needs pygls: pip install 'asl-lint[lsp]'\n")
         raise SystemExit(2)
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING)  # standard output is the protocol's
-    build().start_io()
+    build().start_io(_BoundedInput(sys.stdin.buffer))
 
 
 if __name__ == "__main__":
