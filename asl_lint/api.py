@@ -408,18 +408,21 @@ def lint_text(text: str, filename: str = "<text>", config: Config | None = None)
 
 
 def _includes(config: Config):
-    """The real paths of the files a file includes, found by extracting its machines."""
+    """The real paths of the files a file includes, found by extracting its machines; the
+    files they read are read once for all the files asked about."""
     from .extract import extract_definitions
     from .source import LoadError, load_documents
 
+    references = references_for(config)
+
     def includes(path: str, text: str) -> set[str]:
-        references = references_for(config)
+        references.begin_file()
         try:
             for document in load_documents(text, path):
                 extract_definitions(document, path, config.kind, references)
         except (LoadError, RecursionError, ValueError):
             return set()
-        return {os.path.realpath(read) for read in references.read_paths()}
+        return {os.path.realpath(read) for read in references.touched}
 
     return includes
 

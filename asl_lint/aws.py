@@ -16,6 +16,7 @@ credentials, no region, no network, no permission), the run goes on and says so 
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import time
@@ -80,11 +81,18 @@ def _tokens_replaced(text: str, default: str = "placeholder") -> str:
     return _TOKENS.sub(lambda match: _KNOWN_TOKENS.get(match.group(1) or match.group(2) or "", default), text)
 
 
-def aws_definition(data: object, placeholders: set[tuple]) -> str:
-    """The definition as AWS is to receive it: placeholders replaced by stand-ins."""
+def aws_definition(data: object, placeholders: set[tuple], substituted: dict[tuple, str] | None = None) -> str:
+    """The definition as AWS is to receive it: placeholders replaced by stand-ins, and so
+    is every value a variable filled in (`substituted`: path -> the text as written), so
+    that what a variable holds never leaves the machine."""
     from .extract.placeholders import is_intrinsic
 
+    substituted = substituted or {}
+
     def build(value: object, path: tuple) -> object:
+        if path in substituted:
+            written = substituted[path]
+            return _stand_in(path, written) if isinstance(value, str) else _strings_replaced(value)
         if path and path in placeholders:
             return _stand_in(path, value)
         if is_intrinsic(value):
@@ -98,6 +106,15 @@ def aws_definition(data: object, placeholders: set[tuple]) -> str:
         return value
 
     return json.dumps(build(data, ()), ensure_ascii=False)
+
+
+def _strings_replaced(value: object) -> object:
+    """A structure a variable filled in, with its shape kept and its text replaced."""
+    if isinstance(value, dict):
+        return {key: _strings_replaced(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_strings_replaced(item) for item in value]
+    return "placeholder" if isinstance(value, str) else value
 
 
 def _unavailable(error: Exception) -> str:
@@ -119,10 +136,20 @@ def _unavailable(error: Exception) -> str:
     return f"AWS could not be asked ({name})"
 
 
-def _ask(client, request: AwsRequest, sleep: Callable[[float], None]) -> AwsAnswer:
+class _Unreachable:
+    """Once one call cannot reach AWS, the others do not wait their timeouts out too."""
+
+    def __init__(self) -> None:
+        self.why: str | None = None
+
+
+def _ask(client, request: AwsRequest, sleep: Callable[[float], None], gone: _Unreachable | None = None) -> AwsAnswer:
     from botocore import exceptions
 
+    gone = gone or _Unreachable()
     for attempt in range(ATTEMPTS):
+        if gone.why is not None:
+            return AwsAnswer(unavailable=gone.why)
         try:
             response = client.validate_state_machine_definition(
                 definition=request.definition, type=request.workflow_type, severity="WARNING", maxResults=100)
@@ -136,7 +163,11 @@ def _ask(client, request: AwsRequest, sleep: Callable[[float], None]) -> AwsAnsw
                 return AwsAnswer("FAIL", [{"severity": "ERROR", "code": code, "message": message, "location": ""}])
             return AwsAnswer(unavailable=_unavailable(error))
         except Exception as error:  # noqa: BLE001 - anything on the way is 'could not ask', never a traceback
-            return AwsAnswer(unavailable=_unavailable(error))
+            why = _unavailable(error)
+            if isinstance(error, (exceptions.EndpointConnectionError, exceptions.ConnectTimeoutError,
+                                  exceptions.ReadTimeoutError, exceptions.ConnectionClosedError)):
+                gone.why = why
+            return AwsAnswer(unavailable=why)
         return AwsAnswer(response.get("result"), list(response.get("diagnostics", [])))
     return AwsAnswer(unavailable="AWS could not be asked")  # not reached: the last attempt returns
 
@@ -147,6 +178,8 @@ def make_client():
     from botocore.config import Config
 
     session = boto3.session.Session()
+    if not session.region_name and os.environ.get("AWS_REGION"):  # what the AWS CLI v2 and SDKs read too
+        session = boto3.session.Session(region_name=os.environ["AWS_REGION"])
     if session.get_credentials() is None:
         from botocore.exceptions import NoCredentialsError
 
@@ -173,10 +206,11 @@ def ask_aws(requests: list[AwsRequest], client=None, concurrency: int | None = N
             return [AwsAnswer(unavailable="boto3 is not installed (pip install 'asl-lint[aws]')")] * len(requests)
         except Exception as error:  # noqa: BLE001
             return [AwsAnswer(unavailable=_unavailable(error))] * len(requests)
+    gone = _Unreachable()
     if concurrency <= 1 or len(requests) == 1:
-        return [_ask(client, request, sleep) for request in requests]
+        return [_ask(client, request, sleep, gone) for request in requests]
     with ThreadPoolExecutor(max_workers=min(concurrency, len(requests))) as pool:
-        return list(pool.map(lambda request: _ask(client, request, sleep), requests))
+        return list(pool.map(lambda request: _ask(client, request, sleep, gone), requests))
 
 
 def boto3_installed() -> bool:

@@ -30,6 +30,11 @@ class Definition:
     # and where that list is written (file, span).
     ignore: tuple[str, ...] = ()
     ignore_at: tuple[str, object] | None = None
+    # Values filled in from variables of the host (a serverless ${self:custom.x}): path ->
+    # the text as written. Checked as resolved, but never sent to AWS as resolved.
+    substituted: dict[tuple, str] = field(default_factory=dict)
+    # Read through a local or a variable that other machines use too: checked once.
+    shared: bool = False
 
 
 class RuleContext:

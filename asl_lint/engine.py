@@ -205,7 +205,7 @@ def _lint_document(document, file: str, config: Config, explicit: bool, kind: st
     for definition in extraction.definitions:
         report.machines += 1
         definition.workflow_type = (definition.workflow_type or config.workflow_type).upper()
-        key = _check_key(definition) if definition.template is not None else None
+        key = _check_key(definition) if definition.template is not None or definition.shared else None
         first = key is None or references.first_check(key, definition.machine)
         findings_of = definition.machine if first else references.checked_as(key)
         report.checked.append(Checked(*(None if text is None else printable(text) for text in (
@@ -218,7 +218,7 @@ def _lint_document(document, file: str, config: Config, explicit: bool, kind: st
             from .aws import AwsRequest, aws_definition
 
             report.aws_requests.append(AwsRequest(file, definition.file, definition.machine, aws_definition(
-                definition.data, definition.placeholders), definition.workflow_type))
+                definition.data, definition.placeholders, definition.substituted), definition.workflow_type))
         if first:
             diagnostics = check_definition(definition, config)
             if config.keep_machines == "errors" and any(d.severity == Severity.ERROR for d in diagnostics):

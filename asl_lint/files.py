@@ -358,10 +358,6 @@ class References:
         self.listed[directory] = self._stamps[key]
         return os.listdir(directory)
 
-    def read_paths(self) -> list[str]:
-        """Every referenced file asked for so far."""
-        return list(self._texts)
-
     def first_check(self, key: str, machine: str | None = None) -> bool:
         """True the first time a definition with this key is to be checked in the run."""
         if key in self._checked:
@@ -406,6 +402,7 @@ class References:
         """`parse(text, path)` of a referenced file, computed once per run (a file that ten
         resources reference is parsed once); raises what `read` or `parse` raise."""
         key = (path, getattr(parse, "__qualname__", repr(parse)))  # one file may be read two ways
+        self._touch(path)  # parsed for an earlier file: this one depends on it too
         if key not in self._parsed:
             text = self.read(path)
             try:

@@ -272,19 +272,21 @@ def find_includers(named: list[str], project: str, exclusions: Exclusions, max_b
             continue
         if any(mark in text for mark in _INCLUDE_MARKS):
             texts[candidate.path] = text
+    # Who includes whom, each file's ${file()} references resolved once; then the files
+    # that reach a target, walked back from the targets (linear in the includes).
+    included_by: dict[str, list[str]] = {}
+    for path, text in texts.items():
+        real = os.path.realpath(path)
+        folder = os.path.dirname(real)
+        for reference in set(_FILE_INCLUDE.findall(text)):
+            included_by.setdefault(os.path.realpath(os.path.join(folder, reference)), []).append(real)
     reaching = set(targets)  # the targets and the files that include them, ${file()} by ${file()}
-    grew = True
-    while grew:
-        grew = False
-        for path, text in texts.items():
-            real = os.path.realpath(path)
-            if real in reaching:
-                continue
-            folder = os.path.dirname(real)
-            if any(os.path.realpath(os.path.join(folder, reference)) in reaching
-                   for reference in _FILE_INCLUDE.findall(text)):
-                reaching.add(real)
-                grew = True
+    pending = list(targets)
+    while pending:
+        for includer in included_by.get(pending.pop(), ()):
+            if includer not in reaching:
+                reaching.add(includer)
+                pending.append(includer)
     names = {os.path.basename(path) for path in reaching}
     found = []
     for path, text in texts.items():

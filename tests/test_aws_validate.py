@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 boto3 = pytest.importorskip("boto3")
-from botocore.exceptions import ReadTimeoutError  # noqa: E402
+from botocore.exceptions import ConnectTimeoutError, ReadTimeoutError  # noqa: E402
 from botocore.stub import Stubber  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 
@@ -177,3 +177,59 @@ def test_the_configuration_can_ask_for_it(project: Path, stubbed: Stubber) -> No
     stubbed.assert_no_pending_responses()  # asked once, as the configuration says
     status, document = run("--aws-validate=off", "flow.asl.json")  # the command line wins
     assert status == 0 and document["diagnostics"] == []  # not asked: the Stubber has no answer left
+
+
+def test_a_resolved_serverless_variable_is_sent_as_a_stand_in(project: Path, stubbed: Stubber) -> None:
+    Path("serverless.yml").write_text("""service: orders
+custom:
+  secretQueue: https://sqs.us-east-1.amazonaws.com/123456789012/very-secret-queue-name
+  extra: {Token: secret-token-value}
+stepFunctions:
+  stateMachines:
+    flow:
+      definition:
+        StartAt: Send
+        States:
+          Send:
+            Type: Task
+            Resource: arn:aws:states:::sqs:sendMessage
+            Parameters:
+              QueueUrl: ${self:custom.secretQueue}
+              MessageBody: ${self:custom.extra}
+            End: true
+""")
+    expected = {"StartAt": "Send", "States": {"Send": {
+        "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+        "Parameters": {"QueueUrl": "placeholder", "MessageBody": {"Token": "placeholder"}}, "End": True}}}
+    stubbed.add_response(OPERATION, {"result": "OK", "diagnostics": []}, sent(expected))
+    status, document = run("--aws-validate", "serverless.yml")
+    stubbed.assert_no_pending_responses()  # nothing a variable holds was sent
+    assert status == 0
+
+
+def test_after_one_connection_failure_the_rest_are_not_tried(project: Path, monkeypatch) -> None:
+    calls = []
+
+    class Unreachable:
+        def validate_state_machine_definition(self, **_):
+            calls.append(1)
+            raise ConnectTimeoutError(endpoint_url="https://states.us-east-1.amazonaws.com")
+
+    monkeypatch.setattr(aws, "make_client", Unreachable)
+    monkeypatch.setattr(aws, "CONCURRENCY", 1)
+    for number in range(6):
+        Path(f"flow{number}.asl.json").write_text(json.dumps(CLEAN))
+    status, document = run("--aws-validate", *[f"flow{number}.asl.json" for number in range(6)])
+    assert status == 0 and len(calls) == 1
+    assert document["diagnostics"][0]["message"].startswith("6 state machines not validated by AWS: AWS could not"
+                                                             " be reached (ConnectTimeoutError)")
+
+
+def test_aws_region_in_the_environment_is_a_region(project: Path, monkeypatch) -> None:
+    for name in ("AWS_DEFAULT_REGION", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(project / "none"))
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
+    assert aws.make_client().meta.region_name == "eu-west-1"

@@ -266,3 +266,21 @@ def test_a_bucket_is_bounded_in_bytes(monkeypatch) -> None:
     body = result_cache._bounded_body(entries)
     kept = json.loads(body)["entries"]
     assert len(body) <= 4096 and "key39" in kept and "key0" not in kept
+
+
+def test_includers_of_a_long_include_chain_are_found_in_linear_work(checkout: Path, monkeypatch) -> None:
+    from asl_lint import walk
+
+    length = 300
+    (checkout / "serverless.yml").write_text(
+        "service: s\nstepFunctions:\n  stateMachines:\n    flow:\n      definition: ${file(part0.yml)}\n")
+    for number in range(length - 1):
+        (checkout / f"part{number}.yml").write_text(f"${{file(part{number + 1}.yml)}}\n")
+    (checkout / f"part{length - 1}.yml").write_text("StartAt: A\nStates:\n  A: {Type: Succeed}\n")
+    resolved = []
+    real_realpath = walk.os.path.realpath
+    monkeypatch.setattr(walk.os.path, "realpath", lambda path: resolved.append(path) or real_realpath(path))
+    found = walk.find_includers([f"part{length - 1}.yml"], str(checkout), walk.Exclusions((), str(checkout)),
+                                1 << 20, lambda path, text: {real_realpath(str(checkout / f"part{length - 1}.yml"))})
+    assert "serverless.yml" in {os.path.basename(path) for path in found}
+    assert len(resolved) < 10 * length  # once per file and reference; a pass per link of the chain was quadratic

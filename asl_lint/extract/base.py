@@ -25,6 +25,8 @@ def _case_insensitive_match(path: str, references) -> str | None:
         if part == "..":
             current = posixpath.join(current, part)
             continue
+        if not references.trees().allows(current):
+            return None  # never list, or name what is in, a directory outside the trees being linted
         try:
             matches = [name for name in references.listdir(current) if name.lower() == part.lower()]
         except OSError:

@@ -137,8 +137,9 @@ def _definition(host: Host, key: str, written: Located, notes: list[Note]) -> De
                           key))
         return None
     document, file, prefix = located.document, located.file, located.path
+    substituted: dict[tuple, str] = {}
     try:
-        resolved, unresolved = _resolve(copy.deepcopy(located.data), host.document.data)
+        resolved, unresolved = _resolve(copy.deepcopy(located.data), host.document.data, substituted)
     except _TooLarge:
         resolved, unresolved = None, []
     too_large = too_large_message() if resolved is None else built_too_large(resolved, document, prefix)
@@ -152,7 +153,8 @@ def _definition(host: Host, key: str, written: Located, notes: list[Note]) -> De
     size = len(prefix)
     duplicates = [d for d in document.duplicates if d.object_path[:size] == prefix]
     return Definition(resolved, file, PrefixedSourceMap(document.sourcemap, prefix),
-                      placeholders=placeholder_paths(resolved), duplicates=_relative(duplicates, size))
+                      placeholders=placeholder_paths(resolved), duplicates=_relative(duplicates, size),
+                      substituted=substituted)
 
 
 def _relative(duplicates: list, size: int) -> list:
@@ -208,7 +210,7 @@ class _TooLarge(Exception):
     """Substitutions would build the definition past Step Functions' limit."""
 
 
-def _resolve(data: object, root: object) -> tuple[object, list[tuple[str, tuple]]]:
+def _resolve(data: object, root: object, substituted: dict | None = None) -> tuple[object, list[tuple[str, tuple]]]:
     """Replace resolvable ${self:...} and ${opt:x, 'default'} in place; list the hopeless.
     What the substitutions add is counted as it is added: `${self:custom.big}` (a list
     of 20,000 items) in 1,200 states raises _TooLarge at the limit instead of building
@@ -231,6 +233,8 @@ def _resolve(data: object, root: object) -> tuple[object, list[tuple[str, tuple]
             if budget < 0:
                 raise _TooLarge
             _set(data, path, new)
+            if substituted is not None:
+                substituted[path] = value
     return data, unresolved
 
 

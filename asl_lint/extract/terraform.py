@@ -23,6 +23,7 @@ Each machine is named by its Terraform address (`aws_sfn_state_machine.order`,
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import posixpath
 import re
@@ -43,6 +44,15 @@ from .placeholders import placeholder_paths
 MARKS = ("aws_sfn_state_machine", "step-functions")  # without them (or a local module) a .tf holds no machine
 _MODULE_SOURCE = re.compile(r"(^|/)step-functions/aws(//.*)?$|terraform-aws-step-functions")
 _MAX_HOPS = 10  # local.a = local.b = ... followed this far
+_MAX_NESTING = 50  # trimspace(trimspace(...)), abspath(abspath(...)), %{ if } inside %{ if }: read this deep
+
+
+class _TooDeep(Exception):
+    """An expression nested past _MAX_NESTING: not read (ASL006), never a RecursionError."""
+
+    def __init__(self, node) -> None:
+        super().__init__()
+        self.node = node
 
 
 _LOCAL_MODULE = re.compile(r'\bsource\s*=\s*"\.\.?/')
@@ -237,11 +247,16 @@ class _Context:
 
 @dataclass
 class _Module:
-    """The .tf files of one directory, read only when a local or a variable is needed."""
+    """The .tf files of one directory, read only when a local or a variable is needed, and
+    indexed once: a thousand lookups cost one walk of the blocks, not a thousand."""
 
     host: Host
     directory: str
     _files: list | None = None
+    _index: dict | None = None
+    # Definitions read through a local or a variable, by reference: a local that 200
+    # resources use is read once (and, marked shared, checked once).
+    followed: dict = field(default_factory=dict)
 
     def files(self) -> list[tuple[str, Document]]:
         if self._files is None:
@@ -255,30 +270,44 @@ class _Module:
                 if not name.endswith(".tf") or os.path.abspath(path) == os.path.abspath(self.host.file):
                     continue
                 try:
+                    if not _MAY_DEFINE.search(self.host.references.read(path)):
+                        continue  # nothing a lookup could find: not parsed
                     document = self.host.references.parsed(path, load_hcl_document)
                 except Exception:  # noqa: BLE001 - an unreadable sibling provides nothing
                     continue
                 self._files.append((path, document))
         return self._files
 
+    def _indexed(self) -> dict:
+        if self._index is None:
+            self._index = {}
+            for path, document in self.files():
+                hcl = document.syntax
+                for block in _blocks(hcl):
+                    block_kind = child(block, "identifier")
+                    kind = hcl.source(block_kind) if block_kind is not None else ""
+                    if kind == "locals":
+                        for name, value in _attributes(hcl, block).items():
+                            self._index.setdefault(("local", name), (path, document, value))
+                        continue
+                    if kind not in ("variable", "data"):
+                        continue
+                    labels = [_label(hcl, label) for label in children(block, "string_lit", "identifier")[1:]]
+                    if kind == "variable" and len(labels) == 1:
+                        default = _attributes(hcl, block).get("default")
+                        if default is not None:
+                            self._index.setdefault(("var", labels[0]), (path, document, default))
+                    elif kind == "data" and len(labels) == 2 and labels[0] == "template_file":
+                        self._index.setdefault(("template_file", labels[1]), (path, document, block))
+        return self._index
+
     def find(self, kind: str, name: str):
-        """(file, document, expression) of `local.name` or the default of `var.name`."""
-        for path, document in self.files():
-            hcl = document.syntax
-            for block in _blocks(hcl):
-                block_kind = child(block, "identifier")
-                if block_kind is None:
-                    continue
-                if kind == "local" and hcl.source(block_kind) == "locals":
-                    value = _attributes(hcl, block).get(name)
-                elif kind == "var" and hcl.source(block_kind) == "variable" and \
-                        [_label(hcl, label) for label in children(block, "string_lit", "identifier")[1:]] == [name]:
-                    value = _attributes(hcl, block).get("default")
-                else:
-                    continue
-                if value is not None:
-                    return path, document, value
-        return None
+        """(file, document, node) of `local.name`, the default of `var.name`, or the block
+        of `data.template_file.name`; None when the module has none."""
+        return self._indexed().get((kind, name))
+
+
+_MAY_DEFINE = re.compile(r"\blocals\b|\bvariable\b|template_file")
 
 
 def _placeholder_text(hcl: HclFile, node) -> str:
@@ -429,11 +458,14 @@ def _template_text(context: _Context, node) -> TextPiece:
     return piece
 
 
-def _template_region(hcl: HclFile, built: TextBuilder, quoted: bool, start: int, end: int, nodes: list) -> bool:
+def _template_region(hcl: HclFile, built: TextBuilder, quoted: bool, start: int, end: int, nodes: list,
+                     depth: int = 0) -> bool:
     """Characters start..end of a template, whose interpolations and directives are `nodes`,
     added to `built`; whether there was a directive. (Functions of the module, not closures:
     a closure that calls itself is a reference cycle, and it would keep the syntax tree.)"""
     has_directives = False
+    if depth > _MAX_NESTING:
+        raise _TooDeep(nodes[0] if nodes else None)
     for part in nodes:
         if part.type not in ("template_interpolation", "template_directive"):
             continue
@@ -445,7 +477,7 @@ def _template_region(hcl: HclFile, built: TextBuilder, quoted: bool, start: int,
             has_directives = True
             first = _first_branch(hcl, part)
             if first is not None:
-                _template_region(hcl, built, quoted, *first)
+                _template_region(hcl, built, quoted, *first, depth + 1)
         start = hcl.end(part)
     built.literal(hcl.text[start:end], start, quoted)
     return has_directives
@@ -480,7 +512,7 @@ def _definition_of(context: _Context, node, at) -> Definition | None:
         if name in ("templatefile", "file") and arguments:
             return _file_definition(context, name, arguments[0], arguments[1] if len(arguments) > 1 else None)
         if name in ("trimspace", "chomp") and len(arguments) == 1:
-            return _definition_of(context, arguments[0], at)
+            return _definition_of(context, _inside_calls(hcl, arguments[0], ("trimspace", "chomp")), at)
         return _not_checkable(context, f"it is built by {name}(), which asl-lint does not evaluate", at)
     if kind in ("quoted_template", "heredoc_template", "string_lit"):
         return _text_definition(context, value, at)
@@ -491,6 +523,19 @@ def _definition_of(context: _Context, node, at) -> Definition | None:
         if len(parts) == 4 and parts[:2] == ["data", "template_file"] and parts[3] == "rendered":
             return _template_data_source(context, parts[2], at)
     return _not_checkable(context, f"it is {_shown(hcl, value)}, known only when Terraform plans", at)
+
+
+def _inside_calls(hcl: HclFile, node, names: tuple[str, ...]):
+    """What calls of these one-argument functions wrap (`trimspace(chomp(x))` -> x), read
+    without recursion; raises _TooDeep past _MAX_NESTING."""
+    for _ in range(_MAX_NESTING):
+        value = unwrap(node)
+        arguments = child(value, "function_arguments") if value.type == "function_call" else None
+        inner = children(arguments, "expression") if arguments is not None else []
+        if arguments is None or hcl.source(child(value, "identifier")) not in names or len(inner) != 1:
+            return node
+        node = inner[0]
+    raise _TooDeep(node)
 
 
 def _not_checkable(context: _Context, why: str, at) -> None:
@@ -508,10 +553,19 @@ def _followed(context: _Context, kind: str, name: str, at) -> Definition | None:
         what = "no locals block of the module sets it" if kind == "local" else \
             "its variable has no default in the module: Terraform gets it when it plans"
         return _not_checkable(context, f"it is {kind}.{name}, and {what}", at)
+    key = (kind, name, context.hops)
+    known = context.module.followed.get(key)
+    if known is not None:  # read for another machine already: the same definition
+        return dataclasses.replace(known)
     path, document, expression = found
     inner = _Context(context.host, path, document.syntax, document, context.machine, context.notes, context.module,
                      context.hops + 1)
-    return _definition_of(inner, expression, expression)
+    definition = _definition_of(inner, expression, expression)
+    if definition is not None:
+        definition.shared = True  # every machine that uses it gets the findings of one check
+        context.module.followed[key] = definition
+        definition = dataclasses.replace(definition)
+    return definition
 
 
 def _object_definition(context: _Context, node) -> Definition | None:
@@ -557,10 +611,12 @@ def _text_definition(context: _Context, node, at) -> Definition | None:
     return Definition(inner.data, context.path, sourcemap, placeholders=placeholders, duplicates=inner.duplicates)
 
 
-def _path_of(context: _Context, node) -> str | None:
+def _path_of(context: _Context, node, depth: int = 0) -> str | None:
     """A template's path, when it is a literal, `${path.module}/...`, `abspath(...)` or
     `format("%s/...", path.module)`: relative to the module, as Terraform reads it."""
     hcl = context.hcl
+    if depth > _MAX_NESTING:
+        raise _TooDeep(node)
     node = unwrap(node)
     module = posixpath.dirname(context.path.replace("\\", "/"))
     known = {"path.module": module or ".", "path.root": module or ".", "path.cwd": "."}
@@ -584,11 +640,12 @@ def _path_of(context: _Context, node) -> str | None:
         arguments = children(child(node, "function_arguments"), "expression") \
             if child(node, "function_arguments") is not None else []
         if name == "abspath" and len(arguments) == 1:
-            return _path_of(context, arguments[0])
+            return _path_of(context, _inside_calls(hcl, arguments[0], ("abspath",)), depth + 1)
         if name == "format" and arguments:
-            pattern = _path_of(context, arguments[0])
+            pattern = _path_of(context, arguments[0], depth + 1)
             values = [hcl.source(argument).strip() for argument in arguments[1:]]
-            values = [known.get(value, _path_of(context, argument)) for value, argument in zip(values, arguments[1:])]
+            values = [known.get(value) or _path_of(context, argument, depth + 1)
+                      for value, argument in zip(values, arguments[1:])]
             pieces = pattern.split("%s") if pattern is not None and "%%" not in pattern else []
             if None not in values and len(pieces) == len(values) + 1:
                 return "".join(piece + value for piece, value in zip(pieces, [*values, ""]))
@@ -601,24 +658,25 @@ def _path_of(context: _Context, node) -> str | None:
 def _template_data_source(context: _Context, name: str, at) -> Definition | None:
     """`data.template_file.NAME.rendered`: the template_file data source, read as
     templatefile() reads its file (its `template = file(...)` and its `vars`)."""
-    for path, document in context.module.files():
+    if context.hops >= _MAX_HOPS:
+        context.note("ASL015", f"data.template_file.{name} renders itself, or through more than {_MAX_HOPS} locals,"
+                               " variables and template_file sources: not followed", at)
+        return None
+    found = context.module.find("template_file", name)
+    if found is not None:
+        path, document, block = found
         hcl = document.syntax
-        for block in _blocks(hcl):
-            kind = child(block, "identifier")
-            labels = [_label(hcl, label) for label in children(block, "string_lit", "identifier")[1:]]
-            if kind is None or hcl.source(kind) != "data" or labels != ["template_file", name]:
-                continue
-            attributes = _attributes(hcl, block)
-            inner = _Context(context.host, path, hcl, document, context.machine, context.notes, context.module,
-                             context.hops + 1)
-            template = unwrap(attributes["template"]) if "template" in attributes else None
-            if template is not None and template.type == "function_call" and \
-                    hcl.source(child(template, "identifier")) == "file" and child(template, "function_arguments"):
-                source = children(child(template, "function_arguments"), "expression")[0]
-                return _file_definition(inner, "templatefile", source, attributes.get("vars"),
-                                        renderer=f"data.template_file.{name}")
-            if template is not None:
-                return _definition_of(inner, template, template)
+        attributes = _attributes(hcl, block)
+        inner = _Context(context.host, path, hcl, document, context.machine, context.notes, context.module,
+                         context.hops + 1)
+        template = unwrap(attributes["template"]) if "template" in attributes else None
+        if template is not None and template.type == "function_call" and \
+                hcl.source(child(template, "identifier")) == "file" and child(template, "function_arguments"):
+            source = children(child(template, "function_arguments"), "expression")[0]
+            return _file_definition(inner, "templatefile", source, attributes.get("vars"),
+                                    renderer=f"data.template_file.{name}")
+        if template is not None:
+            return _definition_of(inner, template, template)
     return _not_checkable(context, f"it is data.template_file.{name}.rendered, and no template_file data"
                                    f" source of the module is named {name}", at)
 
@@ -719,9 +777,13 @@ def extract(host: Host) -> Extraction:
     hcl = host.document.syntax
     directory = posixpath.dirname(host.file.replace("\\", "/")) if host.file != "<stdin>" else ""
     module = _Module(host, directory)
+    wrapped: dict[str, object] = {}  # module directory -> what _wrapped_variables found there
 
     def wrapper(source: str) -> tuple[str, str] | None:
-        return _wrapped_variables(host, posixpath.normpath(posixpath.join(directory, source)))
+        target = posixpath.normpath(posixpath.join(directory, source))
+        if target not in wrapped:
+            wrapped[target] = _wrapped_variables(host, target)
+        return wrapped[target]
 
     for machine in _machines(hcl, wrapper):
         if machine.outside is not None:
@@ -736,7 +798,12 @@ def extract(host: Host) -> Extraction:
         if expression is None:
             continue
         context = _Context(host, host.file, hcl, host.document, machine.address, result.notes, module)
-        definition = _definition_of(context, expression, expression)
+        try:
+            definition = _definition_of(context, expression, expression)
+        except _TooDeep:
+            context.note("ASL006", f"the definition of {machine.address} is built by expressions nested more than"
+                                   f" {_MAX_NESTING} deep: too deep to read, not checked", expression)
+            continue
         if definition is None:
             continue
         definition.machine = machine.address

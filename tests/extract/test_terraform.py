@@ -364,3 +364,71 @@ def test_heredoc_and_quoted_text_is_the_text_terraform_renders(files) -> None:
     assert found["aws_sfn_state_machine.flow"]["Comment"] == "say ${var.name}  twice, ${not} %{this}"
     assert found["aws_sfn_state_machine.flow"]["Result"] == "on"  # the first branch
     assert found["aws_sfn_state_machine.quoted"]["Comment"] == "a ${local.b} é"
+
+
+# ---- hostile and costly Terraform: a diagnostic, never a RecursionError or a long wait
+
+
+def machine_using(definition: str, name: str = "flow") -> str:
+    return resource(definition, name)
+
+
+@pytest.mark.parametrize("definition", [
+    "trimspace(" * 3000 + '"{}"' + ")" * 3000,
+    "templatefile(" + "abspath(" * 3000 + '"flow.json"' + ")" * 3000 + ", {})",
+    "<<EOF\n" + "%{ if true }" * 3000 + "{}" + "%{ endif }" * 3000 + "\nEOF",
+], ids=["trimspace", "abspath", "directives"])
+def test_expressions_nested_thousands_deep_are_too_deep_not_a_crash(files, found, definition: str) -> None:
+    files("main.tf", machine_using(definition))
+    result = lint_paths(["main.tf"], Config())
+    assert [(d.rule, d.line) for d in result.diagnostics] == [("ASL006", 4)]
+    assert "nested more than 50 deep" in result.diagnostics[0].message
+
+
+def test_a_template_file_that_renders_itself_is_a_loop_not_a_crash(files, found) -> None:
+    files("main.tf", machine_using("data.template_file.flow.rendered")
+          + 'data "template_file" "flow" {\n  template = data.template_file.flow.rendered\n}\n')
+    result = lint_paths(["main.tf"], Config())
+    assert [d.rule for d in result.diagnostics] == ["ASL015"] and "renders itself" in result.diagnostics[0].message
+
+
+def test_a_case_insensitive_retry_never_lists_outside_the_tree(files, tmp_path: Path) -> None:
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    (outside / "flows").mkdir(parents=True)
+    (outside / "flows" / "private-name.json").write_text('{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}')
+    os.symlink(outside / "flows", tmp_path / "flows")
+    files("main.tf", machine_using('templatefile("${path.module}/Flows/PRIVATE-NAME.json", {})'))
+    result = lint_paths(["main.tf"], Config())
+    assert "private-name" not in " ".join(d.message for d in result.diagnostics)
+    assert [d.rule for d in result.diagnostics] == ["ASL007"]
+
+
+def test_one_local_used_by_many_machines_is_read_and_checked_once(files, monkeypatch) -> None:
+    from asl_lint import engine
+
+    states = "\n".join(f'      S{i} = {{ Type = "Pass", Next = "S{i + 1}" }}' for i in range(30))
+    text = ('locals {\n  flow = jsonencode({\n    StartAt = "S0"\n    States = {\n' + states +
+            '\n      S30 = { Type = "Pass", Next = "Gone" }\n    }\n  })\n}\n')
+    text += "".join(machine_using("local.flow", f"m{number}") for number in range(20))
+    files("main.tf", text)
+    checks = []
+    real_check = engine.check_definition
+    monkeypatch.setattr(engine, "check_definition", lambda *args: checks.append(1) or real_check(*args))
+    result = lint_paths(["main.tf"], Config())
+    assert len(checks) == 1 and result.machines == 20
+    assert sorted(d.rule for d in result.diagnostics) == ["ASL202", "ASL206"]  # once each, at the local
+
+
+def test_many_variable_lookups_index_the_module_once(files, monkeypatch) -> None:
+    from asl_lint.extract import terraform
+
+    variables = "".join(f'variable "d{number}" {{\n  default = "{{\\"StartAt\\": \\"A\\", \\"States\\": '
+                        f'{{\\"A\\": {{\\"Type\\": \\"Succeed\\"}}}}}}"\n}}\n' for number in range(60))
+    machines = "".join(machine_using(f"var.d{number}", f"m{number}") for number in range(60))
+    files("main.tf", variables + machines)
+    walks = []
+    real_blocks = terraform._blocks
+    monkeypatch.setattr(terraform, "_blocks", lambda hcl: walks.append(1) or real_blocks(hcl))
+    result = lint_paths(["main.tf"], Config())
+    assert result.machines == 60 and result.diagnostics == []
+    assert len(walks) <= 3  # the machines, the index; not one walk per lookup
