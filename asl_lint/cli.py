@@ -174,6 +174,11 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     """
     if verbose:
         _log_safely()
+    for standard in (sys.stdout, sys.stderr):  # a terminal or pipe that cannot show a character: escaped
+        try:
+            standard.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, io.UnsupportedOperation):
+            pass
     # A short-lived run that builds many small objects and frees them together: the cyclic
     # collector's default (a pass every 700 allocations) costs a fifth of the time.
     import gc

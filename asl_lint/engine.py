@@ -128,8 +128,8 @@ def _apply_comment_directives(documents, file: str, references: References, conf
     report.diagnostics, suppressed = partition(report.diagnostics, directives)
     report.suppressed.extend(suppressed)
     if config.enabled("ASL016"):
-        text = documents[0].text if documents else ""
-        report.diagnostics.extend(_unused(directive, why, config, _comment_removal(text, directive))
+        index = LineIndex(documents[0].text if documents else "")  # one line table for every comment
+        report.diagnostics.extend(_unused(directive, why, config, _comment_removal(index, directive))
                                   for directive, why in stale((d for d in directives if d.file == file),
                                                               config.enabled))
 
@@ -141,11 +141,11 @@ def _unused(directive: Directive, why: str, config: Config, fix=None) -> Diagnos
                       fix=None if directive.unknown else fix)  # a typo is for its author to correct
 
 
-def _comment_removal(text: str, directive: Directive):
+def _comment_removal(index: LineIndex, directive: Directive):
     """Removing a `# asl-lint: ...` comment: its line when nothing else is on it."""
     from .fixes import Edit, Fix
 
-    index = LineIndex(text)
+    text = index.text
     line_start = index.line_start(directive.line)
     start = line_start + directive.column - 1
     if text[start:start + 1] != "#":

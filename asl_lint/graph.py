@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .diagnostics import Diagnostic, Severity, displayable
+from .diagnostics import Diagnostic, Severity, displayable, printable
 from .model import Scope, State, iter_scopes, machine_query_language, transitions
 
 GRAPH_FORMATS = ("mermaid", "dot")
@@ -246,5 +246,6 @@ def render(machines: Iterable[Machine], diagnostics: list[Diagnostic], fmt: str)
     for machine in machines:
         # One line whatever the names hold: a newline here would start lines of Mermaid or DOT.
         where = displayable(machine.file + (f" state machine {machine.name}" if machine.name else ""))
-        parts.append(f"{comment} {where}\n" + RENDERERS[fmt](machine, by_machine.get((machine.file, machine.name), [])))
-    return "\n".join(parts)
+        found = by_machine.get((machine.file, printable(machine.name) if machine.name else machine.name), [])
+        parts.append(f"{comment} {where}\n" + RENDERERS[fmt](machine, found))
+    return printable("\n".join(parts))  # a lone surrogate in a name (a JSON escape) as a backslash escape

@@ -342,6 +342,33 @@ def compile_pattern(line: str, strict: bool = False) -> Pattern | None:
     return Pattern(line, negated, directory_only, anchored, tuple(alternatives))
 
 
+_WILDCARDS = re.compile(r"[*?\[\\]")
+_NEVER = Pattern("", False, True, True, ((_Segment("", globstar=False),) * 2,))  # a path of two empty names
+
+
+def _plain_place(line: str) -> tuple[str, str] | None:
+    """Where a .gitignore line goes in the index, told from its text alone, for the plain
+    shapes of long generated lists; None for anything else (compiled at once)."""
+    line = line.rstrip("\r\n")
+    if not line or line[0] in "#!" or line[-1] in " \t" or "\\" in line:
+        return None
+    body = line.rstrip("/") if line.endswith("/") else line
+    if not body:
+        return None
+    if "/" in body:
+        stripped = body.lstrip("/")
+        first = stripped.split("/", 1)[0]
+        if not first or _WILDCARDS.search(first) or len(_as_git_strips_the_prefix(stripped)) != 1:
+            return None
+        return "first", first
+    if not _WILDCARDS.search(body):
+        return "names", body
+    suffix = body.lstrip("*")
+    if body.startswith("*") and len(suffix) > 1 and not _WILDCARDS.search(suffix):
+        return "suffixes", suffix
+    return None
+
+
 @dataclass
 class PatternList:
     """The patterns of one .gitignore (or of --exclude): the last one that matches decides.
@@ -360,9 +387,17 @@ class PatternList:
     @classmethod
     def from_lines(cls, lines, strict: bool = False) -> PatternList:
         """Compile each line; `strict`: raise PatternError naming a bad line (patterns the
-        user gave), else skip it (a .gitignore, as git does)."""
+        user gave), else skip it (a .gitignore, as git does). In a .gitignore, the lines
+        whose place in the index their text tells (a literal name, `*.suffix`, a path
+        under a literal directory) are compiled only when a path reaches them: a list of
+        45,000 lines costs a split of each line, not a compilation."""
         result = cls()
         for line in lines:
+            if not strict:
+                place = _plain_place(line)
+                if place is not None:
+                    result._add_plain(line, *place)
+                    continue
             try:
                 pattern = compile_pattern(line, strict)
             except PatternError as error:
@@ -390,6 +425,23 @@ class PatternList:
             bucket = self._others
         bucket.append(index)
 
+    def _add_plain(self, line: str, bucket: str, key: str) -> None:
+        index = len(self.patterns)
+        self.patterns.append(line)  # compiled on first use (pattern())
+        {"names": self._names, "suffixes": self._suffixes, "first": self._first}[bucket].setdefault(
+            key, []).append(index)
+
+    def pattern(self, index: int) -> Pattern:
+        """The pattern at `index`, compiled when it was kept as text."""
+        pattern = self.patterns[index]
+        if isinstance(pattern, str):
+            try:
+                pattern = compile_pattern(pattern) or _NEVER
+            except PatternError:
+                pattern = _NEVER
+            self.patterns[index] = pattern
+        return pattern
+
     def __bool__(self) -> bool:
         return bool(self.patterns)
 
@@ -408,7 +460,7 @@ class PatternList:
         best = -1
         patterns = self.patterns
         for index in self._candidates(parts):
-            if index > best and patterns[index].matches(parts, is_dir):
+            if index > best and self.pattern(index).matches(parts, is_dir):
                 best = index
         for index in reversed(self._others):
             if index <= best:
@@ -416,7 +468,7 @@ class PatternList:
             if patterns[index].matches(parts, is_dir):
                 best = index
                 break
-        return None if best < 0 else not patterns[best].negated
+        return None if best < 0 else not self.pattern(best).negated
 
     def excludes(self, parts: tuple[str, ...], is_dir: bool) -> bool:
         """Whether a path is excluded: itself, or a directory it lies in (git never looks

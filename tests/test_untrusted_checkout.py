@@ -284,3 +284,30 @@ def test_includers_of_a_long_include_chain_are_found_in_linear_work(checkout: Pa
                                 1 << 20, lambda path, text: {real_realpath(str(checkout / f"part{length - 1}.yml"))})
     assert "serverless.yml" in {os.path.basename(path) for path in found}
     assert len(resolved) < 10 * length  # once per file and reference; a pass per link of the chain was quadratic
+
+
+def test_unused_suppression_comments_share_one_line_table(checkout: Path, monkeypatch) -> None:
+    from asl_lint import engine
+
+    lines = ["StartAt: S0", "States:"]
+    for number in range(300):
+        lines += ["  # asl-lint: disable-next-line=ASL202",
+                  f"  S{number}: {{Type: Pass, {'Next: S%d' % (number + 1) if number < 299 else 'End: true'}}}"]
+    (checkout / "flow.asl.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tables = []
+    real_index = engine.LineIndex
+    monkeypatch.setattr(engine, "LineIndex", lambda text: tables.append(1) or real_index(text))
+    result = lint_paths(["flow.asl.yaml"], Config())
+    assert [d.rule for d in result.diagnostics].count("ASL016") == 300
+    assert all(d.fix is not None for d in result.diagnostics if d.rule == "ASL016")
+    assert len(tables) <= 1  # one per comment made 8,000 comments take a minute
+
+
+def test_a_graph_of_a_name_with_a_lone_surrogate_is_written(checkout: Path) -> None:
+    template = {"Resources": {"Flow\udcff": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+        "Definition": {"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}}}}}
+    (checkout / "template.json").write_text(json.dumps(template), encoding="utf-8")
+    for fmt in ("mermaid", "dot"):
+        result = run("--graph", fmt, "-o", f"graph.{fmt}", "template.json")
+        assert result.exit_code == 0, result.output
+        assert "Flow\\udcff" in (checkout / f"graph.{fmt}").read_text(encoding="utf-8")

@@ -53,7 +53,7 @@ def test_the_last_matching_pattern_decides_but_an_excluded_directory_stays_exclu
 
 @pytest.mark.parametrize("line", ["foo\\", "!", "[abc", "[[:nope:]]x", "/"])
 def test_lines_git_never_matches_are_skipped_in_a_gitignore(line: str) -> None:
-    assert PatternList.from_lines([line, "*.yaml"]).patterns[-1].text == "*.yaml"
+    assert PatternList.from_lines([line, "*.yaml"]).pattern(-1).text == "*.yaml"
     assert len(PatternList.from_lines([line]).patterns) == 0
 
 
@@ -163,3 +163,38 @@ def test_random_patterns_give_git_check_ignores_verdicts(tmp_path: Path) -> None
             pattern = source.split(":", 2)[2] if source != "::" else None
             git_says = pattern is not None and not pattern.startswith("!")
             assert listed.excludes(tuple(path.split("/")), paths[path]) is git_says, (patterns, path, source)
+
+
+PLAIN_LINES = ["build", "build/", "/out", "/out/", "dist/x/y", "*.pyc", "**.log", "/a/**/b", "a/b*/c", "a**/b",
+               "node_modules/", "*.tar.gz", "docs/*.md", "x*", "*", "/a/b/", "a/"]
+
+
+@pytest.mark.parametrize("path", ["build", "out", "x/out", "dist/x/y", "a/b/c.pyc", "z.log", "a/q/b", "a/bz/c",
+                                  "ab", "a/b", "node_modules/pkg/x.json", "f.tar.gz", "docs/r.md", "xylo",
+                                  "docs/sub/r.md", "q/a/b"])
+@pytest.mark.parametrize("is_dir", [False, True])
+def test_a_gitignore_read_lazily_decides_as_one_compiled_at_once(path: str, is_dir: bool) -> None:
+    eager = PatternList()
+    for line in PLAIN_LINES:
+        eager.add(compile_pattern(line))
+    lazy = PatternList.from_lines(PLAIN_LINES)
+    parts = tuple(path.split("/"))
+    assert lazy.excludes(parts, is_dir) == eager.excludes(parts, is_dir)
+    for size in range(1, len(PLAIN_LINES)):
+        assert PatternList.from_lines(PLAIN_LINES[:size]).decide(parts, is_dir) == \
+            PatternList.from_lines(PLAIN_LINES[:size], strict=True).decide(parts, is_dir)
+
+
+def test_a_long_generated_gitignore_is_not_compiled_line_by_line(monkeypatch) -> None:
+    from asl_lint import wildmatch
+
+    compiled = []
+    real = wildmatch.compile_pattern
+    monkeypatch.setattr(wildmatch, "compile_pattern", lambda *args, **kwargs: compiled.append(1) or real(*args,
+                                                                                                          **kwargs))
+    lines = [f"/out{number}/" if number % 3 == 0 else f"*.gen{number}" if number % 3 == 1 else f"cache-{number}/x"
+             for number in range(45_000)]
+    patterns = PatternList.from_lines(lines)
+    assert patterns.decide(("out3",), True) and patterns.decide(("a", "f.gen4"), False)
+    assert not patterns.decide(("flows", "order.asl.json"), False)
+    assert len(compiled) < 10
