@@ -220,7 +220,8 @@ def _lint_document(document, file: str, config: Config, explicit: bool, kind: st
             report.aws_requests.append(AwsRequest(file, definition.file, definition.machine, aws_definition(
                 definition.data, definition.placeholders, definition.substituted), definition.workflow_type))
         if first:
-            diagnostics = check_definition(definition, config)
+            diagnostics = _check_use(definition, config, references) if definition.template is not None \
+                else check_definition(definition, config)
             if config.keep_machines == "errors" and any(d.severity == Severity.ERROR for d in diagnostics):
                 from .graph import Machine  # only these are drawn in a job summary: keep no more
 
@@ -269,11 +270,32 @@ def _check_key(definition: Definition) -> str:
     return hashlib.blake2b(written.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def check_definition(definition: Definition, config: Config) -> list[Diagnostic]:
+def _check_use(definition: Definition, config: Config, references: References) -> list[Diagnostic]:
+    """A definition file as one template uses it: what the definition alone decides is
+    found once per run (and given this machine's name), what the use decides (its
+    substitutions) for each use. 150 templatefile() calls of one template: one check."""
+    import dataclasses
+
+    key = ("definition-findings", _check_key(dataclasses.replace(definition, substitutions=None, template=None)))
+    found = references.memo.get(key)
+    if found is None:
+        found = references.memo[key] = check_definition(definition, config, "definition")
+    else:
+        found = [dataclasses.replace(d, machine=definition.machine) for d in found]
+    return found + check_definition(definition, config, "use")
+
+
+def check_definition(definition: Definition, config: Config, part: str = "all") -> list[Diagnostic]:
+    """The findings of one definition; `part`: "definition" (what it alone decides: the
+    schema and every rule but the per-use ones), "use" (the per-use rules only), "all"."""
     from .rules.schema.validate import schema_findings
 
     ctx = RuleContext(definition)
     too_large = size_limit_finding(ctx.scopes)
+    if too_large is not None and part == "use":
+        return []
+    if part == "use":
+        return _findings_to_diagnostics(definition, config, _rule_findings(ctx, config, per_use=True))
     if too_large is not None:  # nothing beyond a limit is checked: the limits bound the work
         return _present(_diagnostic("ASL006", config, too_large.message, definition.file,
                                     _locate(definition, too_large), definition.machine, too_large.path))
@@ -285,7 +307,16 @@ def check_definition(definition: Definition, config: Config) -> list[Diagnostic]
     except BaseException as error:  # a crash in one check must not end the run
         log.debug("schema pass failed", exc_info=True)
         findings.append(("ASL004", Finding((), f"the schema check failed: {type(error).__name__}: {error}")))
+    findings += _rule_findings(ctx, config, per_use=None if part == "all" else False)
+    return _findings_to_diagnostics(definition, config, findings)
+
+
+def _rule_findings(ctx: RuleContext, config: Config, per_use: bool | None) -> list[tuple[str, Finding]]:
+    """(rule id, finding) of the checking rules (`per_use`: only those, none of those, or all)."""
+    findings: list[tuple[str, Finding]] = []
     for rule_id, rule in _checking_rules(config):
+        if per_use is not None and rule.per_use != per_use:
+            continue
         try:
             for finding in rule.check(ctx):
                 findings.append((rule_id, finding))
@@ -296,6 +327,11 @@ def check_definition(definition: Definition, config: Config) -> list[Diagnostic]
             message = f"rule {rule.id} {rule.name} failed: {type(error).__name__}: {error}"
             findings.append(("ASL004", Finding((), message)))
     ctx.release()
+    return findings
+
+
+def _findings_to_diagnostics(definition: Definition, config: Config,
+                             findings: list[tuple[str, Finding]]) -> list[Diagnostic]:
     diagnostics = []
     seen = set()
     for rule_id, finding in findings:

@@ -331,6 +331,9 @@ class References:
     # The digest of each referenced text read (real path -> digest): --fix edits a file
     # only while it still holds the text that was checked.
     digests: dict[str, str] = field(default_factory=dict)
+    # What the run derives from referenced files once (the findings of a definition file
+    # that several templates use, by key).
+    memo: dict = field(default_factory=dict)
 
     def begin_file(self) -> None:
         self.touched, self.listed, self.claimed, self.deferred = {}, {}, {}, set()

@@ -709,11 +709,15 @@ def _file_definition(context: _Context, function: str, path_node, variables_node
         context.notes.append(Note("ASL014", f"{function}('{written}') {problem}", path, document.sourcemap.span(()),
                                   context.machine))
         return None
-    too_large = too_large_for(document.data, len(document.text))
+    memo = context.host.references.memo  # what a template alone decides, once for all its calls
+    if ("too-large", path) not in memo:
+        memo[("too-large", path)] = too_large_for(document.data, len(document.text))
+        memo[("placeholders", path)] = placeholder_paths(document.data) | document.placeholders
+    too_large = memo[("too-large", path)]
     if too_large is not None:
         context.notes.append(Note("ASL504", too_large, path, document.sourcemap.span((), "key"), context.machine))
         return None
-    placeholders = placeholder_paths(document.data) | document.placeholders
+    placeholders = set(memo[("placeholders", path)])
     if function == "file":  # read as it is: a ${...} in it reaches Step Functions as text
         return Definition(document.data, path, document.sourcemap, placeholders=placeholders,
                           duplicates=document.duplicates, substitutions={}, template=context.path,
@@ -743,21 +747,14 @@ def _template_variables(context: _Context, node, document: Document, path: str, 
                 elements[parts[0].id] = element
     elif value is not None:
         return {"": None}  # a map built some other way: any name may be in it
-    try:
-        text = context.host.references.read(path)  # as written: its directives name variables too
-    except Exception:  # noqa: BLE001 - it was read a moment ago
-        text = document.text
     used: set[str] = set()
     known = dict.fromkeys(keys)
-    for match in re.finditer(r"(\$\$?)\{([^{}]*)\}|%\{([^{}]*)\}", text):
-        expression = match.group(2) if match.group(2) is not None else match.group(3)
-        names = set(re.findall(r"\b[A-Za-z_][\w-]*\b(?!\s*\()", expression)) - {"if", "else", "endif", "for",
-                                                                               "endfor", "in", "true", "false", "null"}
-        if match.group(1) == "$$":
+    for escaped, interpolation, expression, names in _template_expressions(context, path, document):
+        if escaped:
             known[expression] = None  # $${...} is written as it is: no variable
             continue
         used |= names & set(keys)
-        if match.group(2) is not None and names and names <= set(keys):
+        if interpolation and names and names <= set(keys):
             known[expression] = None
     for name, key_node in keys.items():
         if name not in used and key_node is not None:
@@ -766,6 +763,27 @@ def _template_variables(context: _Context, node, document: Document, path: str, 
                               safe=False)  # the template may use it where asl-lint does not look
             context.note("ASL010", f"{renderer} variable '{name}' is not used by {path}", key_node, fix)
     return known
+
+
+def _template_expressions(context: _Context, path: str, document: Document) -> list[tuple]:
+    """(escaped, interpolation, expression, names) of each `${...}`, `$${...}` and `%{...}`
+    of a template as written (its directives name variables too), found once per run."""
+    memo = context.host.references.memo
+    if ("expressions", path) not in memo:
+        try:
+            text = context.host.references.read(path)
+        except Exception:  # noqa: BLE001 - it was read a moment ago
+            text = document.text
+        found = []
+        for match in re.finditer(r"(\$\$?)\{([^{}]*)\}|%\{([^{}]*)\}", text):
+            expression = match.group(2) if match.group(2) is not None else match.group(3)
+            names = set(re.findall(r"\b[A-Za-z_][\w-]*\b(?!\s*\()", expression)) - _TEMPLATE_KEYWORDS
+            found.append((match.group(1) == "$$", match.group(2) is not None, expression, frozenset(names)))
+        memo[("expressions", path)] = list(dict.fromkeys(found))  # each distinct one once
+    return memo[("expressions", path)]
+
+
+_TEMPLATE_KEYWORDS = {"if", "else", "endif", "for", "endfor", "in", "true", "false", "null"}
 
 
 # ---- extraction

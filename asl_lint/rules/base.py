@@ -53,6 +53,10 @@ class Rule:
     # Whether AWS refuses a definition with this problem; None: it does when `aws_code`
     # is one of AWS's error codes.
     aws_rejects: ClassVar[bool | None] = None
+    # Whether findings depend on how a template uses the definition (its substitutions,
+    # the template's name), not only on the definition: a file that 150 templates render
+    # with their own variables is checked once, and only these rules run once per use.
+    per_use: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)

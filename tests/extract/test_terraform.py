@@ -432,3 +432,20 @@ def test_many_variable_lookups_index_the_module_once(files, monkeypatch) -> None
     result = lint_paths(["main.tf"], Config())
     assert result.machines == 60 and result.diagnostics == []
     assert len(walks) <= 3  # the machines, the index; not one walk per lookup
+
+
+def test_one_template_rendered_by_many_calls_is_checked_once_and_each_use_on_its_own(files, monkeypatch) -> None:
+    from asl_lint import engine
+
+    files("flow.json.tpl", '{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "${fn}", "Next": "Gone"}}}')
+    calls = "".join(machine_using('templatefile("${path.module}/flow.json.tpl", %s)'
+                                  % ("{ fn = \"arn\" }" if number else "{}"), f"m{number}") for number in range(30))
+    files("main.tf", calls)
+    parts = []
+    real_check = engine.check_definition
+    monkeypatch.setattr(engine, "check_definition", lambda definition, config, part="all": parts.append(part)
+                        or real_check(definition, config, part))
+    result = lint_paths(["main.tf"], Config())
+    assert parts.count("definition") == 1 and parts.count("use") == 2  # two distinct uses: with and without fn
+    assert {"ASL009", "ASL202"} <= {d.rule for d in result.diagnostics}
+    assert [d.machine for d in result.diagnostics if d.rule == "ASL009"] == ["aws_sfn_state_machine.m0"]

@@ -132,6 +132,7 @@ class UnresolvedPlaceholder(Rule):
     aws_code = None
     severity = Severity.WARNING
     tags = ("load", "host")
+    per_use = True
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         known = ctx.definition.substitutions
