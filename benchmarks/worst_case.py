@@ -255,6 +255,111 @@ def terraform_nested(directory: Path, depth: int = 190) -> list[str]:
     return ["main.tf"]
 
 
+# ---- the third pass: Terraform as an attacker writes it, the editor, long include chains
+
+
+def _resource(name: str, definition: str) -> str:
+    return (f'resource "aws_sfn_state_machine" "{name}" {{\n  name = "{name}"\n  role_arn = "arn:aws:iam::1:role/r"\n'
+            f'  definition = {definition}\n}}\n')
+
+
+def _tf(directory: Path, text: str, name: str = "main.tf") -> list[str]:
+    (directory / name).write_text(text, encoding="utf-8")
+    return [name]
+
+
+def template_file_renders_itself(directory: Path) -> list[str]:
+    return _tf(directory, _resource("flow", "data.template_file.flow.rendered")
+               + 'data "template_file" "flow" {\n  template = data.template_file.flow.rendered\n}\n')
+
+
+def terraform_calls_nested(directory: Path, opening: str, closing: str, inner: str,
+                           depth: int = 3_000) -> list[str]:
+    return _tf(directory, _resource("flow", opening * depth + inner + closing * depth))
+
+
+def module_called_often(directory: Path, calls: int = 1_000, blocks: int = 2_000) -> list[str]:
+    (directory / "mod").mkdir()
+    filler = "".join(f'variable "v{i}" {{\n  default = "{i}"\n}}\n' for i in range(blocks))
+    (directory / "mod" / "main.tf").write_text(
+        filler + 'variable "definition" {}\nresource "aws_sfn_state_machine" "this" {\n  name = "x"\n'
+                 '  role_arn = "x"\n  definition = var.definition\n}\n', encoding="utf-8")
+    flow = '"{\\"StartAt\\": \\"A\\", \\"States\\": {\\"A\\": {\\"Type\\": \\"Succeed\\"}}}"'
+    return _tf(directory, "".join(f'module "m{i}" {{\n  source = "./mod"\n  definition = {flow}\n}}\n'
+                                  for i in range(calls)))
+
+
+def variable_lookups(directory: Path, count: int = 2_800) -> list[str]:
+    flow = '"{\\"StartAt\\": \\"A\\", \\"States\\": {\\"A\\": {\\"Type\\": \\"Succeed\\"}}}"'
+    variables = "".join(f'variable "d{i}" {{\n  default = {flow}\n}}\n' for i in range(count))
+    return _tf(directory, variables + "".join(_resource(f"m{i}", f"var.d{i}") for i in range(count)))
+
+
+def local_used_by_many(directory: Path, states: int = 1_500, machines: int = 200) -> list[str]:
+    body = "\n".join(f'      S{i} = {{ Type = "Pass", Next = "S{i + 1}" }}' for i in range(states))
+    local = (f'locals {{\n  flow = jsonencode({{\n    StartAt = "S0"\n    States = {{\n{body}\n'
+             f'      S{states} = {{ Type = "Succeed" }}\n    }}\n  }})\n}}\n')
+    return _tf(directory, local + "".join(_resource(f"m{i}", "local.flow") for i in range(machines)))
+
+
+def template_rendered_often(directory: Path, states: int = 1_500, calls: int = 150) -> list[str]:
+    machine = {f"S{i}": {"Type": "Task", "Resource": "${fn}", "Next": f"S{i + 1}"} for i in range(states)}
+    machine[f"S{states}"] = {"Type": "Succeed"}
+    (directory / "flow.json.tpl").write_text(json.dumps({"StartAt": "S0", "States": machine}, indent=1),
+                                             encoding="utf-8")
+    return _tf(directory, "".join(_resource(f"m{i}", f'templatefile("${{path.module}}/flow.json.tpl",'
+                                                      f' {{ fn = "arn:{i}", extra{i % 7} = 1 }})')
+                                  for i in range(calls)))
+
+
+def unbalanced_brackets(directory: Path, size: int = 500_000) -> list[str]:
+    return _tf(directory, 'resource "aws_sfn_state_machine" "x" {\n definition = jsonencode(' + "{ a = [ (" * (size // 9))
+
+
+def include_chain(directory: Path, length: int = 800) -> list[str]:
+    (directory / ".git").mkdir()
+    (directory / "serverless.yml").write_text(
+        "service: s\nstepFunctions:\n  stateMachines:\n    flow:\n      definition: ${file(part0.yml)}\n")
+    for i in range(length - 1):
+        (directory / f"part{i}.yml").write_text(f"${{file(part{i + 1}.yml)}}\n")
+    (directory / f"part{length - 1}.yml").write_text("StartAt: A\nStates:\n  A: {Type: Pass, Next: B}\n")
+    return ["--with-includers", f"part{length - 1}.yml"]
+
+
+def unused_next_line_directives(directory: Path, count: int = 8_000) -> list[str]:
+    lines = ["StartAt: S0", "States:"]
+    for i in range(count):
+        lines += ["  # asl-lint: disable-next-line=ASL202", f"  S{i}: {{Type: Pass, Next: S{i + 1}}}"]
+    (directory / "case.asl.yaml").write_text("\n".join(lines) + f"\n  S{count}: {{Type: Succeed}}\n",
+                                            encoding="utf-8")
+    return ["case.asl.yaml"]
+
+
+def _editor(*arguments: str) -> list[str]:
+    return ["--command", sys.executable, str(HERE / "lsp_once.py"), *arguments]
+
+
+def editor_many_findings(directory: Path, count: int = 4_000) -> list[str]:
+    states = {f"S{i}": {"Type": "Pass", "Next": f"Missing{i}"} for i in range(count)}
+    (directory / "many.asl.json").write_text(json.dumps(_machine(states), indent=1), encoding="utf-8")
+    return _editor(str(directory / "many.asl.json"))
+
+
+def editor_huge_document(directory: Path) -> list[str]:
+    comment = "x" * (11_600_000)
+    (directory / "huge.asl.json").write_text(json.dumps(_machine({"A": {"Type": "Succeed", "Comment": comment}})),
+                                             encoding="utf-8")
+    return _editor(str(directory / "huge.asl.json"))
+
+
+def editor_alias_action(directory: Path) -> list[str]:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 9) + "]" for n in range(1, 9)]
+    (directory / "bomb.asl.yaml").write_text("\n".join(lines) + "\nStartAt: A\nStates:\n  A: {Type: Pass, Next: B}\n",
+                                             encoding="utf-8")
+    return _editor(str(directory / "bomb.asl.yaml"), "--actions")
+
+
 CASES = {
     "StringMatches of 200,000 '['": string_matches_brackets,
     "5,000 broken Next": broken_next_everywhere,
@@ -288,6 +393,22 @@ CASES = {
     "a .tf of 1 MB (70 jsonencode machines)": lambda directory: _terraform_machines(directory, 1_040_000),
     "a .tf of 5 MB": lambda directory: _terraform_machines(directory, 5_000_000),
     "jsonencode nested 190 deep": terraform_nested,
+    "data.template_file rendering itself": template_file_renders_itself,
+    "trimspace( nested 3,000 deep": lambda directory: terraform_calls_nested(directory, "trimspace(", ")", '"{}"'),
+    "abspath( nested 3,000 deep": lambda directory: _tf(directory, _resource(
+        "flow", "templatefile(" + "abspath(" * 3_000 + '"x.json"' + ")" * 3_000 + ", {})")),
+    "%{ if } nested 3,000 deep": lambda directory: _tf(directory, _resource(
+        "flow", "<<EOF\n" + "%{ if true }" * 3_000 + "{}" + "%{ endif }" * 3_000 + "\nEOF")),
+    "1,000 calls of a 2,000-block module": module_called_often,
+    "2,800 var.dN lookups": variable_lookups,
+    "a 1,500-state local used by 200 resources": local_used_by_many,
+    "one template, 150 templatefile() calls": template_rendered_often,
+    "a .tf of 500 KB of unbalanced brackets": unbalanced_brackets,
+    "--with-includers of an 800-file chain": include_chain,
+    "8,000 unused disable-next-line comments": unused_next_line_directives,
+    "editor: 4,000 findings in 210 KB": editor_many_findings,
+    "editor: an 11.6 MB document": editor_huge_document,
+    "editor: code action on nested aliases": editor_alias_action,
 }
 
 
@@ -365,7 +486,8 @@ def main() -> int:
                 [str(build(directory))]
             size = _size(directory)
             summary = os.environ.pop("GITHUB_STEP_SUMMARY", None)
-            runs = [measure([*command, *arguments], args.timeout, directory, summary) for _ in range(args.repeat)]
+            full = arguments[1:] if arguments[:1] == ["--command"] else [*command, *arguments]
+            runs = [measure(full, args.timeout, directory, summary) for _ in range(args.repeat)]
             os.environ.clear()
             os.environ.update(environment)
             _remove(directory)

@@ -25,6 +25,10 @@ def _case_insensitive_match(path: str, references) -> str | None:
         if part == "..":
             current = posixpath.join(current, part)
             continue
+        exact = posixpath.join(current, part)
+        if os.path.lexists(exact):  # as written: nothing to look for
+            current = exact
+            continue
         if not references.trees().allows(current):
             return None  # never list, or name what is in, a directory outside the trees being linted
         try:
