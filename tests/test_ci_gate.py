@@ -7,7 +7,6 @@ import json
 import os
 import re
 import shutil
-import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -108,6 +107,19 @@ def test_junit_of_the_examples_is_valid_and_fails_per_finding(monkeypatch) -> No
     assert len(ElementTree.fromstring(warned).findall(".//failure")) > len(failures)
 
 
+def test_each_junit_suite_meets_maven_surefires_schema(monkeypatch) -> None:
+    import xml.etree.ElementTree as ElementTree
+
+    xmlschema = pytest.importorskip("xmlschema")
+    surefire = xmlschema.XMLSchema(str(SCHEMAS / "surefire-report-constraints.xsd"))
+    monkeypatch.chdir(ROOT)
+    tree = ElementTree.fromstring(cli("--format", "junit", "fixtures/examples").stdout)
+    suites = tree.findall("testsuite")
+    assert suites
+    for suite in suites:  # Surefire reads one suite per file
+        surefire.validate(ElementTree.tostring(suite, encoding="unicode"))
+
+
 def test_junit_holds_any_text(repo: Path) -> None:
     write("x.asl.json", json.dumps({"StartAt": "A\u0001<&>\"", "States": {"B": {"Type": "Succeed"}}}))
     _xsd().validate(cli("--format", "junit", ".").stdout)
@@ -121,6 +133,26 @@ def test_gitlab_code_quality_of_the_examples_passes_gitlabs_format(monkeypatch) 
     Draft202012Validator(json.loads((SCHEMAS / "gitlab-code-quality.schema.json").read_text())).validate(issues)
     assert len({issue["fingerprint"] for issue in issues}) == len(issues)
     assert {issue["severity"] for issue in issues} >= {"critical", "minor"}
+    # Code Climate's own required fields, for readers other than GitLab.
+    assert all(issue["type"] == "issue" and issue["categories"] and issue["engine_name"] == "asl-lint"
+               for issue in issues)
+    assert {category for issue in issues for category in issue["categories"]} <= {
+        "Bug Risk", "Clarity", "Compatibility", "Complexity", "Duplication", "Performance", "Security", "Style"}
+
+
+@pytest.mark.parametrize("fmt", ["github", "gitlab", "sarif"])
+def test_report_paths_are_relative_to_the_repository_from_any_directory(repo: Path, monkeypatch, fmt: str) -> None:
+    write("services/orders/flow.asl.json", BROKEN)
+    monkeypatch.chdir(repo / "services")  # a workflow step with working-directory: services
+    output = cli("--format", fmt, "orders").stdout
+    if fmt == "github":
+        assert "file=services/orders/flow.asl.json," in output
+    elif fmt == "gitlab":
+        assert {issue["location"]["path"] for issue in json.loads(output)} == {"services/orders/flow.asl.json"}
+    else:
+        uris = {result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                for result in json.loads(output)["runs"][0]["results"]}
+        assert uris == {"services/orders/flow.asl.json"}
 
 
 def test_gitlab_fingerprints_survive_lines_moving(repo: Path) -> None:
@@ -177,7 +209,7 @@ def test_graph_of_a_file_without_a_machine_says_so(repo: Path) -> None:
 
 
 def test_the_readmes_configuration_error_is_what_asl_lint_prints(repo: Path) -> None:
-    readme = (ROOT / "README.md").read_text()
+    readme = (ROOT / "docs" / "configuration.md").read_text()
     shown = re.search(r"```\n(asl-lint: \.asl-lint\.yaml:\d+:\d+: .*)\n```", readme).group(1)
     config = re.search(r"```yaml\n(# \.asl-lint\.yaml\n.*?)```", readme, re.S).group(1)
     write(".asl-lint.yaml", config.replace("select: [ALL]", "select: [ASL999]"))
@@ -209,77 +241,11 @@ def test_the_action_is_valid_github_action_metadata() -> None:
     assert ACTION["runs"]["using"] == "composite"
 
 
-def _script(name: str) -> tuple[str, dict]:
-    step = next(step for step in ACTION["runs"]["steps"] if step.get("name") == name)
-    assert "${{" not in step["run"], "inputs reach scripts as environment variables, never pasted into them"
-    return step["run"], step.get("env", {})
-
-
-def _shim(venv: Path) -> None:
-    """An installed asl-lint, as the install step leaves it: this checkout's, in the venv."""
-    (venv / "bin").mkdir(parents=True)
-    shim = venv / "bin" / "asl-lint"
-    shim.write_text(f"#!/bin/sh\nexec {sys.executable} -m asl_lint \"$@\"\n")
-    shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
-
-
-@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
-def test_the_actions_lint_step_annotates_writes_sarif_and_the_summary(tmp_path: Path) -> None:
-    script, env = _script("Lint")
-    assert set(env) == {"PATHS", "ARGS", "SARIF", "UPLOAD_SARIF", "SUMMARY", "VENV"}
-    work = tmp_path / "repo"
-    shutil.copytree(EXAMPLES / "invalid", work / "flows")
-    _shim(tmp_path / "venv")
-    outputs, summary = tmp_path / "github_output", tmp_path / "summary.md"
-    inputs = {"PATHS": "flows", "ARGS": "--fail-on error", "SARIF": "true", "UPLOAD_SARIF": "false",
-              "SUMMARY": "true", "VENV": str(tmp_path / "venv"), "GITHUB_OUTPUT": str(outputs),
-              "GITHUB_STEP_SUMMARY": str(summary), "PATH": os.environ["PATH"],
-              "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(["bash", "-c", script], cwd=work, env=inputs, capture_output=True, text=True)
-    assert done.returncode == 1, done.stderr
-    assert done.stdout.startswith("::") and "::error file=flows/" in done.stdout
-    assert json.loads((work / "asl-lint.sarif").read_text())["runs"][0]["results"]
-    assert outputs.read_text() == "sarif-file=asl-lint.sarif\n" and summary.read_text().startswith("## asl-lint")
-    quiet = subprocess.run(["bash", "-c", script], cwd=work, capture_output=True, text=True,
-                           env={**inputs, "SARIF": "false", "SUMMARY": "false", "ARGS": "", "PATHS": "",
-                                "GITHUB_STEP_SUMMARY": str(tmp_path / "none.md")})
-    assert quiet.returncode == 1 and not (tmp_path / "none.md").exists()
-
-
-@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
-@pytest.mark.parametrize("version", ["", "0.1.0"])
-def test_the_actions_install_step_installs_once_from_the_action_or_pypi(tmp_path: Path, version: str) -> None:
-    script, env = _script("Install asl-lint")
-    assert set(env) == {"VERSION", "ACTION_PATH", "VENV"}
-    tools = tmp_path / "tools"
-    tools.mkdir()
-    log = tmp_path / "pip.log"
-    # A python that makes a venv whose pip records what it installs and leaves an asl-lint.
-    (tools / "python").write_text(f"""#!/bin/sh
-venv="$3"; mkdir -p "$venv/bin"
-cat > "$venv/bin/python" <<'PYTHON'
-#!/bin/sh
-echo "$@" >> {log}
-dir=$(dirname "$0"); printf '#!/bin/sh\\necho asl-lint 0.1.0\\n' > "$dir/asl-lint"; chmod +x "$dir/asl-lint"
-PYTHON
-chmod +x "$venv/bin/python"
-""")
-    (tools / "python").chmod(0o755)
-    inputs = {"VERSION": version, "ACTION_PATH": str(ROOT), "VENV": str(tmp_path / "venv"),
-              "PATH": f"{tools}:{os.environ['PATH']}"}
-    for _ in range(2):  # the second run finds it installed (the cache's case)
-        done = subprocess.run(["bash", "-c", script], env=inputs, capture_output=True, text=True)
-        assert done.returncode == 0 and done.stdout.strip() == "asl-lint 0.1.0", done.stderr
-    (installed,) = log.read_text().splitlines()
-    assert installed.endswith(f"asl-lint=={version}" if version else str(ROOT))
-
-
 # ---- the README's CI recipes, run as written
 
 
 def _recipes() -> dict[str, str]:
-    readme = (ROOT / "README.md").read_text()
-    section = readme.split("## CI", 1)[1].split("\n## ", 1)[0]
+    section = (ROOT / "docs" / "ci.md").read_text()
     return {title: body for title, body in re.findall(r"<!-- ci-recipe:([\w-]+) -->\n```(?:yaml|yml)\n(.*?)```",
                                                        section, re.S)}
 

@@ -2,8 +2,8 @@
 
 Each is called as `REPORTERS[name](result, stream, color="auto", quiet=0, statistics=False,
 fail_on=Severity.ERROR, root=None)` and takes what it needs of those: the text report its
-colour and verbosity, JUnit the threshold that makes a finding a failure, SARIF the
-directory its URIs are relative to.
+colour and verbosity, JUnit the threshold that makes a finding a failure, SARIF, GitHub
+and GitLab the repository root their paths are relative to.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ REPORTERS: dict[str, Callable[..., None]] = {
     "text": _reporter("text", "color", "quiet", "statistics"),
     "json": _reporter("json"),
     "sarif": _reporter("sarif", "root"),
-    "github": _reporter("github"),
+    "github": _reporter("github", "root"),
     "junit": _reporter("junit", "fail_on"),
-    "gitlab": _reporter("gitlab"),
+    "gitlab": _reporter("gitlab", "root"),
 }

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import TextIO
 
 from ..diagnostics import LintResult, Severity, displayable
+from .paths import repository_path, source_root
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -21,27 +20,18 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _workspace_path(file: str) -> str:
-    """GitHub attaches an annotation to a file by its path in the repository: an absolute
-    path is made relative to $GITHUB_WORKSPACE (or the current directory)."""
-    if not os.path.isabs(file):
-        return file
-    base = os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
-    try:
-        relative = os.path.relpath(file, base)
-    except ValueError:  # another drive on Windows
-        return file
-    return file if relative.startswith("..") else Path(relative).as_posix()
-
-
-def report(result: LintResult, stream: TextIO) -> None:
+def report(result: LintResult, stream: TextIO, root: str | None = None) -> None:
+    """GitHub attaches an annotation to a file by its path in the repository: paths are
+    relative to the repository's root (--root, else the git work tree, as in SARIF), from
+    whatever directory the step runs in."""
     from .text import summary_line
 
+    base = source_root(root)
     for d in result.diagnostics:
         properties = ",".join(
             f"{key}={_escape_property(str(value))}"
             for key, value in (
-                ("file", _workspace_path(d.file)), ("line", d.line), ("col", d.column),
+                ("file", repository_path(d.file, base)), ("line", d.line), ("col", d.column),
                 ("endLine", d.end_line), ("endColumn", d.end_column),
                 ("title", f"{d.rule} {d.name}"),
             )

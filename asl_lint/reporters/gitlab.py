@@ -1,16 +1,16 @@
-"""GitLab Code Quality: a JSON array of issues in the subset of the Code Climate format
-that GitLab reads (description, check_name, fingerprint, severity, location.path and
-location.lines), for `artifacts: reports: codequality:`."""
+"""GitLab Code Quality: a JSON array of issues in the Code Climate format (type,
+check_name, description, categories, engine_name, fingerprint, severity, location.path
+relative to the repository's root and location.lines), for `artifacts: reports:
+codequality:` and any other Code Climate reader."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-from pathlib import Path
 from typing import TextIO
 
 from ..diagnostics import Diagnostic, LintResult, Severity
+from .paths import repository_path, source_root
 
 
 def _severity(d: Diagnostic) -> str:
@@ -22,14 +22,15 @@ def _severity(d: Diagnostic) -> str:
     return "minor" if d.severity == Severity.WARNING else "info"
 
 
-def _path(file: str) -> str:
-    """Relative to the project directory (the current one in a GitLab job), POSIX."""
-    if os.path.isabs(file):
-        try:
-            return Path(os.path.relpath(file)).as_posix()
-        except ValueError:
-            return Path(file).as_posix()
-    return Path(file).as_posix().removeprefix("./")
+# Code Climate's categories, by what a rule's finding is.
+def _categories(d: Diagnostic) -> list[str]:
+    from ..rules import load_rules
+
+    rule = load_rules().get(d.rule)
+    tags = set(rule.tags) if rule is not None else set()
+    if "practices" in tags and d.severity < Severity.ERROR:
+        return ["Performance"] if "limits" in tags else ["Style"]
+    return ["Bug Risk"]
 
 
 def fingerprint(d: Diagnostic, path: str) -> str:
@@ -37,18 +38,22 @@ def fingerprint(d: Diagnostic, path: str) -> str:
     return hashlib.sha256("\x1f".join((d.rule, path, d.machine or "", d.pointer, d.message)).encode()).hexdigest()[:32]
 
 
-def as_document(result: LintResult) -> list[dict]:
+def as_document(result: LintResult, root: str | None = None) -> list[dict]:
+    base = source_root(root)
     issues, seen = [], set()
     for d in result.diagnostics:
-        path = _path(d.file)
+        path = repository_path(d.file, base)
         key = fingerprint(d, path)
         while key in seen:  # GitLab needs each fingerprint once
             key = hashlib.sha256(key.encode()).hexdigest()[:32]
         seen.add(key)
         where = f" [state machine {d.machine}]" if d.machine else ""
         issues.append({
+            "type": "issue",
             "description": f"{d.rule} {d.name}: {d.message}{where}",
             "check_name": f"{d.rule} {d.name}",
+            "categories": _categories(d),
+            "engine_name": "asl-lint",
             "fingerprint": key,
             "severity": _severity(d),
             "location": {"path": path, "lines": {"begin": d.line, "end": max(d.end_line, d.line)}},
@@ -56,5 +61,5 @@ def as_document(result: LintResult) -> list[dict]:
     return issues
 
 
-def report(result: LintResult, stream: TextIO) -> None:
-    stream.write(json.dumps(as_document(result), indent=2, ensure_ascii=False) + "\n")
+def report(result: LintResult, stream: TextIO, root: str | None = None) -> None:
+    stream.write(json.dumps(as_document(result, root), indent=2, ensure_ascii=False) + "\n")

@@ -1,6 +1,12 @@
-"""JUnit XML, as Jenkins, Azure DevOps, CircleCI and GitLab test reports read it: a test
-suite per file, a test case per state machine, a failure per finding at or above the
-failure threshold (--fail-on), with the file, line and column in its text."""
+"""JUnit XML, as Jenkins, Azure DevOps, CircleCI, GitLab and Maven Surefire's readers read
+it: a test suite per file, a test case per state machine, a failure per finding at or
+above the failure threshold (--fail-on), with the file, line and column in its text.
+
+Valid against both common schemas: Jenkins' junit-10.xsd for the whole document, and
+Maven Surefire's report schema (3.0) for each test suite: every suite says its `tests`,
+`failures`, `errors`, `skipped` and `time`, every case its `time` (a check takes no
+measurable time per machine: 0), and nothing else (the file is the suite's name and each
+case's classname)."""
 
 from __future__ import annotations
 
@@ -33,21 +39,21 @@ def report(result: LintResult, stream: TextIO, fail_on: Severity | None = Severi
     failing = sum(1 for machines in cases.values() for found in machines.values()
                   if fail_on is not None and any(d.severity >= fail_on for d in found))
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             f'<testsuites name="asl-lint" tests="{total}" failures="{failing}" errors="0">']
+             f'<testsuites name="asl-lint" tests="{total}" failures="{failing}" errors="0" time="0">']
     for file in sorted(cases):
         machines = cases[file]
         failed = sum(1 for found in machines.values() if fail_on is not None and any(d.severity >= fail_on for d in found))
         lines.append(f'  <testsuite name={_attribute(file)} tests="{len(machines)}" failures="{failed}" errors="0"'
-                     f' file={_attribute(file)}>')
+                     ' skipped="0" time="0">')
         for machine in sorted(machines, key=lambda name: name or ""):
             found = machines[machine]
             name = f"state machine {machine}" if machine else "state machine"
             failures = [d for d in found if fail_on is not None and d.severity >= fail_on]
             others = [d for d in found if d not in failures]
             if not failures and not others:
-                lines.append(f"    <testcase name={_attribute(name)} classname={_attribute(file)}/>")
+                lines.append(f'    <testcase name={_attribute(name)} classname={_attribute(file)} time="0"/>')
                 continue
-            lines.append(f"    <testcase name={_attribute(name)} classname={_attribute(file)}>")
+            lines.append(f'    <testcase name={_attribute(name)} classname={_attribute(file)} time="0">')
             for d in failures:
                 where = f"{d.file}:{d.line}:{d.column}: {d.severity.label} {d.rule} {d.name}: {d.message}"
                 lines.append(f"      <failure type={_attribute(d.rule)} message={_attribute(d.message)}>"

@@ -18,17 +18,11 @@ from urllib.parse import quote
 from .. import __version__
 from ..diagnostics import Diagnostic, LintResult, Severity
 from ..rules import load_rules
+from .paths import source_root
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 ROOT_ID = "%SRCROOT%"
 STDIN_NAMES = ("<stdin>", "<text>")
-
-
-def source_root() -> Path:
-    """The git work tree holding the current directory, or the current directory."""
-    from ..files import git_work_tree
-
-    return Path(git_work_tree(os.getcwd()) or os.getcwd())
 
 
 def artifact_location(file: str, root: Path) -> dict:
@@ -62,23 +56,25 @@ def _rule_descriptor(rule) -> dict:
 
     page = rule_page(rule)
     documentation = rule.documentation()
-    return {
+    descriptor = {
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": rule.summary()},
         "fullDescription": {"text": plain_text(documentation.partition("\n")[2]) or rule.summary()},
         "help": {"text": plain_text(page), "markdown": page},
-        "helpUri": help_uri(rule),
         "defaultConfiguration": {"level": _LEVELS[rule.severity], "enabled": rule.enabled_by_default},
         "properties": {"tags": list(rule.tags), "awsCode": rule.aws_code, "awsRejects": rule.rejected_by_aws()},
     }
+    if help_uri(rule) is not None:  # only an address something serves
+        descriptor["helpUri"] = help_uri(rule)
+    return descriptor
 
 
 def as_document(result: LintResult, root: str | None = None) -> dict:
     from ..docs import HOMEPAGE
 
     registry = load_rules()
-    root = Path(os.path.abspath(root)) if root else source_root()
+    root = source_root(root)
     fired = sorted({d.rule for d in (*result.diagnostics, *result.suppressed)})
     rules = [_rule_descriptor(registry.get(rule_id)) for rule_id in fired]
     index = {rule_id: i for i, rule_id in enumerate(fired)}
@@ -113,8 +109,8 @@ def as_document(result: LintResult, root: str | None = None) -> dict:
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "asl-lint", "version": __version__, "informationUri": HOMEPAGE,
-                                "rules": rules}},
+            "tool": {"driver": {"name": "asl-lint", "version": __version__, "rules": rules,
+                                **({"informationUri": HOMEPAGE} if HOMEPAGE else {})}},
             "originalUriBaseIds": {ROOT_ID: {"uri": root.as_uri() + "/"}},
             "results": results,
             "properties": {"machines": [{"file": machine["file"], "machine": machine["machine"],
