@@ -13,11 +13,11 @@ from pathlib import Path
 
 from .config import Config
 from .diagnostics import Diagnostic, LintResult, printable
-from .engine import NOT_CAUGHT, FileReport
+from .engine import ASL_NAMES, NOT_CAUGHT, FileReport
 from .engine import lint_text as _lint_text
 from .files import (STDIN, FileRefused, References, Trees, decode, git_work_tree, project_roots, read_file, text_digest,
                     too_large)
-from .walk import Candidate, Exclusions, find_includers, iter_files
+from .walk import Candidate, Exclusions, includers_by_target, iter_files
 
 log = logging.getLogger(__name__)
 
@@ -135,16 +135,7 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
         config = dataclasses.replace(config, reference_roots=project_roots(paths))
     result = LintResult()
     aws_requests: list = []
-    exclusions = Exclusions(config.exclusion_patterns, config.root, config.respect_gitignore, config.force_exclude,
-                            Trees(config.reference_roots, config.allow_outside_references))
-    files = list(iter_files(paths, exclusions))
-    if config.with_includers:
-        named = [c.path for c in files if c.explicit and c.path != STDIN]
-        known = {os.path.realpath(c.path) for c in files}
-        project = git_work_tree(os.getcwd()) or os.getcwd()
-        for path in find_includers(named, project, exclusions, config.max_file_bytes, _includes(config)):
-            if os.path.realpath(path) not in known:
-                files.append(Candidate(_relative(path), False))
+    files, exclusions = plan(paths, config)
     result.found, result.excluded = len(files), exclusions.excluded_count
     cache = _open_cache(config, overlay, result)
     known = _cached(files, config, cache) if cache is not None and cache.entries else {}
@@ -193,6 +184,54 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
     result.diagnostics.sort(key=Diagnostic.sort_key)
     result.suppressed.sort(key=Diagnostic.sort_key)
     return result
+
+
+def plan(paths: list[str], config: Config, passed_over: list | None = None) -> tuple[list[Candidate], Exclusions]:
+    """The files a run checks: those named, the walked ones not excluded, and (with
+    includers) the project's files that include a named one. `passed_over`: a list that
+    gets each path left out while walking, and why (--show-files)."""
+    exclusions = Exclusions(config.exclusion_patterns, config.root, config.respect_gitignore, config.force_exclude,
+                            Trees(config.reference_roots, config.allow_outside_references))
+    exclusions.passed_over = passed_over
+    files = list(iter_files(paths, exclusions))
+    if config.with_includers:
+        named = [c.path for c in files if c.explicit and c.path != STDIN]
+        known = {os.path.realpath(c.path) for c in files}
+        project = git_work_tree(os.getcwd()) or os.getcwd()
+        found = includers_by_target(named, project, exclusions, config.max_file_bytes, _includes(config))
+        if config.hook is not None:
+            files = _owned_by_hook(files, found, config.hook, passed_over)
+        for includers in found.values() if config.hook != "definitions" else ():
+            for path in includers:
+                if os.path.realpath(path) not in known:
+                    known.add(os.path.realpath(path))
+                    files.append(Candidate(_relative(path), False))
+                    if passed_over is not None:
+                        passed_over.append((_relative(path), "checked: it includes a named file (--with-includers)"))
+    return files, exclusions
+
+
+def _owned_by_hook(files: list[Candidate], includers: dict[str, list[str]], hook: str,
+                   passed_over: list | None) -> list[Candidate]:
+    """The files one of the two pre-commit hooks checks, so that nothing is reported by
+    both when a commit holds a definition file and the template that reads it: the
+    templates hook owns every named definition file a template of the project reads (it
+    is checked through that template, with its substitutions), the definitions hook every
+    other named definition file (checked alone)."""
+    kept = []
+    for candidate in files:
+        if not (candidate.explicit and candidate.path.lower().endswith(ASL_NAMES)):
+            kept.append(candidate)
+            continue
+        read_by_template = bool(includers.get(os.path.realpath(candidate.path)))
+        if hook == "definitions" and not read_by_template:
+            kept.append(candidate)
+        elif passed_over is not None:
+            owner = "asl-lint-templates, through the template that reads it" if read_by_template \
+                else "asl-lint, since no template reads it"
+            if hook == "definitions" or not read_by_template:
+                passed_over.append((candidate.path, f"left to the other pre-commit hook: {owner}"))
+    return kept
 
 
 MAX_FIX_ROUNDS = 10  # a fix may make another possible (or show it): check again, this often

@@ -84,7 +84,7 @@ paths are skipped).
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@click.option("--format", "output_format", type=click.Choice(FORMATS),
+@click.option("--format", "--output-format", "output_format", type=click.Choice(FORMATS),
               help="Report format [default: text, or github inside GitHub Actions].")
 @click.option("-o", "--output", "outputs", multiple=True, metavar="[FORMAT:]FILE",
               help="Write the report to FILE instead of standard output; FORMAT:FILE (repeatable) writes one more"
@@ -92,7 +92,7 @@ paths are skipped).
 @click.option("--require-machines", is_flag=True, default=None,
               help="Exit with status 1 when no state machine was checked (a gate that must check something).")
 @click.option("--root", "sarif_root", type=click.Path(file_okay=False),
-              help="The directory SARIF file locations are relative to [default: the git work tree or the"
+              help="The directory SARIF, GitHub and GitLab file paths are relative to [default: the git work tree or the"
                    " current directory].")
 @click.option("--select", multiple=True, metavar="RULES",
               help="Only these rules: ids, names, id prefixes (ASL2), tags or ALL; comma-separated.")
@@ -106,6 +106,8 @@ paths are skipped).
               help="Workflow type of definitions whose template does not give one [default: STANDARD].")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
               help="Exit with status 1 when a problem at or above this severity is found [default: error].")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit with status 0 even when problems are found (2 still means asl-lint could not run).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour in the text report: auto means a terminal, unless NO_COLOR or FORCE_COLOR say otherwise.")
 @click.option("--graph", "graph_format", type=click.Choice(["mermaid", "dot"]),
@@ -133,6 +135,10 @@ paths are skipped).
 @click.option("--with-includers", is_flag=True,
               help="Also check the templates and serverless files of the project (the git work tree or the current"
                    " directory) that include the named files through DefinitionUri or ${file()}.")
+@click.option("--pre-commit-hook", "hook", type=click.Choice(["definitions", "templates"]),
+              help="Run as this pre-commit hook (with --with-includers): a definition file a template reads is"
+                   " checked by the templates hook through the template, any other by the definitions hook, so the"
+                   " two never report one finding twice.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="Do not report the findings recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False),
@@ -154,6 +160,12 @@ paths are skipped).
 @click.option("--no-cache", is_flag=True, help="Check every file again, and keep no results for the next run.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), metavar="DIR",
               help="Where the result cache is (default: .asl_lint_cache at the project's root; ASL_LINT_CACHE_DIR).")
+@click.option("--show-settings", is_flag=True,
+              help="Print the settings this run would use, and where each comes from, then exit.")
+@click.option("--show-files", is_flag=True,
+              help="Print the files this run would check, and the paths it passes over and why, then exit.")
+@click.option("--watch", is_flag=True,
+              help="Check again whenever a file under PATHS changes (Ctrl-C stops).")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="RULE", help="Show a rule's documentation and exit.")
 @click.option("-v", "--verbose", is_flag=True, help="Log debugging detail (with tracebacks of rule crashes).")
@@ -162,7 +174,7 @@ paths are skipped).
 def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, outputs: tuple[str, ...],
          color: str, graph_format: str | None, quiet: int, statistics: bool, list_rules: bool,
          explain: str | None, verbose: bool, write_baseline: str | None, sarif_root: str | None,
-         **options) -> None:
+         exit_zero: bool, show_settings: bool, show_files: bool, watch: bool, **options) -> None:
     """Lint AWS Step Functions state machines in PATHS: Amazon States Language files,
     CloudFormation, SAM and CDK templates, Serverless Framework and Terraform files.
 
@@ -208,6 +220,9 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     if not paths:  # as ruff does: the configuration's paths, or here
         paths = config.paths or (".",)
         trees = Trees.of(paths, config.allow_outside_references)
+    if show_settings:
+        _show_settings(config, options, ctx)
+        ctx.exit(EXIT_OK)
     missing = [path for path in paths if path != "-" and not os.path.lexists(path)]
     if missing:  # a link that leads nowhere exists: it is reported when read (ASL005)
         _fail(f"{missing[0]}: no such file or directory")
@@ -215,6 +230,13 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
         logging.getLogger("asl_lint").info("using the configuration in %s", config.source)
     for notice in config.notices:
         _warn(notice)
+    if show_files:
+        _show_files(paths, config)
+        ctx.exit(EXIT_OK)
+    if watch:
+        from .watch import watch_and_rerun
+
+        ctx.exit(watch_and_rerun(paths, [arg for arg in sys.argv[1:] if arg != "--watch"]))
     if config.aws_validate != "off":
         from .aws import boto3_installed
 
@@ -304,7 +326,93 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     failed = config.fail_on is not None and worst is not None and worst >= config.fail_on
     if nothing is not None and config.require_machines:
         failed = True
-    ctx.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+    ctx.exit(EXIT_PROBLEMS if failed and not exit_zero else EXIT_OK)
+
+
+_OPTION_OF = {"select": "--select", "extend_select": "--extend-select", "ignore": "--ignore",
+              "severities": "--severity", "kind": "--kind", "workflow_type": "--type", "jobs": "--jobs",
+              "exclude": "--exclude", "extend_exclude": "--extend-exclude", "respect_gitignore": "--respect-gitignore",
+              "force_exclude": "--force-exclude", "skip_unrecognized": "--skip-unrecognized",
+              "with_includers": "--with-includers", "baseline": "--baseline", "max_file_bytes": "--max-file-size",
+              "allow_outside_references": "--allow-outside-references", "aws_validate": "--aws-validate",
+              "require_machines": "--require-machines", "fail_on": "--fail-on", "cache": "--no-cache",
+              "cache_dir": "--cache-dir", "stdin_filename": "--stdin-filename"}
+_OPTION_VALUE = {"severities": "severity_overrides", "workflow_type": "workflow_type", "baseline": "baseline_file",
+                 "max_file_bytes": "max_file_size", "cache": "no_cache"}
+
+
+def _show_settings(config, options: dict, ctx: click.Context) -> None:
+    """--show-settings: each setting, its value and where it comes from (the default, a
+    line of the configuration file, the command line or the environment), as ruff does."""
+    from dataclasses import fields
+
+    from .config import setting_names, setting_sources
+    from .files import Trees
+
+    names = setting_names()
+    from_file = setting_sources(config.source, Trees.of(["."])) if config.source else {}
+    not_taken = {notice.split(": ", 2)[1].split(" ", 1)[0] for notice in config.notices}
+    click.echo(f"# configuration file: {config.source or 'none'}")
+    for member in fields(config):
+        attribute = member.name
+        if attribute not in names and attribute not in ("paths", "root"):
+            continue
+        value = getattr(config, attribute)
+        if attribute == "max_file_bytes":
+            value = value // (1024 * 1024)  # the configuration's unit: MiB
+        given = options.get(_OPTION_VALUE.get(attribute, attribute))
+        if attribute in _OPTION_OF and given not in (None, (), False):
+            source = f"command line ({_OPTION_OF[attribute]})"
+        elif attribute == "cache_dir" and os.environ.get("ASL_LINT_CACHE_DIR") and value == os.environ[
+                "ASL_LINT_CACHE_DIR"]:
+            source = "environment (ASL_LINT_CACHE_DIR)"
+        elif attribute in from_file and names.get(attribute) not in not_taken:
+            source = from_file[attribute]
+        elif attribute == "root":
+            source = "the configuration file's directory" if config.source else "the current directory"
+        else:
+            source = "default"
+        click.echo(f"{names.get(attribute, attribute)} = {_shown_value(value)}  # {source}")
+    for notice in config.notices:
+        click.echo(f"# not taken: {displayable(notice)}")
+
+
+def _shown_value(value) -> str:
+    import json
+
+    if isinstance(value, Severity):
+        return value.label
+    if isinstance(value, dict):
+        return json.dumps({key: _shown_value(item) for key, item in value.items()})
+    if isinstance(value, tuple):
+        return json.dumps(list(value))
+    return json.dumps(value) if value is None or isinstance(value, (bool, int, str)) else str(value)
+
+
+def _show_files(paths: tuple[str, ...], config) -> None:
+    """--show-files: each file the run would check (and why), then each path passed over
+    while walking (and why)."""
+    import dataclasses
+
+    from .api import plan
+    from .files import STDIN, project_roots
+
+    if config.reference_roots is None:
+        config = dataclasses.replace(config, reference_roots=project_roots(paths))
+    passed_over: list = []
+    files, _ = plan(list(paths), config, passed_over)
+    added = {path: why for path, why in passed_over if why.startswith("checked")}
+    for candidate in files:
+        if candidate.path == STDIN:
+            why = "standard input"
+        elif candidate.problem is not None:
+            why = f"reported: {candidate.problem}"
+        else:
+            why = added.get(candidate.path, "named on the command line" if candidate.explicit else "found by walking")
+        click.echo(displayable(f"{candidate.path}  # {why}"))
+    for path, why in passed_over:
+        if not why.startswith("checked"):
+            click.echo(displayable(f"{path}  # skipped: {why}"))
 
 
 def _show_diff(outcome, stdin_data: bytes | None) -> int:
@@ -407,6 +515,7 @@ def _configuration(options: dict, trees) -> Config:
         force_exclude=options["force_exclude"],
         skip_unrecognized=options["skip_unrecognized"] or None,
         with_includers=options["with_includers"] or None,
+        hook=options["hook"],
         baseline=options["baseline_file"],
         named_files=(options["baseline_file"],) if options["baseline_file"] else None,
         max_file_bytes=options["max_file_size"] * 1024 * 1024 if options["max_file_size"] else None,

@@ -4,6 +4,7 @@ the run fails; from the command line over a configuration file over the defaults
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -60,24 +61,30 @@ class Config:
     (a selector string is split at commas, a severity may be its name), so a mistake is a
     ConfigError at once, never a failure in the middle of a run."""
 
-    select: tuple[str, ...] = ("ALL",)
-    ignore: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
+    # The forms a caller may write are in the annotations (a selector string is split at
+    # commas, a level may be its name); once made, each holds the normal form: a tuple of
+    # selectors, a dict of Severity, a Severity or None.
+    select: str | Sequence[str] = ("ALL",)
+    ignore: str | Sequence[str] = ()
+    extend_select: str | Sequence[str] = ()
     # rule selector (id, name, prefix, tag or ALL) -> severity; the most specific wins
-    severities: dict[str, Severity] = field(default_factory=dict)
-    fail_on: Severity | None = Severity.ERROR  # None (or "never"): never fail on diagnostics
+    severities: Mapping[str, Severity | str] = field(default_factory=dict)
+    fail_on: Severity | str | None = Severity.ERROR  # None (or "never"): never fail on diagnostics
     kind: str | None = None  # asl | cloudformation | serverless | terraform; None: recognise by content
     workflow_type: str = "STANDARD"  # for definitions whose host does not say (--type)
     max_file_bytes: int = MAX_FILE_BYTES  # larger files are not read (ASL012)
     allow_outside_references: bool = False  # read referenced files outside the linted trees
     reference_roots: tuple[str, ...] | None = None  # those trees; None: from the current directory
-    exclude: tuple[str, ...] = ()  # gitwildmatch patterns of paths not to walk into
-    extend_exclude: tuple[str, ...] = ()
-    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)  # glob -> rule selectors
+    exclude: str | Sequence[str] = ()  # gitwildmatch patterns of paths not to walk into
+    extend_exclude: str | Sequence[str] = ()
+    per_file_ignores: Mapping[str, str | Sequence[str]] = field(default_factory=dict)  # glob -> rule selectors
     respect_gitignore: bool = True
     force_exclude: bool = False  # exclude files named on the command line too (pre-commit)
     skip_unrecognized: bool = False  # named files whose names say nothing are skipped as walked ones
     with_includers: bool = False  # also check the project's files that include the named files
+    # Which pre-commit hook this run is ("definitions" or "templates"): the two split the
+    # named definition files so that no finding is reported by both (see api.plan).
+    hook: str | None = None
     stdin_filename: str | None = None  # standard input is linted as if it were this file
     keep_machines: bool | str = False  # keep each machine's data, to draw it (True), or "errors": those with errors
     jobs: int = 0
@@ -471,6 +478,18 @@ def config_from_file(path: str | os.PathLike, base: Config | None = None, trees:
     config = replace(base or Config(), **values)
     return replace(config, root=str(Path(path).resolve().parent), source=str(path),
                    notices=config.notices + notices)
+
+
+def setting_sources(path: str | os.PathLike, trees: Trees | None = None) -> dict[str, str]:
+    """Config attribute -> where a configuration file sets it ('file:line:col'), for
+    --show-settings."""
+    settings, where = read_config_file(path, trees)
+    return {_KEYS[key].attribute: where((key,)) for key in settings if key in _KEYS}
+
+
+def setting_names() -> dict[str, str]:
+    """Config attribute -> the configuration file's name for it."""
+    return {spec.attribute: key for key, spec in _KEYS.items()}
 
 
 def _untrusted_settings(path: str | os.PathLike, values: dict, where, trees: Trees | None) -> tuple[str, ...]:

@@ -56,6 +56,8 @@ class Exclusions:
     force: bool = False  # exclusions apply to files named on the command line too
     trees: Trees | None = None  # where a .gitignore may be read from
     excluded_count: int = 0  # paths excluded while walking (to say why nothing was checked)
+    # When a list: each path passed over while walking, and why (--show-files).
+    passed_over: list | None = None
     _ignores: dict[str, PatternList | None] = field(default_factory=dict)
 
     @classmethod
@@ -63,6 +65,16 @@ class Exclusions:
            force: bool = False, trees: Trees | None = None) -> Exclusions:
         """Raises wildmatch.PatternError naming a pattern git would never match."""
         return cls(PatternList.from_lines(globs, strict=True), root, respect_gitignore, force, trees)
+
+    def skip(self, path: str, why: str, excluded: bool = True) -> None:
+        """Note a path passed over; `excluded`: by a pattern (counted, to say why a run
+        checked nothing)."""
+        log.debug("passed over %s: %s", path, why)
+        if excluded:
+            self.excluded_count += 1
+        if self.passed_over is not None:
+            shown = Path(path).as_posix() + ("/" if path.endswith(("/", os.sep)) else "")  # a directory says so
+            self.passed_over.append((shown, why))
 
     def _relative_parts(self, path: str) -> tuple[str, ...]:
         relative = os.path.relpath(os.path.abspath(path), os.path.abspath(self.root or "."))
@@ -155,8 +167,7 @@ def iter_files(paths: Iterable[str], exclusions: Exclusions | None = None) -> It
     seen: set[tuple[int, int]] = set()
     for given in paths:
         if given != STDIN and exclusions.force and exclusions.path_excluded(given, os.path.isdir(given)):
-            log.debug("excluded %s", given)  # --force-exclude: named paths are excluded like walked ones
-            exclusions.excluded_count += 1
+            exclusions.skip(given, "excluded (--force-exclude: .gitignore or exclude matches it)")
             continue
         if given == STDIN or not os.path.isdir(given):
             if given != STDIN and not _first_time(given, seen):
@@ -206,23 +217,31 @@ def _walk(top: str, exclusions: Exclusions, seen: set[tuple[int, int]]) -> Itera
                 is_dir = False
             if is_dir:
                 if name.startswith(".") or name in SKIPPED_DIRECTORIES:
+                    if exclusions.passed_over is not None and name not in (".git",):
+                        exclusions.skip(path + "/", "a hidden or dependency directory, never walked", False)
                     continue
-                if exclusions.walked_excluded(path, True) or (chain and _ignored(chain, parts + (name,), True)):
-                    log.debug("excluded %s/", Path(path).as_posix())
-                    exclusions.excluded_count += 1
+                if exclusions.walked_excluded(path, True):
+                    exclusions.skip(path + "/", "excluded by exclude / --exclude")
+                    continue
+                if chain and _ignored(chain, parts + (name,), True):
+                    exclusions.skip(path + "/", "ignored by .gitignore")
                     continue
                 below.append((path, parts + (name,), chain))
                 continue
             if not name.lower().endswith(LINTABLE_SUFFIXES):
                 continue
             shown = Path(path).as_posix()
-            if exclusions.walked_excluded(path, False) or (chain and _ignored(chain, parts + (name,), False)):
-                log.debug("excluded %s", shown)
-                exclusions.excluded_count += 1
+            if exclusions.walked_excluded(path, False):
+                exclusions.skip(shown, "excluded by exclude / --exclude")
+                continue
+            if chain and _ignored(chain, parts + (name,), False):
+                exclusions.skip(shown, "ignored by .gitignore")
                 continue
             candidate = _regular_file(entry, shown, exclusions.trees, seen)
             if candidate is not None:
                 yield candidate
+            elif exclusions.passed_over is not None:
+                exclusions.skip(shown, "not a regular file, or the same file as one already listed", False)
         stack.extend(reversed(below))  # depth first, in name order
 
 
@@ -255,12 +274,21 @@ _FILE_INCLUDE = re.compile(r"\$\{\s*file\(\s*['\"]?([^)'\"]+?)['\"]?\s*\)")
 
 def find_includers(named: list[str], project: str, exclusions: Exclusions, max_bytes: int,
                    includes: Callable[[str, str], set[str]]) -> list[str]:
-    """Files of the project that include one of the named files (DefinitionUri,
-    DefinitionS3Location, ${file()}), also through a chain of included files (a
-    serverless.yml includes a.yml, which includes the named file): a change to an included
-    file is checked through the machine that includes it. `includes(path, text)` gives the
-    real paths a file's state machines read; it is asked only of files whose text names
-    the target, or a file that includes it, and an include."""
+    """The project's files that include one of the named files (see includers_by_target)."""
+    found: dict[str, None] = {}
+    for includers in includers_by_target(named, project, exclusions, max_bytes, includes).values():
+        found.update(dict.fromkeys(includers))
+    return list(found)
+
+
+def includers_by_target(named: list[str], project: str, exclusions: Exclusions, max_bytes: int,
+                        includes: Callable[[str, str], set[str]]) -> dict[str, list[str]]:
+    """For each named file (by real path), the project's files that include it
+    (DefinitionUri, DefinitionS3Location, ${file()}), also through a chain of included
+    files (a serverless.yml includes a.yml, which includes the named file): a change to an
+    included file is checked through the machine that includes it. `includes(path, text)`
+    gives the real paths a file's state machines read; it is asked only of files whose
+    text names the target, or a file that includes it, and an include."""
     targets = {os.path.realpath(path) for path in named}
     texts: dict[str, str] = {}
     for candidate in iter_files([project], exclusions):
@@ -288,10 +316,10 @@ def find_includers(named: list[str], project: str, exclusions: Exclusions, max_b
                 reaching.add(includer)
                 pending.append(includer)
     names = {os.path.basename(path) for path in reaching}
-    found = []
+    found: dict[str, list[str]] = {target: [] for target in targets}  # real path of a target -> its includers
     for path, text in texts.items():
         if os.path.realpath(path) in targets or not any(name in text for name in names):
             continue
-        if includes(path, text) & targets:
-            found.append(path)
+        for target in includes(path, text) & targets:
+            found[target].append(path)
     return found

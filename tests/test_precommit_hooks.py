@@ -33,15 +33,15 @@ def test_asl_hook_file_pattern(name: str, matches: bool) -> None:
      ("serverless.yml", True), ("svc/serverless.yaml", True), ("my-template.yaml", True), ("stack.yaml", True),
      ("packaged-template.yaml", True), ("flows/publish.yml", True), ("infra/stack.template", True),
      ("infra/main.tf", True), ("cdktf.out/stacks/a/cdk.tf.json", True), ("flows/order.json.tftpl", True),
-     ("flows/order.tpl", True), ("order.asl.json", False), ("prod.tfvars", False), ("README.md", False),
+     ("flows/order.tpl", True), ("order.asl.json", True), ("prod.tfvars", False), ("README.md", False),
      ("main.tf.bak", False)],
 )
-def test_templates_hook_sees_every_template_file_but_definitions(name: str, passed: bool) -> None:
+def test_templates_hook_sees_every_template_file_and_the_definitions_they_read(name: str, passed: bool) -> None:
     hook = HOOKS["asl-lint-templates"]
-    # Names decide, not pre-commit's file types: it knows neither .template nor .tftpl.
+    # Names decide, not pre-commit's file types: it knows neither .template nor .tftpl. It
+    # sees definition files too: one a template reads is checked through the template.
     assert "--skip-unrecognized" in hook["entry"] and "types_or" not in hook
-    seen = re.search(hook["files"], name) is not None and re.search(hook["exclude"], name) is None
-    assert seen is passed
+    assert (re.search(hook["files"], name) is not None) is passed
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def repository(tmp_path: Path) -> dict:
         return subprocess.run([*git, "commit", "-q", "-m", f"add {name}"], cwd=tmp_path, env=env,
                               capture_output=True, text=True)
 
-    return {"commit": commit}
+    return {"commit": commit, "root": tmp_path}
 
 
 def test_broken_definition_fails_the_commit(repository: dict) -> None:
@@ -189,3 +189,35 @@ def test_terraform_files_without_machines_pass(repository: dict) -> None:
     repository["commit"]("infra/variables.tf", 'variable "region" {\n  default = "eu-west-1"\n}\n')
     done = repository["commit"]("infra/templates/user-data.tpl", "#!/bin/sh\necho ${name} %{ if x }y%{ endif }\n")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+SAM = """Transform: AWS::Serverless-2016-10-31
+Resources:
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: flows/order.asl.json
+"""
+
+
+def _findings(output: str) -> list[str]:
+    return [line for line in output.splitlines() if re.search(r":\d+:\d+: (error|warning|info) ", line)]
+
+
+def test_the_two_hooks_never_report_one_finding_twice(repository: dict) -> None:
+    # Both files in one commit: the templates hook checks the definition through the template.
+    (repository["root"] / "flows").mkdir()
+    (repository["root"] / "flows" / "order.asl.json").write_text(BROKEN)
+    done = repository["commit"]("template.yaml", SAM)
+    assert done.returncode != 0
+    findings = _findings(done.stdout + done.stderr)
+    assert findings and len(findings) == len(set(findings)), findings
+    assert any("ASL202" in line and "flows/order.asl.json" in line for line in findings)
+    # The definition alone: still reported once, through the template that reads it.
+    again = repository["commit"]("flows/order.asl.json", BROKEN.replace('"C"', '"D"'))
+    findings = _findings(again.stdout + again.stderr)
+    assert again.returncode != 0 and findings and len(findings) == len(set(findings)), findings
+    # A definition no template reads: the definitions hook checks it, once.
+    alone = repository["commit"]("other/alone.asl.json", BROKEN)
+    findings = [line for line in _findings(alone.stdout + alone.stderr) if "alone.asl.json" in line]
+    assert alone.returncode != 0 and findings and len(findings) == len(set(findings)), findings

@@ -314,7 +314,29 @@ def build() -> AslLintServer:
     return server
 
 
-def main() -> None:
+USAGE = """usage: asl-lint-lsp [--help] [--version]
+
+The asl-lint language server: the Language Server Protocol on standard input and output,
+started by an editor (see the editor page of the documentation for VS Code, Neovim, Helix,
+Emacs and Zed). Run by hand it waits for an editor's messages; there is nothing to type.
+
+initializationOptions: {"checkTimeout": seconds} (default 10).
+"""
+
+
+def main(argv: list[str] | None = None) -> None:
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments and arguments[0] in ("-h", "--help"):
+        sys.stdout.write(USAGE)
+        raise SystemExit(0)
+    if arguments and arguments[0] in ("-V", "--version"):
+        sys.stdout.write(f"asl-lint-lsp {__version__}\n")
+        raise SystemExit(0)
+    if arguments:
+        sys.stderr.write(f"asl-lint-lsp: unknown argument {arguments[0]!r}\n{USAGE}")
+        raise SystemExit(2)
+    if sys.stdin is not None and sys.stdin.isatty():
+        sys.stderr.write("asl-lint-lsp: waiting for an editor's messages on standard input (--help says more)\n")
     if types is None:
         sys.stderr.write("asl-lint-lsp needs pygls: pip install 'asl-lint[lsp]'\n")
         raise SystemExit(2)
