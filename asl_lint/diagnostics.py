@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field, fields
+from typing import TypedDict
 
 
 class Severity(enum.IntEnum):
@@ -74,6 +75,23 @@ class Diagnostic:
         }
 
 
+class BaselineCounts(TypedDict):
+    matched: int
+    unmatched: int
+
+
+class Summary(TypedDict, total=False):
+    """LintResult.summary(): what the JSON report's "summary" holds."""
+
+    files: int
+    machines: int
+    errors: int
+    warnings: int
+    infos: int
+    suppressed: int
+    baseline: BaselineCounts
+
+
 @dataclass
 class LintResult:
     """What a run found. `suppressed`: findings silenced where they are (a comment, a
@@ -121,8 +139,10 @@ class LintResult:
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
 
-    def summary(self) -> dict:
-        counts = {
+    def summary(self) -> Summary:
+        """Counts of the run: files, machines, errors, warnings, infos; `suppressed` and
+        `baseline` ({"matched", "unmatched"}) when there are any."""
+        counts: Summary = {
             "files": self.files,
             "machines": self.machines,
             "errors": self.count(Severity.ERROR),
