@@ -1,5 +1,6 @@
 """Each rule's documentation page, written from its docstring: docs/rules/ASLnnn.md in the
-repository (what SARIF's helpUri links to) and what --explain prints.
+repository, the documentation site's rule pages, what SARIF's `help` carries and what
+--explain prints.
 
     python -m asl_lint.docs      # writes docs/rules/ from the rule docstrings
 """
@@ -10,12 +11,18 @@ import re
 import sys
 from pathlib import Path
 
-HOMEPAGE = "https://github.com/asl-lint/asl-lint"
+# The project's public home, once it has one: SARIF's informationUri and helpUri, the
+# editor's rule links and the package's Project-URLs derive from it. Until then every
+# link is left out (a link that nothing serves is worse than none): SARIF carries each
+# rule's whole page in `help`, and the editor's hover shows it.
+HOMEPAGE: str | None = None
 PAGES = "docs/rules"
 
 
-def help_uri(rule) -> str:
-    """The stable address of a rule's page in the repository (a rule, or its id)."""
+def help_uri(rule) -> str | None:
+    """The stable address of a rule's page (a rule, or its id), or None without a home."""
+    if HOMEPAGE is None:
+        return None
     return f"{HOMEPAGE}/blob/main/{PAGES}/{rule if isinstance(rule, str) else rule.id}.md"
 
 
@@ -72,6 +79,51 @@ def plain_text(markdown: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+INDEX_INTRO = """\
+Each rule has a page here, written from its docstring (`python -m asl_lint.docs`; a test
+fails when one is stale): why it matters, a bad and a good example, its default severity,
+the AWS diagnostic code it corresponds to (or none), and how to configure or suppress it.
+`asl-lint --explain RULE` prints the same page, and SARIF reports carry it in each rule's
+`help`. Severities are defaults: errors for what AWS rejects or the language requires,
+warnings for what AWS accepts but predictably fails at run time, what AWS itself warns
+about, and likely bugs. A few noisy pieces of advice (ASL510-ASL513) are off unless
+selected, e.g. `--select ALL,ASL510`.
+
+| range | family |
+|---|---|
+| ASL0xx | reading files and finding state machines in templates |
+| ASL1xx | structure: the JSON Schema of the language |
+| ASL2xx | transitions and the state graph |
+| ASL3xx | data: query languages, JSONPath paths, payload templates, intrinsic functions, JSONata, variables |
+| ASL4xx | Task resources, integration patterns, Express workflows |
+| ASL5xx | AWS's own warnings, limits and best practices |
+| ASL6xx | Retry and Catch, Choice, Wait and Map |
+"""
+
+
+def rules_index() -> str:
+    """docs/rules/index.md: what the pages are, the families, and every rule linked."""
+    from .rules import load_rules
+
+    index = ["# Rules", "", INDEX_INTRO, "| id | name | default | what it finds |", "|---|---|---|---|"]
+    index += [f"| [{rule.id}]({rule.id}.md) | {rule.name} | {rule.severity.label} | {rule.summary()} |"
+              for rule in load_rules()]
+    return "\n".join(index) + "\n"
+
+
+NAV_START, NAV_END = "      # rules:start (python -m asl_lint.docs)\n", "      # rules:end\n"
+
+
+def site_navigation(mkdocs_yml: str) -> str:
+    """mkdocs.yml with its Rules section listing every rule page (no page is an orphan)."""
+    from .rules import load_rules
+
+    entries = "".join(f"      - {rule.id} {rule.name}: rules/{rule.id}.md\n" for rule in load_rules())
+    before, _, rest = mkdocs_yml.partition(NAV_START)
+    _, _, after = rest.partition(NAV_END)
+    return before + NAV_START + entries + NAV_END + after
+
+
 def write_pages(directory: Path) -> list[Path]:
     from .rules import load_rules
 
@@ -81,14 +133,14 @@ def write_pages(directory: Path) -> list[Path]:
         path = directory / f"{rule.id}.md"
         path.write_text(rule_page(rule), encoding="utf-8")
         written.append(path)
-    index = ["# Rules", "", "| id | name | default | what it finds |", "|---|---|---|---|"]
-    index += [f"| [{rule.id}]({rule.id}.md) | {rule.name} | {rule.severity.label} | {rule.summary()} |"
-              for rule in load_rules()]
-    (directory / "README.md").write_text("\n".join(index) + "\n", encoding="utf-8")
+    (directory / "index.md").write_text(rules_index(), encoding="utf-8")
     return written
 
 
 if __name__ == "__main__":
     root = Path(__file__).resolve().parents[1]
     pages = write_pages(root / PAGES)
+    site = root / "mkdocs.yml"
+    if site.is_file():
+        site.write_text(site_navigation(site.read_text(encoding="utf-8")), encoding="utf-8")
     print(f"wrote {len(pages)} rule pages to {root / PAGES}", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -74,7 +75,7 @@ def test_command_line_overrides_the_file_and_isolated_ignores_it(repo: Path) -> 
 def test_verbose_says_which_configuration_was_used(repo: Path) -> None:
     write(".asl-lint.yml", "jobs: 1\n")
     write("flow.asl.json", UNREACHABLE)
-    result = subprocess.run(["python", "-m", "asl_lint", "-v", "flow.asl.json"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "asl_lint", "-v", "flow.asl.json"], capture_output=True, text=True)
     assert ".asl-lint.yml" in result.stderr
 
 
@@ -88,7 +89,7 @@ def test_verbose_says_which_configuration_was_used(repo: Path) -> None:
 def test_bad_configuration_is_exit_two_naming_the_file_and_key(repo: Path, text: str, where: str) -> None:
     write(".asl-lint.yaml", text)
     write("flow.asl.json", UNREACHABLE)
-    result = subprocess.run(["python", "-m", "asl_lint", "flow.asl.json"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "asl_lint", "flow.asl.json"], capture_output=True, text=True)
     assert result.returncode == 2
     assert where in result.stderr and result.stderr.count("\n") == 1, result.stderr
 
@@ -241,7 +242,7 @@ def test_baseline_from_the_configuration_and_from_another_directory(repo: Path) 
 def test_an_unreadable_baseline_is_exit_two(repo: Path) -> None:
     write("flow.asl.json", UNREACHABLE)
     write("asl-baseline.json", "not json")
-    result = subprocess.run(["python", "-m", "asl_lint", "--baseline", "asl-baseline.json", "flow.asl.json"],
+    result = subprocess.run([sys.executable, "-m", "asl_lint", "--baseline", "asl-baseline.json", "flow.asl.json"],
                             capture_output=True, text=True)
     assert result.returncode == 2 and "not a baseline asl-lint can read: not JSON at line 1, column 1" in result.stderr
 

@@ -31,3 +31,30 @@ def test_explain_prints_the_page_with_a_bad_and_a_good_example(rule_id: str) -> 
     output = CliRunner().invoke(main, ["--explain", rule_id], catch_exceptions=False).output
     assert output == (PAGES / f"{rule_id}.md").read_text(encoding="utf-8")
     assert "Bad" in output and "Good" in output and "```" in output
+
+
+def test_the_rules_index_and_the_site_navigation_are_up_to_date() -> None:
+    from asl_lint.docs import rules_index, site_navigation
+
+    assert (PAGES / "index.md").read_text(encoding="utf-8") == rules_index(), \
+        "regenerate the rule pages: python -m asl_lint.docs"
+    site = PAGES.parents[1] / "mkdocs.yml"
+    assert site.read_text(encoding="utf-8") == site_navigation(site.read_text(encoding="utf-8")), \
+        "regenerate the site navigation: python -m asl_lint.docs"
+
+
+def test_every_page_of_the_docs_is_in_the_site_navigation() -> None:
+    import yaml
+
+    site = yaml.safe_load((PAGES.parents[1] / "mkdocs.yml").read_text(encoding="utf-8"))
+
+    def pages(entries) -> set[str]:
+        found = set()
+        for entry in entries:
+            value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+            found |= pages(value) if isinstance(value, list) else {value}
+        return found
+
+    listed = pages(site["nav"])
+    on_disk = {path.relative_to(PAGES.parent).as_posix() for path in PAGES.parent.rglob("*.md")}
+    assert on_disk == listed  # no orphan page, no entry without a page

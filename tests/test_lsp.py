@@ -45,7 +45,7 @@ def test_a_plain_definition_gets_diagnostics_at_utf16_columns(client: Client, wo
     assert found["ASL202"]["range"] == {"start": {"line": 0, "character": at + 1},
                                         "end": {"line": 0, "character": at + 1 + len('"Shipp"')}}
     assert found["ASL202"]["source"] == "asl-lint" and found["ASL202"]["severity"] == 1
-    assert found["ASL202"]["codeDescription"]["href"].endswith("/docs/rules/ASL202.md")
+    assert "codeDescription" not in found["ASL202"]  # no link until the rule pages have a home
     assert found["ASL203"]["range"]["start"] == {"line": 1, "character": 1}
 
 

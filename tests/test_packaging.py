@@ -84,7 +84,8 @@ def test_the_release_carries_its_license_changelog_and_metadata(release) -> None
         licenses = [name for name in archive.namelist() if name.endswith("licenses/LICENSE")]
     assert f"Version: {asl_lint.__version__}" in metadata and licenses
     assert "License-Expression: Apache-2.0" in metadata
-    assert f"Project-URL: Homepage, {HOMEPAGE}" in metadata  # the one home page helpUri derives from
+    # No address nothing serves: Project-URLs only once the project has a home.
+    assert ("Project-URL:" in metadata) == (HOMEPAGE is not None)
     assert "Classifier: Topic :: Software Development :: Quality Assurance" in metadata
     assert "Keywords:" in metadata and "Provides-Extra: aws" in metadata
 
@@ -120,7 +121,10 @@ def test_the_home_page_is_declared_once() -> None:
     from asl_lint.docs import HOMEPAGE, help_uri
     from asl_lint.rules import load_rules
 
-    urls = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]
+    urls = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"].get("urls", {})
+    if HOMEPAGE is None:  # no public home yet: no link anywhere points at one
+        assert urls == {} and help_uri(load_rules().get("ASL203")) is None
+        assert "github.com/asl-lint" not in (ROOT / "README.md").read_text()
+        return
     assert urls["Homepage"] == HOMEPAGE and all(url.startswith(HOMEPAGE) for url in urls.values())
     assert help_uri(load_rules().get("ASL203")).startswith(HOMEPAGE)
-    assert HOMEPAGE in (ROOT / "README.md").read_text()

@@ -73,7 +73,10 @@ def test_a_reversed_range_matches_nothing_as_in_git() -> None:
 def test_every_regular_expression_the_matcher_runs_has_a_fixed_width(pattern: str) -> None:
     # Fixed width: no quantifier, so a search is at most the name's length times the
     # chunk's, and each chunk is searched once per name: no backtracking between them.
-    from re import _parser  # type: ignore[attr-defined]
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10 calls it sre_parse
+        import sre_parse as _parser  # type: ignore[no-redef]
 
     compiled = compile_pattern(pattern)
     for segment in compiled.segments:

@@ -185,12 +185,13 @@ def _lsp_diagnostic(diagnostic: Diagnostic, path: str, lines: Lines, texts: dict
                   "end": lines.position(diagnostic.end_line, diagnostic.end_column, encoding)},
         "severity": SEVERITIES[diagnostic.severity],
         "code": diagnostic.rule,
-        "codeDescription": {"href": rule_url(diagnostic.rule)},
         "source": "asl-lint",
         "message": f"{diagnostic.message} ({diagnostic.name})",
         "data": {"rule": diagnostic.rule, "pointer": diagnostic.pointer, "machine": diagnostic.machine,
                  "state": diagnostic.state, "line": diagnostic.line},
     }
+    if rule_url(diagnostic.rule) is not None:  # only an address something serves
+        found["codeDescription"] = {"href": rule_url(diagnostic.rule)}
     related = []
     for file, line, column, end_line, end_column, message in diagnostic.related:
         place = _lines_of(file, path, lines, texts, references)
@@ -224,7 +225,8 @@ def hover(request: dict) -> str | None:
     for rule_id in dict.fromkeys(request.get("rules", ())):
         rule = registry.get(rule_id)
         if rule is not None:  # what --explain prints
-            parts.append(f"{rule_page(rule).replace('# ', '### ', 1)}\n\n[{rule.id}]({rule_url(rule.id)})")
+            link = f"\n\n[{rule.id}]({rule_url(rule.id)})" if rule_url(rule.id) else ""
+            parts.append(f"{rule_page(rule).replace('# ', '### ', 1)}{link}")
     target = _transition_target(request)
     if target:
         parts.insert(0, target)
