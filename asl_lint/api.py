@@ -25,7 +25,9 @@ def references_for(config: Config, overlay: dict[str, str] | None = None) -> Ref
     """The reader of referenced files for one run (or one worker's chunk of it): each file
     is read, parsed and checked once in it, and nothing is kept from one run to the next.
     `overlay`: texts (by real path) that stand for files."""
-    return References(config.reference_roots, config.allow_outside_references, config.max_file_bytes, overlay)
+    return References(config.reference_roots, config.allow_outside_references, config.max_file_bytes, overlay,
+                      terraform_var_files=tuple(config.var_files),
+                      terraform_vars=dict(item.split("=", 1) for item in config.variables if "=" in item))
 
 
 def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: bytes | None = None,
@@ -164,6 +166,7 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
         result.drawn.extend(report.drawn)
         result.checked.extend(report.checked)
         aws_requests.extend(report.aws_requests)
+    _one_entry_per_machine(result)
     if cache is not None:
         cache.save()
         result.cached = cache.hits
@@ -184,6 +187,24 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
     result.diagnostics.sort(key=Diagnostic.sort_key)
     result.suppressed.sort(key=Diagnostic.sort_key)
     return result
+
+
+def _one_entry_per_machine(result: LintResult) -> None:
+    """A definition file checked on its own and through a template that reads it is one
+    state machine: the template's (with its name, substitutions and workflow type), and its
+    findings are those of that check (on its own, a `${X}` the template fills in is unknown)."""
+    through_templates = {os.path.realpath(c.file) for c in result.checked
+                         if c.machine is not None and c.host is not None and c.file.startswith("<") is False
+                         and os.path.realpath(c.host) != os.path.realpath(c.file)}
+    if not through_templates:
+        return
+    alone = [c for c in result.checked if c.machine is None and not c.file.startswith("<")
+             and os.path.realpath(c.file) in through_templates]
+    if alone:
+        result.checked = [c for c in result.checked if c not in alone]
+        result.machines -= len(alone)
+        result.diagnostics = [d for d in result.diagnostics if d.machine is not None or d.rule.startswith("ASL0")
+                              or d.file.startswith("<") or os.path.realpath(d.file) not in through_templates]
 
 
 def plan(paths: list[str], config: Config, passed_over: list | None = None) -> tuple[list[Candidate], Exclusions]:

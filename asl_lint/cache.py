@@ -40,7 +40,8 @@ MAX_ENTRIES = 50_000  # per bucket: the oldest go first
 MAX_BUCKETS = 8  # settings and versions kept side by side: the least recently written go
 _FORMAT = 2  # 2: one entry per file name, stamps taken when read
 _CONFIG_FIELDS = ("select", "ignore", "extend_select", "severities", "kind", "workflow_type", "max_file_bytes",
-                  "allow_outside_references", "reference_roots", "skip_unrecognized", "keep_machines", "root")
+                  "allow_outside_references", "reference_roots", "skip_unrecognized", "keep_machines", "root",
+                  "var_files", "variables")
 
 
 def _user_cache_home() -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import sys
 from typing import NoReturn, TextIO
 
@@ -139,6 +140,12 @@ paths are skipped).
               help="Run as this pre-commit hook (with --with-includers): a definition file a template reads is"
                    " checked by the templates hook through the template, any other by the definitions hook, so the"
                    " two never report one finding twice.")
+@click.option("--var-file", "var_files", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help="Terraform: read variable values from this tfvars file too (after terraform.tfvars and"
+                   " *.auto.tfvars; repeatable, the last wins).")
+@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE",
+              help="Terraform: the value of a variable, as terraform plan -var takes it (repeatable; over every"
+                   " tfvars file).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="Do not report the findings recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False),
@@ -516,6 +523,8 @@ def _configuration(options: dict, trees) -> Config:
         skip_unrecognized=options["skip_unrecognized"] or None,
         with_includers=options["with_includers"] or None,
         hook=options["hook"],
+        var_files=tuple(options["var_files"]) or None,
+        variables=_variables(options["variables"]),
         baseline=options["baseline_file"],
         named_files=(options["baseline_file"],) if options["baseline_file"] else None,
         max_file_bytes=options["max_file_size"] * 1024 * 1024 if options["max_file_size"] else None,
@@ -557,6 +566,14 @@ def _distinct_outputs(main_output: str | None, extra_outputs: list[tuple[str, st
             raise click.BadParameter(f"two reports would be written to {shown}: give each its own file",
                                      param_hint="--output")
         seen[key] = fmt
+
+
+def _variables(values: tuple[str, ...]) -> tuple[str, ...] | None:
+    for value in values:
+        name, sep, _ = value.partition("=")
+        if not sep or not re.fullmatch(r"[A-Za-z_][\w-]*", name.strip()):
+            raise click.BadParameter(f"'{value}': use NAME=VALUE", param_hint="--var")
+    return tuple(value.split("=", 1)[0].strip() + "=" + value.split("=", 1)[1] for value in values) or None
 
 
 def _open_output(output: str | None, trees) -> TextIO:

@@ -85,6 +85,10 @@ class Config:
     # Which pre-commit hook this run is ("definitions" or "templates"): the two split the
     # named definition files so that no finding is reported by both (see api.plan).
     hook: str | None = None
+    # Terraform's variables, as `terraform plan` takes them: --var-file FILE (after
+    # terraform.tfvars and *.auto.tfvars) and --var NAME=VALUE, each over the ones before.
+    var_files: tuple[str, ...] = ()
+    variables: tuple[str, ...] = ()
     stdin_filename: str | None = None  # standard input is linted as if it were this file
     keep_machines: bool | str = False  # keep each machine's data, to draw it (True), or "errors": those with errors
     jobs: int = 0

@@ -101,5 +101,14 @@ class RuleContext:
         self._shared.clear()
         self.__dict__.clear()
 
+    def unknown_within(self, path: tuple) -> bool:
+        """Whether the value at `path`, or anything inside it, is known only at deploy or
+        plan time."""
+        prefixes = self._shared.get("placeholder-prefixes")
+        if prefixes is None:
+            prefixes = self._shared["placeholder-prefixes"] = {
+                placeholder[:size] for placeholder in self.definition.placeholders for size in range(len(placeholder) + 1)}
+        return tuple(path) in prefixes
+
     def is_placeholder(self, path: tuple) -> bool:
         return tuple(path) in self.definition.placeholders

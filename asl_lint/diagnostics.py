@@ -118,6 +118,13 @@ class LintResult:
         """Why no state machine was checked, in the user's terms, or None when one was."""
         if self.machines:
             return None
+        unchecked = {(d.file, d.machine) for d in [*self.diagnostics, *self.suppressed] if d.machine is not None}
+        if unchecked:  # found, but each could not be checked: say so, and by which rules
+            reasons = sorted({f"{d.rule} {d.name}" for d in [*self.diagnostics, *self.suppressed]
+                              if d.machine is not None})
+            count = len(unchecked)
+            return (f"no state machine was checked: {count:,} {'was' if count == 1 else 'were'} found and could not be"
+                    f" checked ({'; '.join(reasons[:4])}{'; ...' if len(reasons) > 4 else ''}: the report says why)")
         if not self.found and self.excluded:
             return (f"no state machine was checked: every file found is excluded ({self.excluded:,} paths, by"
                     " .gitignore or exclude); a path named on the command line is linted anyway")

@@ -334,6 +334,9 @@ class References:
     # What the run derives from referenced files once (the findings of a definition file
     # that several templates use, by key).
     memo: dict = field(default_factory=dict)
+    # Terraform's variables given on the command line: --var-file paths, --var name=value.
+    terraform_var_files: tuple[str, ...] = ()
+    terraform_vars: dict[str, str] = field(default_factory=dict)
 
     def begin_file(self) -> None:
         self.touched, self.listed, self.claimed, self.deferred = {}, {}, {}, set()

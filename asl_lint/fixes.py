@@ -143,6 +143,10 @@ def fix_for(definition, proposal: Proposal) -> Fix | None:
     layer = _layer(definition)
     if layer is None:
         return None
+    filled_in = getattr(definition, "substituted", None)
+    if filled_in and any(_within(tuple(change.path), tuple(path)) or _within(tuple(path), tuple(change.path))
+                         for change in proposal.changes for path in filled_in):
+        return None  # the text there is a variable's (a ${name}, a reference): the value lives elsewhere
     edits = []
     for change in proposal.changes:
         inner = _inner_edit(layer, definition, change)
@@ -152,6 +156,10 @@ def fix_for(definition, proposal: Proposal) -> Fix | None:
         edits.append(edit)
     return Fix(proposal.title, tuple(sorted(edits, key=lambda edit: edit.start)), proposal.safe) \
         if not _overlapping(edits) else None
+
+
+def _within(path: tuple, outer: tuple) -> bool:
+    return path[:len(outer)] == outer
 
 
 def _inner_edit(layer: _Layer, definition, change: Change) -> tuple[int, int, str] | None:

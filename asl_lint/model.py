@@ -203,6 +203,25 @@ def transitions(state: State) -> Iterator[Transition]:
                 yield Transition(state.name, entry["Next"], kind, path + (list_key, index, "Next"))
 
 
+GRAPH_FIELDS = ("Next", "Default", "Choices", "Catch")
+
+
+def unknown_transitions(state: State, placeholders: set[tuple]) -> list[Transition]:
+    """The transitions of a state that are known only at deploy or plan time: a `Next`,
+    `Default`, `Choices` or `Catch` that is itself a placeholder (`Catch = local.catch`
+    that could not be read), or a Choice rule or Catcher that is one. Their target is
+    None: any state of the scope may be one."""
+    found = []
+    for key in GRAPH_FIELDS:
+        path = state.path + (key,)
+        if path in placeholders:
+            found.append(Transition(state.name, None, key, path))
+        elif key in ("Choices", "Catch") and isinstance(state.data.get(key), list):
+            found += [Transition(state.name, None, key, path + (index,))
+                      for index in range(len(state.data[key])) if path + (index,) in placeholders]
+    return found
+
+
 def build_graph(scope: Scope, states: list[State], placeholders: set[tuple] = frozenset()) -> ScopeGraph:
     """A directed graph of one scope; edges remember the paths of the keys that made them."""
     import networkx as nx
@@ -212,6 +231,8 @@ def build_graph(scope: Scope, states: list[State], placeholders: set[tuple] = fr
     result = ScopeGraph(scope, graph)
     edges: dict[tuple[str, str], list[Transition]] = {}  # collected first: one bulk insert is cheaper
     for state in states:
+        if placeholders:
+            result.unknown_targets.extend(unknown_transitions(state, placeholders))
         for transition in transitions(state):
             if transition.target not in graph:
                 if placeholders and transition.path in placeholders:

@@ -308,7 +308,7 @@ def template_rendered_often(directory: Path, states: int = 1_500, calls: int = 1
     (directory / "flow.json.tpl").write_text(json.dumps({"StartAt": "S0", "States": machine}, indent=1),
                                              encoding="utf-8")
     return _tf(directory, "".join(_resource(f"m{i}", f'templatefile("${{path.module}}/flow.json.tpl",'
-                                                      f' {{ fn = "arn:{i}", extra{i % 7} = 1 }})')
+                                                      f' {{ fn = "arn:aws:lambda:us-east-1:123456789012:function:f{i}", extra{i % 7} = 1 }})')
                                   for i in range(calls)))
 
 

@@ -52,7 +52,15 @@ def extract(host: Host) -> Extraction:
     machines = _follow(host, functions.child("stateMachines"), result.notes, None) if functions else None
     for key in machines.data if machines is not None and isinstance(machines.data, dict) else ():
         machine = _follow(host, machines.child(key), result.notes, key)
-        if machine is None or not isinstance(machine.data, dict) or "definition" not in machine.data:
+        if machine is None or not isinstance(machine.data, dict):
+            continue
+        if "definition" not in machine.data:
+            if "States" in machine.data or "StartAt" in machine.data:  # the definition's fields one level too high
+                holder = Host(machine.document, machine.file, host.references)
+                result.notes.append(Note(
+                    "ASL101", f"state machine '{key}' has StartAt and States but no definition: serverless-step-"
+                    "functions refuses to package it (Missing \"definition\" property); put them under"
+                    " definition:", machine.file, holder.span(machine.path, "key"), str(key)))
             continue
         definition = _definition(host, key, machine.child("definition"), result.notes)  # type: ignore[arg-type]
         if definition is None:

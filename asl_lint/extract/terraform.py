@@ -31,6 +31,7 @@ import sys
 from dataclasses import dataclass, field
 
 from ..context import Definition
+from ..model import value_at
 from ..limits import MAX_VALUE_DEPTH
 from ..source import Document, DuplicateKey, LoadError, Location, SourceMap, load_document
 from ..source.sourcemap import OnDemandLocations
@@ -43,7 +44,9 @@ from .placeholders import placeholder_paths
 
 MARKS = ("aws_sfn_state_machine", "step-functions")  # without them (or a local module) a .tf holds no machine
 _MODULE_SOURCE = re.compile(r"(^|/)step-functions/aws(//.*)?$|terraform-aws-step-functions")
-_MAX_HOPS = 10  # local.a = local.b = ... followed this far
+_MAX_HOPS = 64  # local.a = local.b = ... followed this far (a cycle stops at once)
+_MAX_RENDERS = 4  # distinct renders of one template checked each on their own
+_MAX_FOLLOWED_VALUES = 500_000  # values one definition may be built of through locals and variables
 _MAX_NESTING = 50  # trimspace(trimspace(...)), abspath(abspath(...)), %{ if } inside %{ if }: read this deep
 
 
@@ -133,6 +136,7 @@ class _Machine:
     definition: str = "definition"  # the attribute that holds the definition
     workflow_type: str = "type"  # the attribute that holds the workflow type
     outside: str | None = None  # a module source out of the trees being linted: not read
+    wrapper: _Wrapper | None = None  # a module of the project whose resource builds the definition
 
 
 def _label(hcl: HclFile, node) -> str:
@@ -155,7 +159,35 @@ def _attributes(hcl: HclFile, block) -> dict:
     return found
 
 
-def _machines(hcl: HclFile, wrapper=lambda source: None) -> list[_Machine]:
+_NOT_INSTALLED = "<not installed>"  # a registry or git module `terraform init` has not installed
+
+
+_STATE_MACHINE_WORDS = re.compile(r"step.?function|\bsfn\b|sfn[-_]|state.?machine|workflow", re.IGNORECASE)
+
+
+def _passes_a_state_machine(hcl: HclFile, name: str, source: str, attributes: dict) -> bool:
+    """Whether a module call that cannot be followed looks like it builds a state machine:
+    its name or source says so, or a definition argument holds StartAt."""
+    definition = [node for key, node in attributes.items() if "definition" in key]
+    return bool(definition) and (bool(_STATE_MACHINE_WORDS.search(f"{name} {source}"))
+                                 or any("StartAt" in hcl.source(node) for node in definition))
+
+
+@dataclass
+class _Wrapper:
+    """A module of the project (or one `terraform init` installed) whose aws_sfn_state_machine
+    builds its definition from the module's variables in any way (`templatefile(
+    var.definition_file, var.definition_vars)`): each call is a machine, evaluated in the
+    module with the call's arguments as the variables."""
+
+    directory: str
+    file: str
+    document: Document
+    definition: object  # the resource's definition expression, in `file`
+    workflow_type: object | None
+
+
+def _machines(hcl: HclFile, wrapper=lambda source, name: None) -> list[_Machine]:
     """The machines of a file. `wrapper(source)`: for a module of this project, the
     (definition, type) variables its aws_sfn_state_machine takes, None, or the directory
     when it is outside the trees being linted."""
@@ -171,22 +203,27 @@ def _machines(hcl: HclFile, wrapper=lambda source: None) -> list[_Machine]:
             source = _literal_string(hcl, attributes.get("source"))
             if source is not None and _MODULE_SOURCE.search(source):
                 found.append(_Machine(f"module.{labels[0]}", attributes, block))
-            elif source is not None and source.startswith(("./", "../")):
-                variables = wrapper(source)
+            elif source is not None:
+                variables = wrapper(source, labels[0])
+                if variables is _NOT_INSTALLED and not _passes_a_state_machine(hcl, labels[0], source, attributes):
+                    continue  # a module of something else (a VPC, an API) that is not installed: not ours
                 if isinstance(variables, str) and any("definition" in name for name in attributes):
                     found.append(_Machine(f"module.{labels[0]}", attributes, block, outside=variables))
                 elif isinstance(variables, tuple) and variables[0] in attributes:
                     found.append(_Machine(f"module.{labels[0]}", attributes, block, *variables))
+                elif isinstance(variables, _Wrapper):
+                    found.append(_Machine(f"module.{labels[0]}", attributes, block, wrapper=variables))
     return found
 
 
 _PASSED_VARIABLE = re.compile(r"(?:(?:upper|lower|trimspace|chomp)\(\s*)?var\.([\w-]+)\s*\)?")
 
 
-def _wrapped_variables(host: Host, directory: str) -> tuple[str, str] | str | None:
-    """A module of the project that wraps aws_sfn_state_machine (`definition =
-    var.definition`): the variables its caller passes the definition and the type in;
-    the directory itself when it is outside the trees being linted."""
+def _wrapped_variables(host: Host, directory: str) -> tuple[str, str] | _Wrapper | str | None:
+    """A module of the project that wraps aws_sfn_state_machine: for `definition =
+    var.definition`, the variables its caller passes the definition and the type in; for
+    any other expression of the module's variables, the module to evaluate it in; the
+    directory itself when it is outside the trees being linted."""
     if not host.references.trees().allows(directory or "."):
         return directory
     try:
@@ -205,8 +242,11 @@ def _wrapped_variables(host: Host, directory: str) -> tuple[str, str] | str | No
         for machine in _machines(hcl):
             if not machine.address.startswith("aws_sfn_state_machine."):
                 continue
-            passed = _PASSED_VARIABLE.fullmatch(hcl.source(machine.attributes.get("definition") or hcl.root).strip())
+            expression = machine.attributes.get("definition")
+            passed = _PASSED_VARIABLE.fullmatch(hcl.source(expression or hcl.root).strip())
             if passed is None:
+                if expression is not None and re.search(r"\bvar\.", hcl.source(expression)):
+                    return _Wrapper(directory, path, document, expression, machine.attributes.get("type"))
                 continue
             kind = machine.attributes.get("type")
             kind = _PASSED_VARIABLE.fullmatch(hcl.source(kind).strip()) if kind is not None else None
@@ -254,6 +294,10 @@ class _Module:
     directory: str
     _files: list | None = None
     _index: dict | None = None
+    _given: dict | None = None  # variable name -> (file, document, node) from tfvars and --var
+    # A child module evaluated for one call: its variables are the call's arguments (name ->
+    # (file, document, node)); tfvars files and --var apply to the root module only.
+    bindings: dict | None = None
     # Definitions read through a local or a variable, by reference: a local that 200
     # resources use is read once (and, marked shared, checked once).
     followed: dict = field(default_factory=dict)
@@ -306,8 +350,62 @@ class _Module:
         of `data.template_file.name`; None when the module has none."""
         return self._indexed().get((kind, name))
 
+    def value_of(self, kind: str, name: str):
+        """(file, document, node) of what `local.name` or `var.name` is, as Terraform would
+        take it: for a variable, its value from a tfvars file (terraform.tfvars, then
+        *.auto.tfvars in lexical order, then --var-file and --var, each over the one
+        before) or else its default; None when it is known only when Terraform plans."""
+        if kind == "var":
+            given = self.bindings.get(name) if self.bindings is not None else self._tfvars().get(name)
+            if given is not None:
+                return given
+        return self.find(kind, name)
+
+    def _tfvars(self) -> dict:
+        if self._given is None:
+            self._given = {}
+            try:
+                names = sorted(self.host.references.listdir(self.directory))
+            except OSError:
+                names = []
+            files = ["terraform.tfvars"] if "terraform.tfvars" in names else []
+            files += [name for name in names if name.endswith(".auto.tfvars")]
+            files = [posixpath.join(self.directory, name) if self.directory else name for name in files]
+            files += list(self.host.references.terraform_var_files)
+            for path in files:
+                try:
+                    document = self.host.references.parsed(path, load_hcl_document)
+                except Exception:  # noqa: BLE001 - an unreadable tfvars file gives nothing
+                    continue
+                for name, value in _attributes_of_body(document.syntax).items():
+                    self._given[name] = (path, document, value)
+            for name, value in self.host.references.terraform_vars.items():
+                # As terraform plan takes -var for a string variable (a definition is one): the text as it is.
+                shown = f"<--var {name}>"
+                document = load_hcl_document(f"{name} = {_hcl_string(value)}\n", shown)
+                found = _attributes_of_body(document.syntax).get(name)
+                if found is not None:
+                    self._given[name] = (shown, document, found)
+        return self._given
+
 
 _MAY_DEFINE = re.compile(r"\blocals\b|\bvariable\b|template_file")
+_REFERENCE = re.compile(r"(local|var)\.([A-Za-z_][\w-]*)")
+
+
+def _attributes_of_body(hcl: HclFile) -> dict:
+    """name -> value node of each top-level attribute of a file (a tfvars file)."""
+    body = child(hcl.root, "body")
+    found = {}
+    for attribute in children(body, "attribute") if body is not None else ():
+        name, value = child(attribute, "identifier"), child(attribute, "expression")
+        if name is not None and value is not None:
+            found[hcl.source(name)] = value
+    return found
+
+
+def _hcl_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("${", "$${").replace("%{", "%%{") + '"'
 
 
 def _placeholder_text(hcl: HclFile, node) -> str:
@@ -354,13 +452,46 @@ class _NodeLocations(OnDemandLocations):
 class _Values:
     """An HCL value as plain data, each member's place recorded in a source map."""
 
-    def __init__(self, context: _Context) -> None:
+    def __init__(self, context: _Context, following: set | None = None, budget: list | None = None) -> None:
         self.context = context
         self.sourcemap = SourceMap(context.document.sourcemap.index)
         self.located = _NodeLocations(context.hcl)
         self.sourcemap.locations = self.located
         self.placeholders: set[tuple] = set()
         self.duplicates: list[DuplicateKey] = []
+        self.following = following if following is not None else set()  # (kind, name) being read: no loops
+        self.substituted: dict[tuple, str] = {}  # paths read through a reference to another file -> its text
+        self.budget = budget if budget is not None else [_MAX_FOLLOWED_VALUES]  # values read through references
+
+    def _followed(self, node, path: tuple, key, depth: int):
+        """The value of `local.x` or `var.x` (with a default, or given in a tfvars file)
+        where the module knows it, read in place of the reference; None when it is known
+        only when Terraform plans, or refers to itself."""
+        match = _REFERENCE.fullmatch(self.context.hcl.source(node).strip())
+        if match is None:
+            return None
+        reference = (match.group(1), match.group(2))
+        if reference in self.following or len(self.following) >= _MAX_HOPS:
+            self.context.note("ASL015", f"{reference[0]}.{reference[1]} refers to itself, or through more than"
+                                        f" {_MAX_HOPS} locals and variables: not followed", node)
+            return None
+        found = self.context.module.value_of(*reference)
+        if found is None:
+            return None
+        file, document, value = found
+        self.following.add(reference)
+        try:
+            if document.syntax is self.context.hcl:  # in this file: positions at the value itself
+                return (self.read(value, path, key, depth + 1),)
+            # In another file: the value is read there, and shown at the reference here.
+            context = dataclasses.replace(self.context, path=file, hcl=document.syntax, document=document)
+            inner = _Values(context, self.following, self.budget)
+            data = inner.read(value, (), None, depth + 1)
+            self.placeholders.update(path + inner_path for inner_path in inner.placeholders)
+            self.substituted[path] = self.context.hcl.source(node)  # shown here, written there: no fix here
+            return (data,)
+        finally:
+            self.following.discard(reference)
 
     def read(self, node, path: tuple = (), key=None, depth: int = 0) -> object:
         hcl = self.context.hcl
@@ -376,6 +507,10 @@ class _Values:
             node = inner[0]
             kind = node.type
         self.located.nodes[path] = (node, key)
+        self.budget[0] -= 1
+        if self.budget[0] < 0:
+            raise LoadError(f"locals and variables build a definition of more than {_MAX_FOLLOWED_VALUES:,}"
+                            " values: too large to check", self.context.hcl.start(node), "too-complex")
         if kind == "object":
             result: dict = {}
             for element in node.named_children:
@@ -427,6 +562,11 @@ class _Values:
                 return piece.text
             self.placeholders.add(path)
             return piece.text
+        if kind in ("expression", "variable_expr"):
+            followed = self._followed(node, path, key, depth)
+            if followed is not None:
+                self.located.nodes.setdefault(path, (node, key))
+                return followed[0]
         self.placeholders.add(path)  # a reference, a call, a conditional, a for: known at plan time
         return _placeholder_text(hcl, node)
 
@@ -548,11 +688,15 @@ def _followed(context: _Context, kind: str, name: str, at) -> Definition | None:
         context.note("ASL015", f"{kind}.{name} refers to itself, or through more than {_MAX_HOPS} locals and"
                                " variables: not followed", at)
         return None
-    found = context.module.find(kind, name)
+    found = context.module.value_of(kind, name)
     if found is None:
         what = "no locals block of the module sets it" if kind == "local" else \
-            "its variable has no default in the module: Terraform gets it when it plans"
+            "its variable has no default in the module and no tfvars file (terraform.tfvars, *.auto.tfvars," \
+            " --var-file, --var) gives it: Terraform gets it when it plans"
         return _not_checkable(context, f"it is {kind}.{name}, and {what}", at)
+    if _empty_string(found[1].syntax, found[2]):
+        return _not_checkable(context, f"{kind}.{name} is an empty string here (a module's default): the"
+                                       " definition is what its caller passes", at)
     key = (kind, name, context.hops)
     known = context.module.followed.get(key)
     if known is not None:  # read for another machine already: the same definition
@@ -568,6 +712,12 @@ def _followed(context: _Context, kind: str, name: str, at) -> Definition | None:
     return definition
 
 
+def _empty_string(hcl: HclFile, node) -> bool:
+    """Whether a value is "" (or white space): a module's way of saying "no definition given"."""
+    text = _literal_string(hcl, node)
+    return text is not None and not text.strip()
+
+
 def _object_definition(context: _Context, node) -> Definition | None:
     values = _Values(context)
     try:
@@ -580,7 +730,7 @@ def _object_definition(context: _Context, node) -> Definition | None:
     # No ASL504 check: every value comes from the text itself (a reference, a loop or a
     # directive is one placeholder, not its expansion), so nothing here multiplies text.
     return Definition(data, context.path, values.sourcemap, placeholders=values.placeholders,
-                      duplicates=values.duplicates)
+                      duplicates=values.duplicates, substituted=values.substituted)
 
 
 def _text_definition(context: _Context, node, at) -> Definition | None:
@@ -628,10 +778,13 @@ def _path_of(context: _Context, node, depth: int = 0) -> str | None:
             if part.type == "template_literal":
                 built.append(decode_literal(hcl.source(part), True)[0])
             elif part.type == "template_interpolation":
-                reference = hcl.source(child(part, "expression")).strip() if child(part, "expression") else ""
-                if reference not in known:
+                inner = child(part, "expression")
+                reference = hcl.source(inner).strip() if inner is not None else ""
+                value = known.get(reference) if reference in known else \
+                    _known_string(context, inner, depth) if inner is not None else None
+                if value is None:
                     return None
-                built.append(known[reference])
+                built.append(value)
             elif part.type not in ("quoted_template_start", "quoted_template_end"):
                 return None
         return "".join(built)
@@ -650,9 +803,34 @@ def _path_of(context: _Context, node, depth: int = 0) -> str | None:
             if None not in values and len(pieces) == len(values) + 1:
                 return "".join(piece + value for piece, value in zip(pieces, [*values, ""]))
         return None
-    if node.type == "variable_expr" or hcl.source(node).strip() in known:
-        return known.get(hcl.source(node).strip())
-    return None
+    if hcl.source(node).strip() in known:
+        return known[hcl.source(node).strip()]
+    return _known_string(context, node, depth)
+
+
+def _literal_text(context: _Context, node) -> str | None:
+    """The text a known literal renders as in a template: a string as it is, a number as
+    written, true or false; a local or variable that is one of those; else None."""
+    value = unwrap(node)
+    if value.type in ("numeric_lit", "bool_lit"):
+        return context.hcl.source(value)
+    try:
+        return _path_of(context, node) if value.type in ("string_lit", "expression", "variable_expr") else None
+    except _TooDeep:
+        return None
+
+
+def _known_string(context: _Context, node, depth: int) -> str | None:
+    """The text a `local.x` or `var.x` (default, tfvars, --var) stands for, when the module
+    knows it: a string, or a path built of known parts; None otherwise."""
+    match = _REFERENCE.fullmatch(context.hcl.source(node).strip())
+    found = context.module.value_of(match.group(1), match.group(2)) if match else None
+    if found is None:
+        return None
+    file, document, value = found
+    inner = dataclasses.replace(context, path=file if not file.startswith("<") else context.path,
+                                hcl=document.syntax, document=document)
+    return _path_of(inner, value, depth + 1)
 
 
 def _template_data_source(context: _Context, name: str, at) -> Definition | None:
@@ -689,9 +867,10 @@ def _file_definition(context: _Context, function: str, path_node, variables_node
         return _not_checkable(context, f"the path {function}() reads is computed: {_shown(hcl, path_node)}",
                               path_node)
     # path.module was made the module's directory already; a bare relative path is relative
-    # to where Terraform runs, the root module: the directory of this file, here.
-    module = posixpath.dirname(context.path.replace("\\", "/"))
-    from_module = written if module and written.startswith(module + "/") else posixpath.join(module, written)
+    # to where Terraform runs, the root module: the directory of the file being linted
+    # (also when the expression is in a module it calls).
+    root = posixpath.dirname(context.host.file.replace("\\", "/"))
+    from_module = written if root and written.startswith(root + "/") else posixpath.join(root, written)
     resolved = written if posixpath.isabs(written) else posixpath.normpath(from_module)
     at = ("terraform", context.machine, function)
     context.document.sourcemap.add(at, Location(hcl.start(path_node), hcl.end(path_node)))
@@ -722,13 +901,56 @@ def _file_definition(context: _Context, function: str, path_node, variables_node
         return Definition(document.data, path, document.sourcemap, placeholders=placeholders,
                           duplicates=document.duplicates, substitutions={}, template=context.path,
                           substitution_source="substitution (file() reads the text as it is)")
-    variables = _template_variables(context, variables_node, document, path, renderer)
-    return Definition(document.data, path, document.sourcemap, placeholders=placeholders,
+    literals: dict[str, str] = {}
+    variables = _template_variables(context, variables_node, document, path, renderer, literals)
+    data = document.data
+    renders = memo.setdefault(("renders", path), set())
+    key = tuple(sorted(literals.items()))
+    rendered: dict[tuple, str] = {}
+    if literals and (key in renders or len(renders) < _MAX_RENDERS):
+        # What Terraform renders from known values, at the place of each ${name}; past
+        # _MAX_RENDERS distinct renders of one template its uses stay placeholders (and
+        # share one check): 150 calls with 150 values cost 5 checks, not 150.
+        renders.add(key)
+        data, placeholders, rendered = _rendered(data, placeholders, literals)
+    return Definition(data, path, document.sourcemap, placeholders=placeholders,
                       duplicates=document.duplicates, substitutions=variables, template=context.path,
-                      substitution_source=renderer)
+                      substitution_source=renderer, substituted=rendered)
 
 
-def _template_variables(context: _Context, node, document: Document, path: str, renderer: str) -> dict:
+_TEMPLATE_NAME = re.compile(r"\$\{\s*([A-Za-z_][\w-]*)\s*\}")
+
+
+def _rendered(data: object, placeholders: set[tuple],
+              literals: dict[str, str]) -> tuple[object, set[tuple], dict[tuple, str]]:
+    """The template's data with each `${name}` of a known variable replaced by its text, as
+    Terraform renders it (strings only: the value's place in the file stays the token's);
+    the placeholders that are then known are no longer placeholders. The template's own
+    data, shared by every call, is left as it is: what changes is copied."""
+    import copy
+
+    changed: list[tuple[tuple, str]] = []
+    for path in placeholders:
+        value = value_at(data, path)
+        if isinstance(value, str) and "${" in value:
+            new = _TEMPLATE_NAME.sub(lambda match: literals.get(match.group(1), match.group(0)), value)
+            if new != value:
+                changed.append((path, new))
+    if not changed:
+        return data, placeholders, {}
+    written = {path: value_at(data, path) for path, _ in changed}
+    data = copy.deepcopy(data)
+    placeholders = set(placeholders)
+    for path, new in changed:
+        parent = value_at(data, path[:-1])
+        parent[path[-1]] = new
+        if "${" not in new and "%{" not in new:
+            placeholders.discard(path)
+    return data, placeholders, written
+
+
+def _template_variables(context: _Context, node, document: Document, path: str, renderer: str,
+                        literals: dict | None = None) -> dict:
     """The variables `templatefile()` passes, as substitutions: each key of the map, each
     `${...}` of the template whose names are all keys (an expression of them), and each
     escaped `$${...}`, which Terraform writes as it is. A key the template never uses is
@@ -737,14 +959,33 @@ def _template_variables(context: _Context, node, document: Document, path: str, 
     value = unwrap(node) if node is not None else None
     keys: dict[str, object] = {}
     elements: dict[int, object] = {}  # key node id -> its `name = value` element
+    match = _REFERENCE.fullmatch(hcl.source(value).strip()) if value is not None else None
+    found = context.module.value_of(match.group(1), match.group(2)) if match else None
+    if found is not None and unwrap(found[2]).type == "object":  # var.definition_variables with a default
+        if found[1].syntax is hcl:
+            value = unwrap(found[2])
+        else:  # in another file (a module call's argument): its names and values count, its places are not here
+            other = dataclasses.replace(context, path=found[0], hcl=found[1].syntax, document=found[1])
+            for element in children(unwrap(found[2]), "object_elem"):
+                parts = children(element, "expression")
+                if len(parts) == 2:
+                    name = _object_key(other.hcl, parts[0])
+                    keys[name] = None
+                    known = _literal_text(other, parts[1])
+                    if known is not None and literals is not None:
+                        literals[name] = known
+            value = None
     if value is None:
-        pass  # no variables at all
+        pass  # no variables at all, or their names only
     elif value.type == "object":
         for element in children(value, "object_elem"):
             parts = children(element, "expression")
             if len(parts) == 2:
                 keys[_object_key(hcl, parts[0])] = parts[0]
                 elements[parts[0].id] = element
+                known = _literal_text(context, parts[1])
+                if known is not None and literals is not None:
+                    literals[_object_key(hcl, parts[0])] = known
     elif value is not None:
         return {"": None}  # a map built some other way: any name may be in it
     used: set[str] = set()
@@ -797,13 +1038,27 @@ def extract(host: Host) -> Extraction:
     module = _Module(host, directory)
     wrapped: dict[str, object] = {}  # module directory -> what _wrapped_variables found there
 
-    def wrapper(source: str) -> tuple[str, str] | None:
-        target = posixpath.normpath(posixpath.join(directory, source))
+    def wrapper(source: str, name: str):
+        if source.startswith(("./", "../")):
+            target = posixpath.normpath(posixpath.join(directory, source))
+        else:  # the registry, git: where `terraform init` installed it, if it did
+            target = _installed_module(host, directory, name)
+            if target is None:
+                return _NOT_INSTALLED
         if target not in wrapped:
             wrapped[target] = _wrapped_variables(host, target)
         return wrapped[target]
 
     for machine in _machines(hcl, wrapper):
+        if machine.outside is _NOT_INSTALLED:
+            source = machine.attributes["source"]
+            result.notes.append(Note(
+                "ASL008", f"state machine '{machine.address}' cannot be checked here: its module"
+                f" '{_literal_string(hcl, source)}' is not installed (.terraform/modules/modules.json has no"
+                f" {machine.address}; terraform init installs it), so what it builds from the definition passed is"
+                " not checked", host.file, host.document.sourcemap.index.span(hcl.start(source), hcl.end(source)),
+                machine.address))
+            continue
         if machine.outside is not None:
             source = machine.attributes["source"]
             result.notes.append(Note(
@@ -811,6 +1066,11 @@ def extract(host: Host) -> Extraction:
                 f" ({machine.outside}): not read, so what {machine.address} passes as a definition is not checked"
                 " (--allow-outside-references reads it)", host.file, host.document.sourcemap.index.span(
                     hcl.start(source), hcl.end(source)), machine.address))
+            continue
+        if machine.wrapper is not None:
+            definition = _called(host, machine, result.notes)
+            if definition is not None:
+                result.definitions.append(definition)
             continue
         expression = machine.attributes.get(machine.definition)
         if expression is None:
@@ -832,6 +1092,50 @@ def extract(host: Host) -> Extraction:
         result.why = ("no state machine found: the file has no aws_sfn_state_machine resource and no"
                       " terraform-aws-modules/step-functions module with a definition")
     return result
+
+
+def _called(host: Host, machine: _Machine, notes: list[Note]) -> Definition | None:
+    """The definition one call of a wrapper module gives: the module's own expression,
+    evaluated in the module with the call's arguments as its variables."""
+    wrapper = machine.wrapper
+    module = _Module(host, wrapper.directory, bindings={
+        name: (host.file, host.document, node) for name, node in machine.attributes.items()})
+    context = _Context(host, wrapper.file, wrapper.document.syntax, wrapper.document, machine.address, notes, module)
+    try:
+        definition = _definition_of(context, wrapper.definition, wrapper.definition)
+    except _TooDeep:
+        context.note("ASL006", f"the definition of {machine.address} is built by expressions nested more than"
+                               f" {_MAX_NESTING} deep: too deep to read, not checked", wrapper.definition)
+        return None
+    if definition is None:
+        return None
+    definition.machine = machine.address
+    kind = None
+    if wrapper.workflow_type is not None:
+        passed = _PASSED_VARIABLE.fullmatch(wrapper.document.syntax.source(wrapper.workflow_type).strip())
+        given = machine.attributes.get(passed.group(1)) if passed else None
+        kind = _literal_string(host.document.syntax, given) if given is not None else \
+            _literal_string(wrapper.document.syntax, wrapper.workflow_type)
+    definition.workflow_type = kind.upper() if kind else None
+    return definition
+
+
+def _installed_module(host: Host, directory: str, name: str) -> str | None:
+    """Where `terraform init` installed the module a root module calls `name` (a registry
+    or git source): its Dir in .terraform/modules/modules.json, relative to the root."""
+    listing = posixpath.join(directory, ".terraform", "modules", "modules.json") if directory else \
+        ".terraform/modules/modules.json"
+    try:
+        import json
+
+        entries = json.loads(host.references.read(listing)).get("Modules", [])
+    except Exception:  # noqa: BLE001 - not initialised, or unreadable: nothing installed to follow
+        return None
+    for entry in entries if isinstance(entries, list) else ():
+        if isinstance(entry, dict) and entry.get("Key") == name and isinstance(entry.get("Dir"), str):
+            found = posixpath.normpath(posixpath.join(directory, entry["Dir"]))
+            return found if not posixpath.isabs(entry["Dir"]) else None
+    return None
 
 
 def extract_json(host: Host) -> Extraction:

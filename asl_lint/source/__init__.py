@@ -32,7 +32,7 @@ TEMPLATE_SUFFIXES = (".tftpl", ".tpl")  # Terraform templatefile() templates: JS
 
 def detect_format(text: str, filename: str | None = None) -> str:
     name = (filename or "").lower()
-    if name.endswith(".tf"):
+    if name.endswith((".tf", ".tfvars")):
         return "hcl"
     if name.endswith((".json", ".json5")):
         return "json"

@@ -179,7 +179,20 @@ def parse_hcl(text: str) -> HclFile:
     what = f"'{parsed.source(error)[:20]}'" if error.end_byte > error.start_byte else "the end of the text"
     message = f"HCL syntax error: expected something else before {what}" if error.is_missing else \
         f"HCL syntax error at {what}"
-    raise LoadError(message, parsed.start(error))
+    raise LoadError(message + _hcl1_note(text), parsed.start(error))
+
+
+# What Terraform 0.11 (HCL1) wrote and 0.12 changed: quoted type constraints, a
+# required_version below 0.12, map elements on one line without commas.
+_HCL1_MARKS = re.compile(r'\btype\s*=\s*"(?:map|list|string)"|required_version\s*=\s*"[^"]*\b0\.(?:[0-9]|1[01])\b'
+                         r'|=\s*\{[^{}\n,]*"\s+[A-Za-z_][\w-]*\s*=')
+
+
+def _hcl1_note(text: str) -> str:
+    if _HCL1_MARKS.search(text) is None:
+        return ""
+    return ("; this looks like Terraform 0.11 (HCL1) syntax, which Terraform 0.12 and later reject too"
+            " (terraform 0.12upgrade rewrites it)")
 
 
 def children(node, *types: str) -> list:

@@ -38,6 +38,9 @@ class NoTerminalState(Rule):
             states = ctx.states_by_scope[scope.path]
             if any(state.type not in STATE_TYPES for state in states):
                 continue  # a state of unknown type might be the end; its Type is reported
+            if any(ctx.is_placeholder(state.path + ("End",)) or ctx.is_placeholder(state.path + ("Type",))
+                   for state in states):
+                continue  # an End or Type known only at deploy or plan time might end it
             if states and not any(state.is_terminal for state in states):
                 message = (f"no state of {scope.label} ends the execution: add a Succeed or Fail"
                            ' state, or "End": true')

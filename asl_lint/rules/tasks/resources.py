@@ -251,6 +251,8 @@ class LambdaWithoutRetry(Rule):
         for state, resource in tasks(ctx):
             if not invokes_lambda(classify(resource)):
                 continue
+            if ctx.unknown_within(state.path + ("Retry",)):
+                continue  # its retriers are known only at deploy or plan time
             retried = set()
             for _, retrier in state.entries("Retry"):
                 retried.update(name for name in strings_of(retrier.get("ErrorEquals")) if name is not None)
