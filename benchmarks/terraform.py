@@ -41,8 +41,9 @@ def main() -> int:
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
-        for folder in ("json", "jsonencode", "heredoc", "templatefile", "onefile"):
+        for folder in ("json", "jsonencode", "heredoc", "templatefile", "onefile", "modules"):
             (work / folder).mkdir()
+        calls = []
         machine = definition(args.states)
         written = json.dumps(machine, indent=2)
         together = []
@@ -59,6 +60,17 @@ def main() -> int:
             (work / "templatefile" / f"{name}.tf").write_text(
                 f'resource "aws_sfn_state_machine" "{name}" {{\n  definition = templatefile('
                 f'"${{path.module}}/{name}.asl.json", {{}})\n}}\n', encoding="utf-8")
+            # a tree of modules, one per machine, each called from the root with its template's path
+            module = work / "modules" / "modules" / name
+            module.mkdir(parents=True)
+            (module / "main.tf").write_text(
+                'variable "definition_file" {}\nvariable "definition_vars" {\n  default = {}\n}\n'
+                'resource "aws_sfn_state_machine" "this" {\n  name = "x"\n  role_arn = "x"\n'
+                '  definition = templatefile(var.definition_file, var.definition_vars)\n}\n', encoding="utf-8")
+            (module / "flow.asl.json").write_text(written, encoding="utf-8")
+            calls.append(f'module "{name}" {{\n  source = "./modules/{name}"\n'
+                         f'  definition_file = "${{path.module}}/modules/{name}/flow.asl.json"\n}}\n')
+        (work / "modules" / "main.tf").write_text("".join(calls), encoding="utf-8")
         # one file of as many of them as asl-lint parses in one .tf (MAX_HCL_BYTES)
         fitting = [len(text) for text in together]
         count = next((n for n in range(len(fitting), 0, -1) if sum(fitting[:n]) + n < MAX_HCL_BYTES), 1)
@@ -75,6 +87,10 @@ def main() -> int:
                 str(path) for path in (work / "templatefile").glob("*.tf"))], args.runs)}
             rows.append((f"{args.files} files of {args.states} states, {shown}", figures,
                          figures["templatefile"]["cpu"] / plain["cpu"]))
+        plain = timed([*ASL_LINT, str(work / "json")], args.runs)
+        tree = timed([*ASL_LINT, str(work / "modules" / "main.tf")], args.runs)
+        rows.append((f"a tree of {args.files} modules, each called once from the root", {"json": plain, "modules": tree},
+                     tree["cpu"] / plain["cpu"]))
         single = timed([*ASL_LINT, str(work / "onefile")], args.runs)
         size = (work / "onefile" / "main.tf").stat().st_size
         rows.append((f"one .tf of {count} machines ({size / 1e6:.1f} MB)", {"tf": single}, None))
