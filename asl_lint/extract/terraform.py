@@ -46,7 +46,106 @@ MARKS = ("aws_sfn_state_machine", "step-functions")  # without them (or a local 
 _MODULE_SOURCE = re.compile(r"(^|/)step-functions/aws(//.*)?$|terraform-aws-step-functions")
 _MAX_HOPS = 64  # local.a = local.b = ... followed this far (a cycle stops at once)
 _MAX_RENDERS = 4  # distinct renders of one template checked each on their own
-_MAX_FOLLOWED_VALUES = 500_000  # values one definition may be built of through locals and variables
+_MAX_FOLLOWED_VALUES = 500_000
+_UNKNOWN = object()  # a value known only when Terraform plans
+
+
+def _format(pattern: str, *values: object) -> str:
+    """Terraform's format() for the verbs a definition uses: %s, %d, %v, %%."""
+    found = iter(values)
+
+    def verb(match: re.Match) -> str:
+        if match.group(0) == "%%":
+            return "%"
+        value = next(found)
+        if match.group(0) == "%d" and not isinstance(value, int):
+            raise ValueError("not a number")
+        return _terraform_text(value)
+
+    text = re.sub(r"%[sdv%]", verb, pattern)
+    if re.search(r"%[^sdv%]", pattern.replace("%%", "")):
+        raise ValueError("a verb asl-lint does not evaluate")
+    return text
+
+
+def _terraform_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        raise ValueError("not a primitive")
+    return str(value)
+
+
+def _lookup(mapping: object, key: object, *default: object) -> object:
+    if not isinstance(mapping, dict) or not isinstance(key, str):
+        raise TypeError("lookup() of a non-map")
+    if key in mapping:
+        return mapping[key]
+    if default:
+        return default[0]
+    raise KeyError(key)
+
+
+def _merge(*maps: object) -> dict:
+    if not all(isinstance(item, dict) for item in maps):
+        raise TypeError("merge() of a non-map")
+    merged: dict = {}
+    for item in maps:
+        merged.update(item)
+    return merged
+
+
+def _concat(*lists: object) -> list:
+    if not all(isinstance(item, list) for item in lists):
+        raise TypeError("concat() of a non-list")
+    return [value for item in lists for value in item]
+
+
+def _join(separator: object, items: object) -> str:
+    if not isinstance(separator, str) or not isinstance(items, list):
+        raise TypeError("join() of a non-list")
+    return separator.join(_terraform_text(item) for item in items)
+
+
+# The functions of Terraform's language that shape definitions, evaluated on known values.
+_KNOWN_FUNCTIONS = {
+    "merge": _merge, "concat": _concat, "lookup": _lookup, "join": _join, "format": _format,
+    "lower": lambda text: text.lower() if isinstance(text, str) else _raise(),
+    "upper": lambda text: text.upper() if isinstance(text, str) else _raise(),
+    "trimspace": lambda text: text.strip() if isinstance(text, str) else _raise(),
+    "chomp": lambda text: text.rstrip("\r\n") if isinstance(text, str) else _raise(),
+    "tostring": _terraform_text,
+    "length": lambda value: len(value) if isinstance(value, (str, list, dict)) else _raise(),
+    "jsonencode": lambda value: __import__("json").dumps(value, separators=(",", ":")),
+}
+
+
+def _raise() -> object:
+    raise TypeError("not a string")
+
+
+def _number(value: object) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError("not a number")
+    return value
+
+
+def _boolean(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("not a bool")
+    return value
+
+
+_OPERATORS = {
+    ("!", 1): lambda a: not _boolean(a), ("-", 1): lambda a: -_number(a),
+    ("+", 2): lambda a, b: _number(a) + _number(b), ("-", 2): lambda a, b: _number(a) - _number(b),
+    ("*", 2): lambda a, b: _number(a) * _number(b), ("/", 2): lambda a, b: _number(a) / _number(b),
+    ("%", 2): lambda a, b: _number(a) % _number(b),
+    ("<", 2): lambda a, b: _number(a) < _number(b), (">", 2): lambda a, b: _number(a) > _number(b),
+    ("<=", 2): lambda a, b: _number(a) <= _number(b), (">=", 2): lambda a, b: _number(a) >= _number(b),
+    ("==", 2): lambda a, b: a == b, ("!=", 2): lambda a, b: a != b,
+    ("&&", 2): lambda a, b: _boolean(a) and _boolean(b), ("||", 2): lambda a, b: _boolean(a) or _boolean(b),
+}  # values one definition may be built of through locals and variables
 _MAX_NESTING = 50  # trimspace(trimspace(...)), abspath(abspath(...)), %{ if } inside %{ if }: read this deep
 
 
@@ -461,14 +560,22 @@ class _Values:
         self.duplicates: list[DuplicateKey] = []
         self.following = following if following is not None else set()  # (kind, name) being read: no loops
         self.substituted: dict[tuple, str] = {}  # paths read through a reference to another file -> its text
+        self.scope: dict[str, object] = {}  # the names a `for` expression binds, while its body is read
         self.budget = budget if budget is not None else [_MAX_FOLLOWED_VALUES]  # values read through references
 
     def _followed(self, node, path: tuple, key, depth: int):
         """The value of `local.x` or `var.x` (with a default, or given in a tfvars file)
         where the module knows it, read in place of the reference; None when it is known
         only when Terraform plans, or refers to itself."""
-        match = _REFERENCE.fullmatch(self.context.hcl.source(node).strip())
+        hcl = self.context.hcl
+        match = _REFERENCE.fullmatch(hcl.source(node).strip())
         if match is None:
+            parts = node.named_children if node.type == "expression" else []
+            if len(parts) > 2 and parts[0].type == "variable_expr" and parts[1].type == "get_attr" and \
+                    _REFERENCE.fullmatch(hcl.source(parts[0]) + hcl.source(parts[1])):
+                # local.x.Name, var.x["key"][0]: the reference's value, then the steps into it
+                base = self._known_reference(parts[0], parts[1], depth)
+                return None if base is _UNKNOWN else self._traversed(base, parts[2:])
             return None
         reference = (match.group(1), match.group(2))
         if reference in self.following or len(self.following) >= _MAX_HOPS:
@@ -563,12 +670,148 @@ class _Values:
             self.placeholders.add(path)
             return piece.text
         if kind in ("expression", "variable_expr"):
-            followed = self._followed(node, path, key, depth)
+            followed = self._followed(node, path, key, depth) if not self.scope else self._bound(node)
+            if followed is None and self.scope:
+                followed = self._followed(node, path, key, depth)
             if followed is not None:
                 self.located.nodes.setdefault(path, (node, key))
                 return followed[0]
+        if kind == "conditional":
+            parts = children(node, "expression")
+            condition = self._known(parts[0], depth) if len(parts) == 3 else _UNKNOWN
+            if isinstance(condition, bool):  # known: the branch Terraform takes, read where it is written
+                return self.read(parts[1] if condition else parts[2], path, key, depth + 1)
+        elif kind == "function_call":
+            value = self._call(node, depth)
+            if value is not _UNKNOWN:
+                return value
+        elif kind == "operation":
+            value = self._operation(node, depth)
+            if value is not _UNKNOWN:
+                return value
+        elif kind in ("for_tuple_expr", "for_object_expr"):  # for_expr is unwrapped like a parenthesis
+            value = self._for(node, depth)
+            if value is not _UNKNOWN:
+                return value
         self.placeholders.add(path)  # a reference, a call, a conditional, a for: known at plan time
         return _placeholder_text(hcl, node)
+
+    # ---- values known in the code: what Terraform would compute from them
+
+    def _known_reference(self, variable, attribute, depth: int) -> object:
+        """The value of `local.x` or `var.x` written as two syntax nodes, or _UNKNOWN."""
+        text = self.context.hcl.source(variable) + self.context.hcl.source(attribute)
+        document = load_hcl_document(f"_ = {text}\n", "<reference>")
+        expression = _attributes_of_body(document.syntax)["_"]
+        context = dataclasses.replace(self.context, hcl=document.syntax, document=document)
+        inner = _Values(context, self.following, self.budget)
+        value = inner.read(expression, (), None, depth + 1)
+        return _UNKNOWN if inner.placeholders else value
+
+    def _traversed(self, value: object, steps: list):
+        """`value` followed through `.Name` and `[index]` steps: (the value,), or None."""
+        hcl = self.context.hcl
+        for part in steps:
+            if part.type == "get_attr":
+                name = child(part, "identifier")
+                step: object = hcl.source(name) if name is not None else None
+            elif part.type == "index":
+                inner = child(part, "new_index") or child(part, "legacy_index") or part
+                expression = child(inner, "expression")
+                step = self._known(expression, 0) if expression is not None else _UNKNOWN
+            else:
+                return None
+            if isinstance(value, dict) and isinstance(step, str) and step in value:
+                value = value[step]
+            elif isinstance(value, list) and isinstance(step, int) and not isinstance(step, bool) \
+                    and 0 <= step < len(value):
+                value = value[step]
+            else:
+                return None
+        return (value,)
+
+    def _known(self, node, depth: int) -> object:
+        """The value of an expression when everything in it is known, else _UNKNOWN."""
+        inner = _Values(self.context, self.following, self.budget)
+        inner.scope = self.scope
+        value = inner.read(node, (), None, depth + 1)
+        return _UNKNOWN if inner.placeholders else value
+
+    def _bound(self, node):
+        """A name a `for` binds (`item`, `item.Name`, `item["Name"]`): (its value,), or None."""
+        hcl = self.context.hcl
+        parts = node.named_children if node.type == "expression" else [node]
+        if not parts or parts[0].type != "variable_expr" or hcl.source(parts[0]).strip() not in self.scope:
+            return None
+        return self._traversed(self.scope[hcl.source(parts[0]).strip()], parts[1:])
+
+    def _operation(self, node, depth: int) -> object:
+        """A unary or binary operation of known operands (`i + 1 < length(local.steps)`)."""
+        operation = node.named_children[0] if node.named_children else None
+        if operation is None:
+            return _UNKNOWN
+        operands = [part for part in operation.children if part.is_named]
+        operators = [part.type for part in operation.children if not part.is_named]
+        values = [self._known(operand, depth) for operand in operands]
+        if any(value is _UNKNOWN for value in values) or len(operators) != 1:
+            return _UNKNOWN
+        try:
+            return _OPERATORS[(operators[0], len(values))](*values)
+        except (KeyError, TypeError, ZeroDivisionError):
+            return _UNKNOWN
+
+    def _call(self, node, depth: int) -> object:
+        hcl = self.context.hcl
+        name = child(node, "identifier")
+        name = hcl.source(name) if name is not None else ""
+        if name not in _KNOWN_FUNCTIONS:
+            return _UNKNOWN
+        listed = child(node, "function_arguments")
+        arguments = [self._known(argument, depth) for argument in children(listed, "expression")] \
+            if listed is not None else []
+        if any(argument is _UNKNOWN for argument in arguments):
+            return _UNKNOWN
+        try:
+            return _KNOWN_FUNCTIONS[name](*arguments)
+        except (TypeError, ValueError, KeyError, IndexError):
+            return _UNKNOWN
+
+    def _for(self, form, depth: int) -> object:
+        hcl = self.context.hcl
+        intro = child(form, "for_intro")
+        if intro is None:
+            return _UNKNOWN
+        names = [hcl.source(identifier) for identifier in children(intro, "identifier")]
+        collection = self._known(child(intro, "expression"), depth)
+        bodies = children(form, "expression")
+        condition = child(form, "for_cond")
+        if collection is _UNKNOWN or not isinstance(collection, (list, dict)) or not bodies or len(names) > 2:
+            return _UNKNOWN
+        pairs = list(collection.items()) if isinstance(collection, dict) else list(enumerate(collection))
+        tuple_form = form.type == "for_tuple_expr"
+        result: list | dict = [] if tuple_form else {}
+        saved = self.scope
+        try:
+            for index, item in pairs:
+                self.scope = {**saved, **(dict(zip(names, (index, item))) if len(names) == 2 else {names[0]: item})}
+                if condition is not None:
+                    keep = self._known(child(condition, "expression"), depth)
+                    if keep is _UNKNOWN or not isinstance(keep, bool):
+                        return _UNKNOWN
+                    if not keep:
+                        continue
+                values = [self._known(body, depth) for body in bodies[:2]]
+                if any(value is _UNKNOWN for value in values):
+                    return _UNKNOWN
+                if tuple_form:
+                    result.append(values[0])
+                elif len(values) == 2 and isinstance(values[0], str):
+                    result[values[0]] = values[1]
+                else:
+                    return _UNKNOWN
+        finally:
+            self.scope = saved
+        return result
 
 
 def _template_text(context: _Context, node) -> TextPiece:
@@ -727,8 +970,15 @@ def _object_definition(context: _Context, node) -> Definition | None:
                                   context.document.sourcemap.index.span(error.offset or 0, error.offset or 0),
                                   context.machine))
         return None
+    unknown = [part for part in ((), ("States",), ("StartAt",)) if part in values.placeholders]
+    if unknown:  # the machine's shape itself is known only at plan time: say so, never a silent pass
+        what = "its definition is" if unknown[0] == () else f"the {unknown[0][0]} of its definition is"
+        return _not_checkable(context, f"{what} built by an expression asl-lint does not evaluate"
+                                       f" ({_shown(context.hcl, values.located.nodes.get(unknown[0], (node,))[0])}),"
+                                       " known only when Terraform plans", node)
     # No ASL504 check: every value comes from the text itself (a reference, a loop or a
-    # directive is one placeholder, not its expansion), so nothing here multiplies text.
+    # directive is one placeholder, not its expansion), so nothing here multiplies text;
+    # values that locals, functions and for expressions build are bounded by the budget.
     return Definition(data, context.path, values.sourcemap, placeholders=values.placeholders,
                       duplicates=values.duplicates, substituted=values.substituted)
 

@@ -211,3 +211,38 @@ def test_a_fix_never_edits_a_template_where_a_variable_filled_in_the_value(proje
     outcome = fix_paths(["main.tf"], Config(), unsafe=True)
     assert "flow.json.tpl" not in outcome.changed and (project / "flow.json.tpl").read_text() == template
     assert [d.rule for d in outcome.result.diagnostics if d.severity.label == "error"] == ["ASL202", "ASL203"]
+
+
+FUNCTIONS = """variable "strict" {
+  default = true
+}
+locals {
+  common  = { Type = "Task", Resource = "arn:aws:states:::lambda:invoke" }
+  retry   = [{ ErrorEquals = ["Lambda.ServiceException", "Lambda.AWSLambdaException",
+                              "Lambda.SdkClientException", "Lambda.TooManyRequestsException"] }]
+  catches = concat([{ ErrorEquals = ["States.Timeout"], Next = "Failed" }], [{ ErrorEquals = ["States.ALL"], Next = "Failed" }])
+  steps   = ["One", "Two"]
+  targets = { default = "Done" }
+}
+"""
+
+
+def test_functions_conditionals_and_for_expressions_of_known_values_are_evaluated(project: Path) -> None:
+    states = ('merge({ for i, s in local.steps : s => merge(local.common, { Parameters = { FunctionName = lower(s) },'
+              ' Retry = local.retry, Catch = local.catches,'
+              ' Next = i + 1 < length(local.steps) ? local.steps[i + 1] : "Done" }) },'
+              ' { Done = { Type = var.strict ? "Succeed" : "Pass" },'
+              ' Failed = { Type = "Fail", Error = format("%s.Failed", upper("orders")) },'
+              ' Routed = { Type = "Pass", Next = lookup(local.targets, "default", "Nope"),'
+              ' Comment = join(", ", local.steps) } })')
+    (project / "main.tf").write_text(FUNCTIONS + resource("flow", f'jsonencode({{ StartAt = "One", States = {states} }})'))
+    found = lint_paths(["main.tf"], Config()).diagnostics
+    # Everything is known: the one problem is real (nothing reaches Routed), none is a placeholder's.
+    assert [(d.rule, d.message.split(":")[0]) for d in found] == [("ASL203", "state 'Routed' is not reachable")]
+
+
+def test_a_definition_whose_states_are_not_known_is_said_not_checked(project: Path) -> None:
+    (project / "main.tf").write_text(resource("flow", 'jsonencode({ StartAt = "A", States = merge(var.a, var.b) })'))
+    found = lint_paths(["main.tf"], Config()).diagnostics
+    assert [(d.rule, d.severity.label) for d in found] == [("ASL008", "info")]
+    assert "the States of its definition is built by an expression" in found[0].message
