@@ -15,7 +15,7 @@ LAMBDA = "arn:aws:states:::lambda:invoke"
 def _task(name: str, following: str, index: int, catch_to: str | None) -> dict:
     state = {"Type": "Task", "Resource": LAMBDA, "Next": following,
              "Parameters": {"FunctionName": f"fn-{index % 7}", "Payload.$": "$",
-                            "Previous.$": "$step" if index else "$$.State.Name"},
+                            "ClientContext.$": "$step" if index else "$$.State.Name"},
              "ResultSelector": {"value.$": "$.Payload"}, "ResultPath": "$.result",
              "Assign": {"step": index}, "TimeoutSeconds": 30}
     if index % 10 != 9:  # most Tasks retry and catch

@@ -216,7 +216,8 @@ def test_substitutions_unused_and_undefined(files, found) -> None:
             Parameters: {TableName: "${OrderTable}", Region: "${AWS::Region}", Other: "${Typo}"}
             End: true
 """)
-    assert [(row[1], row[3]) for row in found("template.yaml")] == [(7, "ASL010"), (14, "ASL009")]
+    assert [(row[1], row[3]) for row in found("template.yaml") if row[3] in ("ASL009", "ASL010")] == [
+        (7, "ASL010"), (14, "ASL009")]
 
 
 def test_templates_sharing_a_definition_file_say_which_lacks_a_substitution(files) -> None:

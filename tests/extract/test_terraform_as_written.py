@@ -246,3 +246,15 @@ def test_a_definition_whose_states_are_not_known_is_said_not_checked(project: Pa
     found = lint_paths(["main.tf"], Config()).diagnostics
     assert [(d.rule, d.severity.label) for d in found] == [("ASL008", "info")]
     assert "the States of its definition is built by an expression" in found[0].message
+
+
+def test_sdk_calls_in_terraform_are_checked_with_plan_time_values_as_present(project: Path) -> None:
+    (project / "main.tf").write_text(resource("flow", """jsonencode({
+    StartAt = "Get"
+    States = {
+      Get = { Type = "Task", Resource = "arn:aws:states:::aws-sdk:s3:getObject",
+              Parameters = { Bucket = aws_s3_bucket.data.id, key = var.key }, End = true }
+    }
+  })"""))
+    found = [(d.rule, d.message.split(";")[0]) for d in lint_paths(["main.tf"], Config()).diagnostics]
+    assert found == [("ASL412", "'key' is not a field of s3:getObject")]  # Bucket, a plan-time value, counts

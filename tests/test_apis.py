@@ -1,0 +1,54 @@
+"""The AWS API models asl-lint ships: where they come from, what they hold, what they cost."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from asl_lint import apis
+
+
+def test_the_models_say_where_they_come_from_and_name_services_as_step_functions_does() -> None:
+    assert apis.source()["botocore"] and apis.source()["date"]
+    names = apis.service_names()
+    assert {"s3", "dynamodb", "sfn", "eventbridge", "cloudwatchlogs", "bedrockagentruntime", "config"} <= set(names)
+    assert names["s3"] == "S3" and names["acmpca"] == "AcmPca" and names["dynamodb"] == "DynamoDb"
+
+
+def test_the_models_are_small_and_read_one_service_at_a_time() -> None:
+    assert apis.ARCHIVE.stat().st_size < 3 * 1024 * 1024  # the wheel grows by at most 3 MB
+    with zipfile.ZipFile(apis.ARCHIVE) as archive:
+        assert "services/s3.json" in archive.namelist() and "index.json" in archive.namelist()
+    s3 = apis.service("s3")
+    assert "getObject" in s3.operations and "NoSuchKey" in s3.errors()
+    members, required = s3.shapes[s3.operations["getObject"][0]]
+    assert {"Bucket", "Key"} <= set(required) and "VersionId" in members
+
+
+def test_a_machine_without_sdk_tasks_reads_no_model() -> None:
+    code = ("import sys; from asl_lint import lint_text, Config; from asl_lint import apis;"
+            "lint_text('{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Succeed\"}}}', 'a.asl.json', Config());"
+            "print(apis.service.cache_info().misses, apis._index.cache_info().misses)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["0", "0"]
+
+
+@pytest.mark.parametrize(("name", "spelled"), [("jobName", "JobName"), ("DBInstanceIdentifier", "DbInstanceIdentifier"),
+                                               ("SNSTopicArn", "SnsTopicArn"), ("Equals", "EqualsValue"),
+                                               ("S3Key", "S3Key"), ("TableName", "TableName")])
+def test_members_are_spelt_as_step_functions_spells_them(name: str, spelled: str) -> None:
+    assert apis.step_functions_member(name) == spelled
+
+
+def test_the_distiller_writes_what_the_loader_reads(tmp_path, monkeypatch) -> None:
+    pytest.importorskip("botocore")
+    from asl_lint.apis import distill
+
+    monkeypatch.setattr(distill, "OUTPUT", tmp_path / "models.zip")
+    distill.main()
+    with zipfile.ZipFile(tmp_path / "models.zip") as fresh, zipfile.ZipFile(apis.ARCHIVE) as shipped:
+        assert set(fresh.namelist()) >= {"index.json", "services/s3.json"}
+        assert len(fresh.namelist()) >= len(shipped.namelist()) * 0.9
