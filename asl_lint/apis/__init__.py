@@ -29,6 +29,14 @@ OPTIMIZED_REQUESTS = {
     ("states", "startExecution"): ("sfn", "startExecution"),
     ("athena", "startQueryExecution"): ("athena", "startQueryExecution"),
     ("glue", "startJobRun"): ("glue", "startJobRun"),
+    ("batch", "submitJob"): ("batch", "submitJob"),
+    ("ecs", "runTask"): ("ecs", "runTask"),
+    ("codebuild", "startBuild"): ("codebuild", "startBuild"),
+    ("codebuild", "startBuildBatch"): ("codebuild", "startBuildBatch"),
+    ("athena", "getQueryExecution"): ("athena", "getQueryExecution"),
+    ("athena", "getQueryResults"): ("athena", "getQueryResults"),
+    ("athena", "stopQueryExecution"): ("athena", "stopQueryExecution"),
+    ("glue", "startCrawler"): ("glue", "startCrawler"),
 }
 
 
