@@ -99,5 +99,6 @@ def step_functions_member(name: str) -> str:
 
 def member_spellings(name: str) -> tuple[str, ...]:
     """Every spelling of a member Step Functions is taken to accept: the SDKs' PascalCase
-    and the model's own name with its first letter raised (`DBInstanceIdentifier`)."""
-    return tuple(dict.fromkeys((step_functions_member(name), name[:1].upper() + name[1:], name)))
+    and the model's own name with its first letter raised (`DBInstanceIdentifier`); never
+    the model's camelCase (`jobName` is refused when the Task runs)."""
+    return tuple(dict.fromkeys((step_functions_member(name), name[:1].upper() + name[1:])))
