@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .version import __version__  # noqa: E402 - the one place it is written
 
 from .api import lint_paths, lint_text  # noqa: E402
 from .config import Config, ConfigError  # noqa: E402

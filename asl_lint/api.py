@@ -13,22 +13,13 @@ from pathlib import Path
 
 from .config import Config
 from .diagnostics import Diagnostic, LintResult, printable
-from .engine import ASL_NAMES, NOT_CAUGHT, FileReport
+from .engine import ASL_NAMES, NOT_CAUGHT, FileReport, references_for
 from .engine import lint_text as _lint_text
 from .files import (STDIN, FileRefused, References, Trees, decode, git_work_tree, project_roots, read_file, text_digest,
                     too_large)
 from .walk import Candidate, Exclusions, includers_by_target, iter_files
 
 log = logging.getLogger(__name__)
-
-def references_for(config: Config, overlay: dict[str, str] | None = None) -> References:
-    """The reader of referenced files for one run (or one worker's chunk of it): each file
-    is read, parsed and checked once in it, and nothing is kept from one run to the next.
-    `overlay`: texts (by real path) that stand for files."""
-    return References(config.reference_roots, config.allow_outside_references, config.max_file_bytes, overlay,
-                      terraform_var_files=tuple(config.var_files),
-                      terraform_vars=dict(item.split("=", 1) for item in config.variables if "=" in item))
-
 
 def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: bytes | None = None,
               problem: str | None = None, references: References | None = None,
@@ -135,7 +126,7 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
     config = config or project_config(paths)
     if config.reference_roots is None:
         config = dataclasses.replace(config, reference_roots=project_roots(paths))
-    result = LintResult()
+    result = LintResult(rejected_by_aws=rejected_by_aws())
     aws_requests: list = []
     files, exclusions = plan(paths, config)
     result.found, result.excluded = len(files), exclusions.excluded_count
@@ -187,6 +178,13 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
     result.diagnostics.sort(key=Diagnostic.sort_key)
     result.suppressed.sort(key=Diagnostic.sort_key)
     return result
+
+
+def rejected_by_aws() -> frozenset[str]:
+    """The ids of the rules whose findings AWS refuses a definition for."""
+    from .rules import load_rules
+
+    return frozenset(rule.id for rule in load_rules() if rule.rejected_by_aws())
 
 
 def _one_entry_per_machine(result: LintResult) -> None:
@@ -460,7 +458,7 @@ def lint_text(text: str, filename: str = "<text>", config: Config | None = None)
     configuration is read as the command line reads it."""
     config = config or project_config([filename])
     report = _lint_text(text, printable(filename), config, True, config.kind)
-    result = LintResult(files=0 if report.skipped else 1, machines=report.machines,
+    result = LintResult(rejected_by_aws=rejected_by_aws(), files=0 if report.skipped else 1, machines=report.machines,
                         suppressed=sorted(report.suppressed, key=Diagnostic.sort_key), checked=report.checked)
     result.diagnostics = sorted((d for d in report.diagnostics if not config.ignored_in(d.rule, d.file)),
                                 key=Diagnostic.sort_key)

@@ -40,7 +40,7 @@ def _agrees(diagnostic: Diagnostic, finding: dict, registry) -> bool:
 def _locate(request: AwsRequest, pointer: str, config: Config):
     """Where AWS's location is in the file: the host is read and extracted again (only
     for AWS's own findings, which are few)."""
-    from .api import references_for
+    from .engine import references_for
     from .extract import extract_definitions
     from .files import read_file
     from .source import load_documents

@@ -81,7 +81,7 @@ def _secret() -> bytes | None:
 def _version_digest() -> str:
     """asl-lint's version; with a digest of its files' stamps in a development install,
     where the code changes without the version."""
-    from . import __version__
+    from .version import __version__
 
     package = Path(__file__).resolve().parent
     if "site-packages" in package.parts or "dist-packages" in package.parts:

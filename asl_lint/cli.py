@@ -14,7 +14,7 @@ import click
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from . import __version__
+from .version import __version__
 from .diagnostics import Severity, displayable
 
 if TYPE_CHECKING:

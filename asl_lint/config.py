@@ -14,6 +14,7 @@ from .files import FileRefused, Trees, inside, read_file
 from .limits import MAX_CONFIG_BYTES, MAX_FILE_BYTES
 from .model import json_type
 from .rules import load_rules
+from .rules.selectors import names_a_rule, rule_ids
 
 CONFIG_FILES = (".asl-lint.yaml", ".asl-lint.yml", "pyproject.toml")
 
@@ -235,33 +236,6 @@ def relative_to(file: str, root: str | None) -> str:
         return Path(os.path.relpath(os.path.abspath(file), os.path.abspath(root or "."))).as_posix()
     except ValueError:  # another drive on Windows
         return Path(file).as_posix()
-
-
-def names_a_rule(token: str) -> bool:
-    return bool(rule_ids((token,))) or token.strip().upper() == "ALL"
-
-
-@lru_cache(maxsize=1)
-def _selector_index() -> dict[str, frozenset[str]]:
-    """Every selector that names rules (ids, names, id prefixes, tags, ALL), lower case,
-    to the ids it names: one dictionary lookup per token, however many tokens."""
-    index: dict[str, set[str]] = {"all": set()}
-    for rule in load_rules():
-        keys = {rule.id.lower(), rule.name, *(tag.lower() for tag in rule.tags)}
-        keys.update(rule.id.lower()[:size] for size in range(3, len(rule.id)))
-        for key in keys:
-            index.setdefault(key, set()).add(rule.id)
-        index["all"].add(rule.id)
-    return {key: frozenset(ids) for key, ids in index.items()}
-
-
-def rule_ids(tokens) -> set[str]:
-    """The ids of the rules that any of `tokens` names (unknown tokens name none)."""
-    index = _selector_index()
-    found: set[str] = set()
-    for token in set(tokens):
-        found |= index.get(token.strip().lower(), frozenset())
-    return found
 
 
 def _score(token: str, rule) -> int:

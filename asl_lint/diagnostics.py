@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import TypedDict
 
+from .files import LINTABLE_SUFFIXES
+
 
 class Severity(enum.IntEnum):
     INFO = 10
@@ -113,6 +115,9 @@ class LintResult:
     unsafe_fixes: bool = False  # whether unsafe fixes count as available (--unsafe-fixes)
     sources: dict = field(default_factory=dict)  # real path -> digest of the text checked (for --fix)
     warnings: list = field(default_factory=list)  # what the run could not do as asked, in one line each
+    # The rules whose findings AWS rejects a definition for (the run fills it in from the
+    # catalogue): what verdicts() calls would_deploy without AWS's own answer.
+    rejected_by_aws: frozenset = field(default_factory=frozenset)
 
     def nothing_checked(self) -> str | None:
         """Why no state machine was checked, in the user's terms, or None when one was."""
@@ -129,8 +134,6 @@ class LintResult:
             return (f"no state machine was checked: every file found is excluded ({self.excluded:,} paths, by"
                     " .gitignore or exclude); a path named on the command line is linted anyway")
         if not self.found:
-            from .walk import LINTABLE_SUFFIXES
-
             return ("no state machine was checked: no file under the paths given has a name asl-lint reads"
                     f" ({', '.join(LINTABLE_SUFFIXES)})")
         return (f"no state machine was checked: {self.found:,} file{'s' if self.found != 1 else ''} read, none holds"
@@ -165,11 +168,7 @@ class LintResult:
     def verdicts(self) -> list[dict]:
         """Each state machine, and whether AWS would accept it: AWS's own answer when
         --aws-validate asked it, else whether no reported finding is one AWS rejects."""
-        from .rules import load_rules
-
-        registry = load_rules()
-        rejected = {(d.file, d.machine) for d in self.diagnostics
-                    if (rule := registry.get(d.rule)) is not None and rule.rejected_by_aws()}
+        rejected = {(d.file, d.machine) for d in self.diagnostics if d.rule in self.rejected_by_aws}
         found = {}
         for machine in self.checked:
             key = (machine.file, machine.machine)

@@ -57,6 +57,15 @@ class FileReport:
     sources: dict = field(default_factory=dict)  # referenced path -> digest of the text checked
 
 
+def references_for(config: Config, overlay: dict[str, str] | None = None) -> References:
+    """The reader of referenced files for one run (or one worker's chunk of it): each file
+    is read, parsed and checked once in it, and nothing is kept from one run to the next.
+    `overlay`: texts (by real path) that stand for files."""
+    return References(config.reference_roots, config.allow_outside_references, config.max_file_bytes, overlay,
+                      terraform_var_files=tuple(config.var_files),
+                      terraform_vars=dict(item.split("=", 1) for item in config.variables if "=" in item))
+
+
 ASL_NAMES = (".asl.json", ".asl.yaml", ".asl.yml", ".asl")
 
 

@@ -28,6 +28,8 @@ from functools import lru_cache
 from .limits import MAX_FILE_BYTES
 
 STDIN = "-"
+# What a directory is walked for: definitions, templates, serverless and Terraform files.
+LINTABLE_SUFFIXES = (".json", ".yaml", ".yml", ".asl", ".template", ".tf", ".tftpl", ".tpl")
 
 # Names that say a file holds a definition or a template: such a file that does not parse
 # or holds no state machine is reported even when found by walking a directory.

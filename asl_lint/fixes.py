@@ -22,23 +22,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from .edits import Edit, Fix, member_removal, removal_fix, trimmed_end
 from .source.scalars import scalar_offset_map
-
-
-@dataclass(frozen=True, slots=True)
-class Edit:
-    """Replace characters start..end of a file's text with `text`."""
-
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Fix:
-    title: str  # what it does, as the editor's quick fix says it
-    edits: tuple[Edit, ...]
-    safe: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +66,9 @@ def suppress(path: tuple, comment: object, rule: str, title: str) -> Proposal:
     """`asl-lint: disable=RULE` in the Comment of the object at `path` (a state, or the
     state machine): added to the directive it has, to its text, or as a new Comment."""
     if isinstance(comment, str):
-        from .suppress import _FIELD_DIRECTIVE
+        from .suppress import FIELD_DIRECTIVE  # here: only an editor's action needs it
 
-        found = _FIELD_DIRECTIVE.search(comment)
+        found = FIELD_DIRECTIVE.search(comment)
         if found:
             new = comment[:found.end(1)] + f",{rule}" + comment[found.end(1):]
         else:
@@ -170,7 +155,7 @@ def _inner_edit(layer: _Layer, definition, change: Change) -> tuple[int, int, st
         return None
     text = layer.index.text
     if change.kind == "add":
-        return _member_insertion(text, location.value_start, _trimmed_end(text, location.value_start,
+        return _member_insertion(text, location.value_start, trimmed_end(text, location.value_start,
                                                                              location.value_end),
                                  change.value, change.member, layer.hcl)
     if change.kind == "rename":
@@ -179,7 +164,7 @@ def _inner_edit(layer: _Layer, definition, change: Change) -> tuple[int, int, st
         new = render_like(text[location.key_start:location.key_end], change.value, layer.hcl)
         return None if new is None else (location.key_start, location.key_end, new)
     if change.kind == "replace":
-        end = _trimmed_end(text, location.value_start, location.value_end)
+        end = trimmed_end(text, location.value_start, location.value_end)
         new = render_like(text[location.value_start:end], change.value, layer.hcl)
         return None if new is None else (location.value_start, end, new)
     if change.kind == "insert":
@@ -192,7 +177,7 @@ def _inner_edit(layer: _Layer, definition, change: Change) -> tuple[int, int, st
             return None
         return at, at, change.value
     start = location.key_start if location.key_start is not None else location.value_start
-    first, last = member_removal(text, start, _trimmed_end(text, location.value_start, location.value_end))
+    first, last = member_removal(text, start, trimmed_end(text, location.value_start, location.value_end))
     return first, last, ""
 
 
@@ -270,7 +255,7 @@ def _member_value(text: str, key: int) -> tuple[int, int] | None:
         if line.strip() and len(line) - len(line.lstrip(" ")) <= indent:
             break
         end = following
-    return colon + 1, _trimmed_end(text, colon + 1, end)
+    return colon + 1, trimmed_end(text, colon + 1, end)
 
 
 def _skip_space(text: str, at: int) -> int:
@@ -279,11 +264,6 @@ def _skip_space(text: str, at: int) -> int:
     return at
 
 
-def _trimmed_end(text: str, start: int, end: int) -> int:
-    """A value's end without the white space a YAML node's end takes from the next line."""
-    while end > start and text[end - 1] in " \t\r\n":
-        end -= 1
-    return end
 
 
 def _to_file(layer: _Layer, start: int, end: int, new: str, window: tuple[int, int] | None = None) -> Edit | None:
@@ -341,50 +321,6 @@ def _plain_yaml(value: str) -> bool:
         return yaml.safe_load(value) == value
     except yaml.YAMLError:
         return False
-
-
-def member_removal(text: str, start: int, end: int) -> tuple[int, int]:
-    """The characters to remove so that the member written at start..end goes, with its
-    line when it has one of its own and the comma that separated it."""
-    line_start = text.rfind("\n", 0, start) + 1
-    newline = text.find("\n", end)
-    line_end = len(text) if newline < 0 else newline + 1
-    rest = text[end:line_end].strip()
-    if not text[line_start:start].strip() and rest in ("", ","):
-        if rest == "":  # the last member: the comma before it goes (JSON allows none after)
-            before = _back(text, line_start)
-            if before > 0 and text[before - 1] == "," and _ahead(text, line_end)[:1] in ("}", "]"):
-                return before - 1, line_end - 1 if text[line_end - 1:line_end] == "\n" else line_end
-        return line_start, line_end
-    after = _skip(text, end)
-    if text[after:after + 1] == ",":
-        return start, _skip(text, after + 1)
-    before = _back(text, start)
-    if before > 0 and text[before - 1] == ",":
-        return before - 1, end
-    return start, end
-
-
-def _skip(text: str, at: int) -> int:
-    while at < len(text) and text[at] in " \t":
-        at += 1
-    return at
-
-
-def _back(text: str, at: int) -> int:
-    while at > 0 and text[at - 1] in " \t\r\n":
-        at -= 1
-    return at
-
-
-def _ahead(text: str, at: int) -> str:
-    return text[at:].lstrip()
-
-
-def removal_fix(text: str, start: int, end: int, title: str, safe: bool) -> Fix:
-    """A fix that removes the member written at start..end of a file's text."""
-    first, last = member_removal(text, start, _trimmed_end(text, start, end))
-    return Fix(title, (Edit(first, last, ""),), safe)
 
 
 # ---- applying edits

@@ -29,7 +29,7 @@ from .diagnostics import Diagnostic
 
 _COMMENT_DIRECTIVE = re.compile(
     r"(?:^|\s)#\s*asl-lint:\s*(disable-next-line|disable-file|disable)\s*=\s*([A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*)")
-_FIELD_DIRECTIVE = re.compile(r"asl-lint:\s*disable\s*=\s*([A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*)")
+FIELD_DIRECTIVE = re.compile(r"asl-lint:\s*disable\s*=\s*([A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*)")
 
 
 @dataclass(eq=False)
@@ -52,7 +52,7 @@ class Directive:
     unknown: tuple[str, ...] = field(init=False, repr=False)  # selectors that name no rule
 
     def __post_init__(self) -> None:
-        from .config import rule_ids
+        from .rules.selectors import rule_ids  # here: a file without directives loads no rule
 
         ids, unknown = set(), []
         for token in dict.fromkeys(self.rules):
@@ -112,14 +112,14 @@ def document_directives(documents, file: str) -> list[Directive]:
 
 def without_field_directive(comment: str) -> str:
     """A Comment field's text without its `asl-lint: disable=...`."""
-    return re.sub(r"\s{2,}", " ", _FIELD_DIRECTIVE.sub("", comment)).strip(" ;,.-")
+    return re.sub(r"\s{2,}", " ", FIELD_DIRECTIVE.sub("", comment)).strip(" ;,.-")
 
 
 def field_directive(comment: object) -> tuple[str, ...] | None:
     """The rules an `asl-lint: disable=...` in a Comment field names, if it holds one."""
     if not isinstance(comment, str) or "asl-lint:" not in comment:
         return None
-    match = _FIELD_DIRECTIVE.search(comment)
+    match = FIELD_DIRECTIVE.search(comment)
     return _tokens(match.group(1)) if match else None
 
 

@@ -19,14 +19,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .files import STDIN, FileRefused, Trees, git_work_tree, read_file
+from .files import LINTABLE_SUFFIXES, STDIN, FileRefused, Trees, git_work_tree, read_file
 from .limits import MAX_IGNORE_FILE_BYTES
 from .wildmatch import PatternList
 
 log = logging.getLogger(__name__)
 
 # Walked directories yield these; a file named explicitly is read whatever its name.
-LINTABLE_SUFFIXES = (".json", ".yaml", ".yml", ".asl", ".template", ".tf", ".tftpl", ".tpl")
+
 SKIPPED_DIRECTORIES = {"node_modules", "__pycache__"}
 
 

@@ -13,7 +13,8 @@ import sys
 import time
 
 from .files import STDIN
-from .walk import LINTABLE_SUFFIXES, SKIPPED_DIRECTORIES
+from .files import LINTABLE_SUFFIXES
+from .walk import SKIPPED_DIRECTORIES
 
 POLL_SECONDS = 0.5
 _WATCHED_NAMES = (".asl-lint.yaml", ".asl-lint.yml", "pyproject.toml", ".gitignore")

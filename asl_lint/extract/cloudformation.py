@@ -83,7 +83,7 @@ def _definition(host: Host, name: str, kind: str, properties: dict, base: tuple,
                           placeholders=placeholder_paths(data), duplicates=_duplicates_below(document, path),
                           substitutions={})
     if kind == STEP_FUNCTIONS and "DefinitionString" in properties:
-        return _definition_string(host, name, properties["DefinitionString"], base + ("DefinitionString",), notes)
+        return definition_string(host, name, properties["DefinitionString"], base + ("DefinitionString",), notes)
     for key in ("DefinitionUri", "DefinitionS3Location"):
         if key in properties:
             return _referenced(host, name, key, properties[key], base + (key,), notes)
@@ -160,7 +160,7 @@ _MAX_STRING_NESTING = 10
 _STRING_FUNCTIONS = ("Fn::Sub", "Fn::Join", "Fn::Select", "Fn::If")
 
 
-def _definition_string(host: Host, name: str, value: object, path: tuple, notes: list[Note]) -> Definition | None:
+def definition_string(host: Host, name: str, value: object, path: tuple, notes: list[Note]) -> Definition | None:
     built = _Pieces(host)
     if not isinstance(value, str) and not (is_intrinsic(value) and next(iter(value)) in _STRING_FUNCTIONS):  # type: ignore[arg-type]
         return _not_checkable(host, name, path, notes, "it is built with an intrinsic function asl-lint cannot resolve")
@@ -251,7 +251,7 @@ def _unused_substitutions(host: Host, name: str, definition: Definition, substit
 
 
 def _removal(host: Host, path: tuple, title: str):
-    from ..fixes import removal_fix
+    from ..edits import removal_fix
 
     location = host.document.sourcemap.locations.get(path)
     if location is None or location.key_start is None:

@@ -33,11 +33,11 @@ from dataclasses import dataclass, field
 from ..context import Definition
 from ..model import value_at
 from ..limits import MAX_VALUE_DEPTH
-from ..source import Document, DuplicateKey, LoadError, Location, SourceMap, load_document
+from ..source import Document, DuplicateKey, LoadError, Location, SourceMap, load_document, load_template_document
 from ..source.sourcemap import OnDemandLocations
 from ..source.hcl import (WRAPPERS, HclFile, TextBuilder, TextPiece, check_depth, child, children,
-                          decode_literal, literal_text, parse_hcl, trimmed, unwrap)
-from ..fixes import removal_fix
+                          decode_literal, literal_text, load_hcl_document, parse_hcl, trimmed, unwrap)
+from ..edits import removal_fix
 from .base import Extraction, Host, Note, too_large_for
 from .embedded import EmbeddedSourceMap, Piece
 from .placeholders import placeholder_paths
@@ -163,53 +163,6 @@ _LOCAL_MODULE = re.compile(r'\bsource\s*=\s*"\.\.?/')
 def mentions_state_machine(text: str) -> bool:
     """Whether a .tf file may hold a machine: without this, it is not parsed at all."""
     return any(mark in text for mark in MARKS) or ("definition" in text and _LOCAL_MODULE.search(text) is not None)
-
-
-def load_hcl_document(text: str, filename: str | None = None) -> Document:
-    """A .tf file as a Document: its syntax tree, and a source map filled as values are read."""
-    from ..source import LineIndex
-
-    parsed = parse_hcl(text)
-    return Document(None, SourceMap(LineIndex(text)), "hcl", text=text, syntax=parsed)
-
-
-_DIRECTIVE = re.compile(r"(?<!%)%\{~?\s*(if|else|endif|for|endfor)\b[^}]*\}")
-_NOT_NEWLINE = re.compile(r"[^\n]")
-
-
-def _directives_blanked(text: str) -> str:
-    """A Terraform template read as its first branch: each %{ } directive, and every
-    `%{ else }` branch, become spaces (lines kept), a `%{ for }` body is read once, so the
-    JSON or YAML around them parses and every offset stays where it was."""
-    if "%{" not in text:
-        return text
-    blanked: list[tuple[int, int]] = []
-    skipping: list[bool] = []  # per open if/for: whether its current branch is skipped
-    position = 0
-    for match in _DIRECTIVE.finditer(text):
-        if any(skipping):
-            blanked.append((position, match.start()))
-        keyword = match.group(1)
-        if keyword in ("if", "for"):
-            skipping.append(False)
-        elif keyword == "else" and skipping:
-            skipping[-1] = True
-        elif keyword in ("endif", "endfor") and skipping:
-            skipping.pop()
-        blanked.append(match.span())
-        position = match.end()
-    if any(skipping):
-        blanked.append((position, len(text)))
-    parts, last = [], 0
-    for start, end in blanked:
-        parts += [text[last:start], _NOT_NEWLINE.sub(" ", text[start:end])]
-        last = end
-    return "".join(parts) + text[last:]
-
-
-def load_template_document(text: str, filename: str | None = None) -> Document:
-    """A file `templatefile()` reads: JSON or YAML once its directives are blanked."""
-    return load_document(_directives_blanked(text), filename)
 
 
 def looks_like_terraform_json(data: object) -> bool:
@@ -1392,7 +1345,7 @@ def extract_json(host: Host) -> Extraction:
     """The state machines of a .tf.json file (Terraform's JSON syntax, CDK for Terraform's
     output): a definition is a string of JSON with `${...}` interpolations, or one
     `${templatefile(...)}`, `${file(...)}` or `${jsonencode(...)}` expression."""
-    from .cloudformation import _definition_string
+    from .cloudformation import definition_string
 
     result = Extraction("terraform")
     data = host.document.data
@@ -1416,7 +1369,7 @@ def extract_json(host: Host) -> Extraction:
             if whole and re.match(r"\s*(templatefile|file|jsonencode|local\.|var\.)", whole.group(1)):
                 definition = _json_expression(host, address, whole.group(1), at, result.notes)
             elif isinstance(value, str):
-                definition = _definition_string(host, address, value, at, result.notes)
+                definition = definition_string(host, address, value, at, result.notes)
                 if definition is not None:
                     definition.substitutions = None  # its ${...} are Terraform's, resolved at plan time
             else:
@@ -1475,5 +1428,4 @@ class _AtOneSpan:
         self.locations[path] = location
 
 
-__all__ = ["MARKS", "extract", "extract_json", "load_hcl_document", "load_template_document",
-           "looks_like_terraform_json", "mentions_state_machine"]
+__all__ = ["MARKS", "extract", "extract_json", "looks_like_terraform_json", "mentions_state_machine"]

@@ -31,7 +31,7 @@ except ImportError:  # the optional extra: main() says how to install it
     types = None
     LanguageServer = LanguageServerProtocol = object
 
-from .. import __version__
+from ..version import __version__
 from ..limits import MAX_FILE_BYTES
 
 log = logging.getLogger("asl_lint.lsp")

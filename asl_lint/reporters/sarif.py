@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote
 
-from .. import __version__
+from ..version import __version__
 from ..diagnostics import Diagnostic, LintResult, Severity
 from ..rules import load_rules
 from .paths import source_root

@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from .document import Document
 from .errors import DuplicateKey, LoadError
 from .positions import LineIndex, Span
 from .sourcemap import Location, PrefixedSourceMap, SourceMap
+from .templates import directives_blanked
 
 __all__ = ["Document", "DuplicateKey", "LineIndex", "LoadError", "Location", "PrefixedSourceMap", "SourceMap",
-           "Span", "load_document", "load_documents", "detect_format"]
-
-
-@dataclass
-class Document:
-    """A loaded file: plain data, where each member came from, and what the reader noticed."""
-
-    data: object
-    sourcemap: SourceMap
-    format: str  # "json" | "yaml"
-    duplicates: list[DuplicateKey] = field(default_factory=list)
-    placeholders: set[tuple] = field(default_factory=set)  # unquoted ${X} values
-    text: str = ""  # what it was read from
-    # (start, end) of the YAML scalars that mention asl-lint: a '#' in them is no comment
-    strings: list[tuple[int, int]] = field(default_factory=list)
-    syntax: object = None  # an HCL file's syntax tree (source.hcl.HclFile); data is None then
+           "Span", "load_document", "load_documents", "load_template_document", "detect_format"]
 
 
 TEMPLATE_SUFFIXES = (".tftpl", ".tpl")  # Terraform templatefile() templates: JSON or YAML within
@@ -66,13 +51,11 @@ def load_documents(text: str, filename: str | None = None, fmt: str | None = Non
         text = " " + text[1:]
     fmt = fmt or detect_format(text, filename)
     if fmt == "hcl":
-        from ..extract.terraform import load_hcl_document
+        from .hcl import load_hcl_document  # here, not at the top: tree-sitter loads only for Terraform
 
         return [load_hcl_document(text, filename)]
     if (filename or "").lower().endswith(TEMPLATE_SUFFIXES):
-        from ..extract.terraform import _directives_blanked
-
-        text = _directives_blanked(text)
+        text = directives_blanked(text)
         fmt = detect_format(text, None)
     if fmt == "json":
         return [load_document(text, filename, fmt)]
@@ -81,3 +64,8 @@ def load_documents(text: str, filename: str | None = None, fmt: str | None = Non
     reader = YamlReader(text)
     return [Document(data, sourcemap, "yaml", duplicates, text=text, strings=reader.strings)
             for data, sourcemap, duplicates in reader.read_all()]
+
+
+def load_template_document(text: str, filename: str | None = None) -> Document:
+    """A file `templatefile()` reads: JSON or YAML once its directives are blanked."""
+    return load_document(directives_blanked(text), filename)

@@ -17,7 +17,10 @@ from functools import lru_cache
 from itertools import accumulate
 
 from ..limits import MAX_HCL_BYTES, MAX_VALUE_DEPTH
+from .document import Document
 from .errors import LoadError, too_deep_message
+from .positions import LineIndex
+from .sourcemap import SourceMap
 
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 _CLOSERS = {"}", "]", ")", "block_end", "object_end", "tuple_end", "template_interpolation_end"}
@@ -343,3 +346,12 @@ def trimmed(piece: TextPiece) -> TextPiece:
             start = end
         at += len(line)
     return built.piece(piece.has_directives)
+
+
+# ---- HCL and templates as Documents
+
+
+def load_hcl_document(text: str, filename: str | None = None) -> Document:
+    """A .tf file as a Document: its syntax tree, and a source map filled as values are read."""
+    parsed = parse_hcl(text)
+    return Document(None, SourceMap(LineIndex(text)), "hcl", text=text, syntax=parsed)
