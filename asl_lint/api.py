@@ -217,7 +217,7 @@ def plan(paths: list[str], config: Config, passed_over: list | None = None) -> t
         named = [c.path for c in files if c.explicit and c.path != STDIN]
         known = {os.path.realpath(c.path) for c in files}
         project = git_work_tree(os.getcwd()) or os.getcwd()
-        found = includers_by_target(named, project, exclusions, config.max_file_bytes, _includes(config))
+        found = includers_by_target(named, project, exclusions, config.max_file_bytes, includes_of(config))
         if config.hook is not None:
             files = _owned_by_hook(files, found, config.hook, passed_over)
         for includers in found.values() if config.hook != "definitions" else ():
@@ -465,7 +465,7 @@ def lint_text(text: str, filename: str = "<text>", config: Config | None = None)
     return result
 
 
-def _includes(config: Config):
+def includes_of(config: Config):
     """The real paths of the files a file includes, found by extracting its machines; the
     files they read are read once for all the files asked about."""
     from .extract import extract_definitions

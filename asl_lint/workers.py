@@ -25,7 +25,7 @@ Report = TypeVar("Report")
 _READY = "ready"
 
 
-def _die_with(parent: int) -> None:
+def die_with(parent: int) -> None:
     """End this process when its parent does: at once on Linux (the kernel's parent-death
     signal), and on every system within half a second (a watch on the parent's id)."""
     if sys.platform.startswith("linux"):
@@ -49,7 +49,7 @@ def _die_with(parent: int) -> None:
 
 
 def _serve(connection: Connection, items: Sequence, work: Callable, parent: int) -> None:
-    _die_with(parent)
+    die_with(parent)
     try:
         while True:
             chunk = connection.recv()

@@ -134,7 +134,7 @@ def check(request: dict) -> dict:
 def _includers(relative: str, config: Config, refresh: bool) -> list[str]:
     """The project's templates and serverless files that include the file."""
     if refresh or relative not in SESSION.includers:
-        from ..api import _includes
+        from ..api import includes_of
         from ..files import Trees, git_work_tree
         from ..walk import Exclusions, find_includers
 
@@ -142,7 +142,7 @@ def _includers(relative: str, config: Config, refresh: bool) -> list[str]:
                                 Trees(config.reference_roots or (os.getcwd(),), config.allow_outside_references))
         project = git_work_tree(os.getcwd()) or os.getcwd()
         try:
-            found = find_includers([relative], project, exclusions, config.max_file_bytes, _includes(config))
+            found = find_includers([relative], project, exclusions, config.max_file_bytes, includes_of(config))
         except OSError:
             found = []
         SESSION.includers[relative] = [os.path.relpath(path) for path in found

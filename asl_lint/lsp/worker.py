@@ -20,9 +20,9 @@ _WARM_UP_SECONDS = 60  # imports and the compiled schema, on the slowest machine
 
 
 def _serve(connection: Connection, parent: int) -> None:
-    from ..workers import _die_with
+    from ..workers import die_with
 
-    _die_with(parent)
+    die_with(parent)
     from . import analysis
 
     _warm_up(analysis)
