@@ -377,3 +377,58 @@ class UnknownErrorName(Rule):
                                           f"Step Functions names this error '{prefix}.{error}Exception' (it adds"
                                           f" 'Exception' to every SDK error): '{name}' never matches"
                                           f" (state '{state.name}')")
+
+
+# The patterns each integration supports besides Request Response, as the Step Functions
+# Developer Guide's table of optimized integrations gives them ("Integrating optimized
+# services with Step Functions"): aws-sdk has no .sync; .sync:2 is Step Functions' own.
+_PATTERNS = {
+    "aws-sdk": {".waitForTaskToken"}, "apigateway": {".waitForTaskToken"}, "athena": {".sync"},
+    "batch": {".sync"}, "bedrock": {".sync", ".waitForTaskToken"}, "codebuild": {".sync"}, "dynamodb": set(),
+    "ecs": {".sync", ".waitForTaskToken"}, "eks": {".sync", ".waitForTaskToken"}, "elasticmapreduce": {".sync"},
+    "emr-containers": {".sync"}, "emr-serverless": {".sync"}, "events": {".waitForTaskToken"}, "glue": {".sync"},
+    "databrew": {".sync"}, "lambda": {".waitForTaskToken"}, "mediaconvert": {".sync"}, "sagemaker": {".sync"},
+    "sns": {".waitForTaskToken"}, "sqs": {".waitForTaskToken"}, "states": {".sync", ".sync:2", ".waitForTaskToken"},
+}
+
+
+class UnsupportedIntegrationPattern(Rule):
+    """An integration pattern the service does not offer
+
+    Each integration supports Request Response and some of Run a Job (`.sync`) and Wait
+    for Callback (`.waitForTaskToken`): `aws-sdk:` has no `.sync`, DynamoDB neither,
+    Lambda, SNS and SQS have no `.sync`, Athena, Batch and Glue no `.waitForTaskToken`;
+    `.sync:2` is Step Functions' own `startExecution`. AWS rejects any other.
+
+    Bad:
+
+    ```json
+    {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.sync",
+      "Parameters": {"FunctionName": "f"}, "End": true}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+      "Parameters": {"FunctionName": "f"}, "End": true}}}
+    ```
+    """
+
+    id = "ASL415"
+    name = "unsupported-integration-pattern"
+    aws_code = None
+    aws_rejects = True
+    tags = ("tasks", "apis")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for state, resource in tasks(ctx):
+            found = classify(resource)
+            if found.kind != "integration" or found.pattern is None:
+                continue
+            service = "aws-sdk" if found.service.startswith("aws-sdk:") else found.service
+            supported = _PATTERNS.get(service)
+            if supported is not None and found.pattern not in supported:
+                offered = " and ".join(sorted(supported)) if supported else "Request Response only"
+                yield Finding(state.path + ("Resource",), f"{service} does not offer the {found.pattern} pattern"
+                              f" (it offers {offered}) (state '{state.name}')")
