@@ -44,12 +44,12 @@ OPTIMIZED_REQUESTS = {
 class Service:
     name: str  # as Step Functions names it
     prefix: str  # of its error names: `S3.NoSuchKeyException`
-    operations: dict  # action -> [input shape name or 0, [error shape names]]
+    operations: dict  # action -> [input shape name or 0, [error shape names], [result's top-level members]]
     shapes: dict  # shape name -> [members {name: shape or 0}, required] | ["l", shape] | ["m", shape]
 
     def errors(self) -> set[str]:
         """Every error any action of the service may raise, as the models name them."""
-        return {error for _, errors in self.operations.values() for error in errors}
+        return {error for operation in self.operations.values() for error in operation[1]}
 
 
 @lru_cache(maxsize=1)

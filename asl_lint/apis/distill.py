@@ -5,7 +5,8 @@ errors each may raise. Run it when botocore's models move on:
 
     pip install botocore && python -m asl_lint.apis.distill
 
-The archive holds one compressed member per service (a run reads only the services its
+Of each action's result only its top-level members are kept (what a ResultSelector or
+`$states.result` reads first). The archive holds one compressed member per service (a run reads only the services its
 Tasks call) and `index.json`: the botocore version and date it was made from, and each
 service's error prefix. Nothing else is kept (no documentation, no output shapes, no
 value constraints), so it stays small.
@@ -88,8 +89,11 @@ def distil() -> dict:
         for operation_name in model.operation_names:
             operation = model.operation_model(operation_name)
             action = operation_name[:1].lower() + operation_name[1:]
+            output = operation.output_shape
             operations[action] = [operation.input_shape.name if operation.input_shape is not None else 0,
-                                  sorted(error.name for error in operation.error_shapes)]
+                                  sorted(error.name for error in operation.error_shapes),
+                                  sorted(output.members) if output is not None and output.type_name == "structure"
+                                  else []]
             inputs.append(operation.input_shape)
         services[key] = {"n": name, "p": error_prefix(service_id), "o": operations, "s": _shape_table(model, inputs)}
     for alias, botocore_name in NAME_OVERRIDES.items():

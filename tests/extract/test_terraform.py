@@ -90,7 +90,9 @@ def test_quoted_json_string_maps_through_its_escapes(files, found) -> None:
 
 def test_express_type_comes_from_the_resource(files, found) -> None:
     definition = 'jsonencode({ StartAt = "A", States = { A = { Type = "Task", ' \
-                 'Resource = "arn:aws:states:::sns:publish.sync", End = true } } })'
+                 'Resource = "arn:aws:states:::states:startExecution.sync", ' \
+                 'Parameters = { StateMachineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:x" },' \
+                 ' End = true } } })'
     files("main.tf", resource(definition, extra='  type     = "EXPRESS"\n'))
     assert [row[3] for row in found("main.tf")] == ["ASL407"]
     files("main.tf", resource(definition))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ... import apis
@@ -432,3 +433,90 @@ class UnsupportedIntegrationPattern(Rule):
                 offered = " and ".join(sorted(supported)) if supported else "Request Response only"
                 yield Finding(state.path + ("Resource",), f"{service} does not offer the {found.pattern} pattern"
                               f" (it offers {offered}) (state '{state.name}')")
+
+
+_RESULT_MEMBER = re.compile(r"\$states\.result\.([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _first_member(path: str) -> str | None:
+    """The first member a JSONPath reads from the Task's result: `$.Contents[0].Key` -> Contents."""
+    match = re.match(r"\$\.([A-Za-z_][A-Za-z0-9_]*)|\$\['([^']+)'\]", path)
+    return (match.group(1) or match.group(2)) if match else None
+
+
+class UnknownResultField(Rule):
+    """A field of an SDK call's result that the API's result never has
+
+    A ResultSelector (JSONPath) or `$states.result` (JSONata) reads the result of the call
+    as it comes back, named as the SDK names it (PascalCase). A field the API's result does
+    not have is read as nothing: the path fails at run time, or JSONata yields nothing.
+
+    Bad:
+
+    ```json
+    {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:listObjectsV2",
+      "Parameters": {"Bucket": "b"}, "ResultSelector": {"keys.$": "$.contents[*].Key"}, "End": true}}}
+    ```
+
+    Good:
+
+    ```json
+    {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:listObjectsV2",
+      "Parameters": {"Bucket": "b"}, "ResultSelector": {"keys.$": "$.Contents[*].Key"}, "End": true}}}
+    ```
+    """
+
+    id = "ASL416"
+    name = "unknown-result-field"
+    aws_code = None
+    severity = Severity.WARNING
+    tags = ("tasks", "apis")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for state, written, action, service in _calls(ctx):
+            if service != written:
+                continue  # an optimized integration shapes its own result (Payload, SdkHttpMetadata...)
+            model = apis.service(service)
+            operation = model.operations.get(action) if model is not None else None
+            if operation is None or len(operation) < 3 or not operation[2]:
+                continue
+            # Step Functions adds the HTTP metadata of the call to every SDK result.
+            members = {spelling for name in operation[2] for spelling in apis.member_spellings(name)} | {
+                "SdkHttpMetadata", "SdkResponseMetadata"}
+            for path, name in _result_reads(ctx, state):
+                if name not in members:
+                    hint = Suggester({apis.step_functions_member(name) for name in operation[2]}).hint(name)
+                    yield Finding(path, f"the result of {service}:{action} has no field '{name}'{hint}"
+                                        f" (state '{state.name}')")
+
+
+def _result_reads(ctx: RuleContext, state: State) -> list[tuple[tuple, str]]:
+    """(path, first member) of each read of the Task's raw result: the paths of its
+    ResultSelector, and `$states.result.X` in its JSONata Output and Assign."""
+    found = []
+    selector = state.data.get("ResultSelector")
+    if isinstance(selector, dict):
+        for key, value in selector.items():
+            path = state.path + ("ResultSelector", key)
+            if key.endswith(".$") and isinstance(value, str) and not ctx.is_placeholder(path):
+                name = _first_member(value)
+                if name is not None:
+                    found.append((path, name))
+    for field in ("Output", "Assign"):
+        for path, text in _strings_in(state.data.get(field), state.path + (field,)):
+            if text.startswith("{%") and not ctx.is_placeholder(path):
+                found += [(path, match.group(1)) for match in _RESULT_MEMBER.finditer(text)]
+    return found
+
+
+def _strings_in(value: object, path: tuple) -> list[tuple[tuple, str]]:
+    found, pending = [], [(path, value)]
+    while pending:
+        at, item = pending.pop()
+        if isinstance(item, str):
+            found.append((at, item))
+        elif isinstance(item, dict):
+            pending += [(at + (key,), inner) for key, inner in item.items()]
+        elif isinstance(item, list):
+            pending += [(at + (index,), inner) for index, inner in enumerate(item)]
+    return found
