@@ -18,6 +18,26 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture
+def private_user_cache(tmp_path_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user cache directory of the test's own (the result cache's secret lives there),
+    and no ASL_LINT_CACHE_DIR from the environment."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+    monkeypatch.delenv("ASL_LINT_CACHE_DIR", raising=False)
+
+
+@pytest.fixture
+def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git work tree that is the current directory, with room beside it for what lies outside."""
+    import subprocess
+
+    root = tmp_path / "checkout"
+    root.mkdir()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.fixture
 def lint():
     """Lint a snippet as if it were a file; returns the diagnostics."""
     from asl_lint.config import Config

@@ -29,9 +29,7 @@ TEMPLATE = """Resources:
 """
 
 
-@pytest.fixture(autouse=True)
-def own_secret(tmp_path_factory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+pytestmark = pytest.mark.usefixtures("private_user_cache")
 
 
 @pytest.fixture

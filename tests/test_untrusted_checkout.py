@@ -40,19 +40,7 @@ TEMPLATE = """Resources:
 """
 
 
-@pytest.fixture(autouse=True)
-def own_secret(tmp_path_factory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
-    monkeypatch.delenv("ASL_LINT_CACHE_DIR", raising=False)
-
-
-@pytest.fixture
-def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "checkout"
-    root.mkdir()
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
-    monkeypatch.chdir(root)
-    return root
+pytestmark = pytest.mark.usefixtures("private_user_cache")
 
 
 def run(*args: str):
