@@ -125,7 +125,7 @@ def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: C
     paths = [os.fspath(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]
     config = config or project_config(paths)
     if config.reference_roots is None:
-        config = dataclasses.replace(config, reference_roots=project_roots(paths))
+        config = dataclasses.replace(config, reference_roots=project_roots(paths, config.start))
     result = LintResult(rejected_by_aws=rejected_by_aws())
     aws_requests: list = []
     files, exclusions = plan(paths, config)
@@ -216,7 +216,8 @@ def plan(paths: list[str], config: Config, passed_over: list | None = None) -> t
     if config.with_includers:
         named = [c.path for c in files if c.explicit and c.path != STDIN]
         known = {os.path.realpath(c.path) for c in files}
-        project = git_work_tree(os.getcwd()) or os.getcwd()
+        start = config.start or os.getcwd()
+        project = git_work_tree(start) or start
         found = includers_by_target(named, project, exclusions, config.max_file_bytes, includes_of(config))
         if config.hook is not None:
             files = _owned_by_hook(files, found, config.hook, passed_over)
@@ -284,7 +285,7 @@ def fix_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: Co
     paths = [os.fspath(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]
     config = config or project_config(paths)
     if config.reference_roots is None:
-        config = dataclasses.replace(config, reference_roots=project_roots(paths))
+        config = dataclasses.replace(config, reference_roots=project_roots(paths, config.start))
     stdin_name = printable(config.stdin_filename or "<stdin>")
     stdin_text = decode(stdin_data) if stdin_data is not None else None
     overlay: dict[str, str] = {}  # real path -> fixed text
@@ -434,18 +435,22 @@ def _lint_in_order(files: list[Candidate], config: Config, stdin_data: bytes | N
                             candidate.rule)
 
 
-def project_config(paths: list[str] | None = None) -> Config:
-    """The configuration the command line would use here: the first configuration file
-    from the current directory up, over the defaults; raises ConfigError."""
+def project_config(paths: list[str] | None = None, start: str | None = None) -> Config:
+    """The configuration the command line would use in `start` (else the current
+    directory): the first configuration file from there up, over the defaults; raises
+    ConfigError."""
     from .config import config_from_file, find_config_file
 
+    start = os.path.abspath(start or os.getcwd())
     trees = Trees.of([p for p in paths or () if p != STDIN and os.path.exists(p)])
-    found = find_config_file(".", trees)
-    return config_from_file(found, Config(root=os.getcwd()), trees) if found else Config(root=os.getcwd())
+    found = find_config_file(start, trees)
+    defaults = Config(root=start, start=start)
+    return config_from_file(found, defaults, trees) if found else defaults
 
 
 def _relative(path: str) -> str:
-    """A path found by asl-lint, shown relative to the current directory as the user's are."""
+    """A path found by asl-lint (absolute), shown relative to the current directory as
+    the user's are; a name, not a resolution: it reads the same file wherever the run is."""
     try:
         return Path(os.path.relpath(path)).as_posix()
     except ValueError:  # another drive on Windows

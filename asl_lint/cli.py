@@ -405,7 +405,7 @@ def _show_files(paths: tuple[str, ...], config) -> None:
     from .files import STDIN, project_roots
 
     if config.reference_roots is None:
-        config = dataclasses.replace(config, reference_roots=project_roots(paths))
+        config = dataclasses.replace(config, reference_roots=project_roots(paths, config.start))
     passed_over: list = []
     files, _ = plan(list(paths), config, passed_over)
     added = {path: why for path, why in passed_over if why.startswith("checked")}
@@ -503,7 +503,7 @@ def _configuration(options: dict, trees) -> Config:
     config_file, isolated = options["config_file"], options["isolated"]
     if config_file and isolated:
         raise ConfigError("--config and --isolated exclude each other")
-    config = Config(root=os.getcwd())
+    config = Config(root=os.getcwd(), start=os.getcwd())
     found = None if isolated else (config_file or find_config_file(".", trees))
     if found:
         config = config_from_file(found, config, trees)

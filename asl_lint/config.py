@@ -95,6 +95,9 @@ class Config:
     jobs: int = 0
     baseline: str | None = None  # findings recorded here are not reported
     root: str | None = None  # the directory that globs and the baseline are relative to
+    # The directory the run resolves against: where the command line runs, the editor's
+    # workspace folder. None: the current directory.
+    start: str | None = None
     source: str | None = None  # the configuration file read, if any
     aws_validate: str = "off"  # off | on | required: ask AWS's ValidateStateMachineDefinition too
     paths: tuple[str, ...] = ()  # what to lint when no path is given (the configuration's paths)

@@ -167,11 +167,11 @@ def _work_tree_of(current: str) -> str | None:
         current = parent
 
 
-def project_roots(paths: Iterable[str]) -> tuple[str, ...]:
-    """The directory trees being linted: the current directory, its git work tree, and
-    each path given (a file stands for its directory). References may point anywhere in
-    them, as monorepos share definitions between services."""
-    roots = [os.getcwd()]
+def project_roots(paths: Iterable[str], start: str | None = None) -> tuple[str, ...]:
+    """The directory trees being linted: the run's directory (`start`, else the current
+    one), its git work tree, and each path given (a file stands for its directory).
+    References may point anywhere in them, as monorepos share definitions between services."""
+    roots = [start or os.getcwd()]
     git_root = git_work_tree(roots[0])
     if git_root:
         roots.append(git_root)

@@ -16,7 +16,7 @@ from ..api import lint_paths, project_config
 from ..config import Config
 from ..diagnostics import Diagnostic, Severity
 from ..docs import help_uri as rule_url
-from ..files import References
+from ..files import References, project_roots
 
 SEVERITIES = {Severity.ERROR: 1, Severity.WARNING: 2, Severity.INFO: 3}
 
@@ -81,9 +81,10 @@ class _Session:
 SESSION = _Session()
 
 
-def _config(root: str, relative: str) -> Config:
-    os.chdir(root)  # configuration found, and files named, as the command line there would
-    config = project_config([relative])
+def _config(root: str, path: str) -> Config:
+    config = project_config([path], start=root)  # the configuration the command line there would use
+    if config.reference_roots is None:
+        config = dataclasses.replace(config, reference_roots=project_roots([path], root))
     # Named by the editor, a file is linted as if walked: nothing for a file without a
     # state machine, and nothing for what the project excludes.
     return dataclasses.replace(config, skip_unrecognized=True, force_exclude=True, jobs=1, with_includers=False,
@@ -99,16 +100,16 @@ def check(request: dict) -> dict:
     """{"root", "path", "text", "open": {path: text}, "encoding", "includers": refresh?}
     -> {"diagnostics": [LSP diagnostic], "depends": [paths whose change changes them]}"""
     root, path, encoding = request["root"], request["path"], request["encoding"]
-    relative = _inside(root, path)
-    if relative is None:
+    if _inside(root, path) is None:
         return {"diagnostics": [], "depends": []}
-    config = _config(root, relative)
+    path = os.path.abspath(path)
+    config = _config(root, path)
     overlay = {os.path.realpath(other): text for other, text in request["open"].items()}
     overlay[os.path.realpath(path)] = request["text"]
-    references = References(overlay=overlay)
-    found = list(lint_paths([relative], config, overlay=overlay).diagnostics)
+    references = References(config.reference_roots, config.allow_outside_references, overlay=overlay)
+    found = list(lint_paths([path], config, overlay=overlay).diagnostics)
     depends = set()
-    for includer in _includers(relative, config, request.get("includers", False)):
+    for includer in _includers(path, config, request.get("includers", False)):
         reference = _reference_in(includer, os.path.basename(path), references)
         found += [dataclasses.replace(diagnostic, related=diagnostic.related + reference)
                   for diagnostic in lint_paths([includer], config, overlay=overlay).diagnostics]
@@ -126,28 +127,28 @@ def check(request: dict) -> dict:
             fix=seen.fix or diagnostic.fix)
     texts: dict = {}
     lines = Lines(request["text"])  # one line table for all the document's findings
-    diagnostics = [_lsp_diagnostic(diagnostic, path, lines, texts, references, encoding)
+    diagnostics = [_lsp_diagnostic(diagnostic, path, lines, texts, references, encoding, root)
                    for diagnostic in unique.values()]
     return {"diagnostics": diagnostics, "depends": sorted(depends - {os.path.abspath(path)})}
 
 
-def _includers(relative: str, config: Config, refresh: bool) -> list[str]:
-    """The project's templates and serverless files that include the file."""
-    if refresh or relative not in SESSION.includers:
+def _includers(path: str, config: Config, refresh: bool) -> list[str]:
+    """The project's templates and serverless files that include the file (absolute paths)."""
+    if refresh or path not in SESSION.includers:
         from ..api import includes_of
         from ..files import Trees, git_work_tree
         from ..walk import Exclusions, find_includers
 
         exclusions = Exclusions(config.exclusion_patterns, config.root, config.respect_gitignore, False,
-                                Trees(config.reference_roots or (os.getcwd(),), config.allow_outside_references))
-        project = git_work_tree(os.getcwd()) or os.getcwd()
+                                Trees(config.reference_roots or (config.start,), config.allow_outside_references))
+        project = git_work_tree(config.start) or config.start
         try:
-            found = find_includers([relative], project, exclusions, config.max_file_bytes, includes_of(config))
+            found = find_includers([path], project, exclusions, config.max_file_bytes, includes_of(config))
         except OSError:
             found = []
-        SESSION.includers[relative] = [os.path.relpath(path) for path in found
-                                       if os.path.realpath(path) != os.path.realpath(relative)]
-    return SESSION.includers[relative]
+        SESSION.includers[path] = [os.path.abspath(includer) for includer in found
+                                   if os.path.realpath(includer) != os.path.realpath(path)]
+    return SESSION.includers[path]
 
 
 def _reference_in(includer: str, name: str, references: References) -> tuple:
@@ -178,15 +179,21 @@ def _lines_of(file: str, path: str, lines: Lines, texts: dict, references: Refer
     return texts[file]
 
 
+def _workspace_names(text: str, root: str) -> str:
+    """A message with the files it names shown relative to the workspace folder, as the
+    command line run there shows them (the server checks files by their absolute paths)."""
+    return text.replace(os.path.join(os.path.abspath(root), ""), "")
+
+
 def _lsp_diagnostic(diagnostic: Diagnostic, path: str, lines: Lines, texts: dict, references: References,
-                    encoding: str) -> dict:
+                    encoding: str, root: str) -> dict:
     found = {
         "range": {"start": lines.position(diagnostic.line, diagnostic.column, encoding),
                   "end": lines.position(diagnostic.end_line, diagnostic.end_column, encoding)},
         "severity": SEVERITIES[diagnostic.severity],
         "code": diagnostic.rule,
         "source": "asl-lint",
-        "message": f"{diagnostic.message} ({diagnostic.name})",
+        "message": _workspace_names(f"{diagnostic.message} ({diagnostic.name})", root),
         "data": {"rule": diagnostic.rule, "pointer": diagnostic.pointer, "machine": diagnostic.machine,
                  "state": diagnostic.state, "line": diagnostic.line},
     }
@@ -199,7 +206,7 @@ def _lsp_diagnostic(diagnostic: Diagnostic, path: str, lines: Lines, texts: dict
             related.append({"location": {"uri": os.path.abspath(file), "range": {
                 "start": place.position(line, column, encoding), "end": place.position(end_line, end_column,
                                                                                        encoding)}},
-                            "message": message})
+                            "message": _workspace_names(message, root)})
     if related:
         found["relatedInformation"] = related
     if diagnostic.fix is not None:
@@ -238,21 +245,20 @@ def _definitions(request: dict):
     from ..extract import extract_definitions
     from ..source import LoadError, load_documents
 
-    root, path = request["root"], request["path"]
-    relative = _inside(root, path)
-    if relative is None:
+    root, path = request["root"], os.path.abspath(request["path"])
+    if _inside(root, path) is None:
         return []
-    os.chdir(root)
     overlay = {os.path.realpath(other): text for other, text in request.get("open", {}).items()}
     overlay[os.path.realpath(path)] = request["text"]
+    references = References(project_roots([path], root), overlay=overlay)
     try:
-        documents = load_documents(request["text"], relative)
+        documents = load_documents(request["text"], path)
     except (LoadError, RecursionError, ValueError):
         return []
     found = []
     for document in documents:
         try:
-            found += extract_definitions(document, relative, None, References(overlay=overlay)).definitions
+            found += extract_definitions(document, path, None, references).definitions
         except Exception:  # noqa: BLE001 - nothing to show is no reason to fail a hover
             continue
     return found
@@ -267,7 +273,7 @@ def _transition_target(request: dict) -> str | None:
 
     index = LineIndex(request["text"])
     for definition in _definitions(request):
-        if os.path.realpath(definition.file) != os.path.realpath(_inside(request["root"], request["path"]) or ""):
+        if os.path.realpath(definition.file) != os.path.realpath(request["path"]):
             continue
         ctx = RuleContext(definition)
         for graph in ctx.graphs:
