@@ -23,6 +23,7 @@ LAYERS = [
     ["asl_lint.config", "asl_lint.walk", "asl_lint.baseline", "asl_lint.aws"],
     ["asl_lint.engine", "asl_lint.cache", "asl_lint.workers", "asl_lint.reporters", "asl_lint.docs"],
     ["asl_lint.aws_merge"],
+    ["asl_lint.run"],
     ["asl_lint.api", "asl_lint.watch"],
     ["asl_lint.cli", "asl_lint.lsp", "asl_lint.__main__", "asl_lint"],
 ]

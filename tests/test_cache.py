@@ -201,14 +201,14 @@ def test_a_shared_definition_is_reported_by_the_file_that_checked_it_first(proje
 
 
 def test_workers_are_sized_by_the_work(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from asl_lint import api
+    from asl_lint.run import batch
     from asl_lint.walk import Candidate
 
-    monkeypatch.setattr(api.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(batch.os, "cpu_count", lambda: 4)
     small = project / "small.asl.json"
     small.write_text(DEFINITION % "B", encoding="utf-8")
-    assert api._workers_for([Candidate(str(small), True)] * 100) == 1  # far below a second: no workers
+    assert batch.workers_for([Candidate(str(small), True)] * 100) == 1  # far below a second: no workers
     big = project / "big.asl.json"
     big.write_bytes(b" " * 2_000_000)
-    assert api._workers_for([Candidate(str(big), True)] * 2) == 1  # about 1.2 s: one worker's worth
-    assert api._workers_for([Candidate(str(big), True)] * 20) == 4  # as many as pay, at most one per core
+    assert batch.workers_for([Candidate(str(big), True)] * 2) == 1  # about 1.2 s: one worker's worth
+    assert batch.workers_for([Candidate(str(big), True)] * 20) == 4  # as many as pay, at most one per core

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from asl_lint.api import _fixed
+from asl_lint.run.fix import _fixed
 from asl_lint.cli import main
 from asl_lint.fixes import Edit, Fix, member_removal, render_like
 

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from asl_lint import api, files, walk
+from asl_lint.run import batch
 from asl_lint.cli import main
 from asl_lint.config import Config
 
@@ -247,14 +248,14 @@ def test_jobs_never_exceed_the_files_or_a_few_per_core(project: Path, monkeypatc
 
 
 def test_a_worker_that_dies_is_reported_and_the_run_goes_on(project: Path, monkeypatch) -> None:
-    real = api.lint_file
+    real = batch.lint_file
 
     def die_on_killer(path, *args, **kwargs):
         if path.endswith("killer.asl.json"):
             os._exit(9)  # as the out-of-memory killer would end it
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(api, "lint_file", die_on_killer)  # the forked workers inherit it
+    monkeypatch.setattr(batch, "lint_file", die_on_killer)  # the forked workers inherit it
     for name in ("a", "killer", "z"):
         Path(f"{name}.asl.json").write_text(UNREACHABLE)
     result = api.lint_paths(["a.asl.json", "killer.asl.json", "z.asl.json"], Config(), jobs=2)
@@ -265,7 +266,7 @@ def test_a_worker_that_dies_is_reported_and_the_run_goes_on(project: Path, monke
 def test_a_worker_that_dies_costs_one_new_worker_not_one_per_file(project: Path, monkeypatch) -> None:
     from asl_lint import workers
 
-    real = api.lint_file
+    real = batch.lint_file
     made = []
     real_worker = workers._Worker
 
@@ -278,7 +279,7 @@ def test_a_worker_that_dies_costs_one_new_worker_not_one_per_file(project: Path,
             os._exit(9)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(api, "lint_file", die_on_killer)
+    monkeypatch.setattr(batch, "lint_file", die_on_killer)
     monkeypatch.setattr(workers, "_Worker", counted)
     names = [f"f{i:02d}" for i in range(40)]
     names.insert(6, "killer")
@@ -297,9 +298,9 @@ def test_workers_die_with_the_run(project: Path) -> None:
     for i in range(6):
         Path(f"f{i}.asl.json").write_text(VALID)
     script = (
-        "import time, asl_lint.api as api\n"
-        "api.lint_file = lambda *a, **k: time.sleep(60)\n"
-        "api._warm_up = lambda *a: None\n"
+        "import time, asl_lint.api as api, asl_lint.run.batch as batch\n"
+        "batch.lint_file = lambda *a, **k: time.sleep(60)\n"
+        "batch.warm_up = lambda *a: None\n"
         "api.lint_paths([f'f{i}.asl.json' for i in range(6)], jobs=2)\n"
     )
     parent = subprocess.Popen([sys.executable, "-c", script])

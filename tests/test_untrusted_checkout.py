@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from asl_lint import api, cache as result_cache, files
+from asl_lint import cache as result_cache, files
+from asl_lint.run import fix as run_fix
 from asl_lint.api import fix_paths, lint_paths, write_fixes
 from asl_lint.cli import main
 from asl_lint.config import Config, config_from_file
@@ -129,14 +130,14 @@ def test_a_file_saved_while_it_was_checked_is_not_fixed(checkout: Path, monkeypa
     flow.write_text(DEPRECATED, encoding="utf-8")
     saved = DEPRECATED.replace('  "StartAt": "M",\n', '  "Comment": "saved by an editor meanwhile",\n'
                                                      '  "StartAt": "M",\n')
-    real_lint = api.lint_paths
+    real_lint = run_fix.lint_paths
 
     def lint_then_save(*args, **kwargs):
         result = real_lint(*args, **kwargs)
         flow.write_text(saved, encoding="utf-8")  # the editor saves after the check read the file
         return result
 
-    monkeypatch.setattr(api, "lint_paths", lint_then_save)
+    monkeypatch.setattr(run_fix, "lint_paths", lint_then_save)
     outcome = fix_paths(["map.asl.json"], Config(), jobs=1)
     assert outcome.changed == {} and outcome.fixed == 0
     assert outcome.not_fixed == ["map.asl.json: not fixed: it changed while it was checked (run again)"]

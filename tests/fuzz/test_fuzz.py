@@ -47,7 +47,7 @@ def lint_everywhere(name: str, text: str) -> list[str]:
 def _fixes_keep_it_readable(name: str, text: str, diagnostics) -> None:
     """Every fix, the unsafe ones too, each on its own and all that fit together, leaves a
     file that still parses."""
-    from asl_lint.api import _reads
+    from asl_lint.run.fix import _reads
     from asl_lint.fixes import apply, compatible
 
     fixes = [d.fix for d in diagnostics if d.fix is not None and d.file == name]

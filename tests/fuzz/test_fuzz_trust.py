@@ -21,7 +21,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from asl_lint import api, files
+from asl_lint import files
+from asl_lint.run import batch, check as run_check, fix as run_fix
 from asl_lint.api import fix_paths, write_fixes
 from asl_lint.cli import main
 from asl_lint.config import Config
@@ -126,10 +127,12 @@ def test_a_file_changed_mid_run_is_never_served_stale(project: Path, monkeypatch
         return text
 
     monkeypatch.setattr(files, "read_file", read_then_save)
-    monkeypatch.setattr(api, "read_file", read_then_save)
+    for module in (run_check, batch, run_fix):
+        monkeypatch.setattr(module, "read_file", read_then_save)
     _report()
     monkeypatch.setattr(files, "read_file", real_read)
-    monkeypatch.setattr(api, "read_file", real_read)
+    for module in (run_check, batch, run_fix):
+        monkeypatch.setattr(module, "read_file", real_read)
     assert _report() == _report("--no-cache")  # what is on disk now, however the last run went
 
 
@@ -156,7 +159,7 @@ def test_fix_never_mixes_the_checked_text_with_a_saved_one(project: Path, monkey
     flow = project / "map.asl.json"
     flow.write_text(DEPRECATED, encoding="utf-8")
     fixed = DEPRECATED.replace('"Iterator"', '"ItemProcessor"')
-    real_lint = api.lint_paths
+    real_lint = run_fix.lint_paths
     calls = []
 
     def lint_with_save(*args, **kwargs):
@@ -168,7 +171,7 @@ def test_fix_never_mixes_the_checked_text_with_a_saved_one(project: Path, monkey
             flow.write_text(saved, encoding="utf-8")
         return result
 
-    monkeypatch.setattr(api, "lint_paths", lint_with_save)
+    monkeypatch.setattr(run_fix, "lint_paths", lint_with_save)
     outcome = fix_paths(["map.asl.json"], Config(), jobs=1)
     if when == "after-fix":
         flow.write_text(saved, encoding="utf-8")

@@ -1,0 +1,146 @@
+"""check, for a run's files: each candidate's report, from the result cache or computed,
+in order or spread over worker processes."""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterable, Iterator
+
+from ..config import Config
+from ..diagnostics import LintResult, printable
+from ..engine import FileReport, references_for
+from ..files import STDIN, FileRefused, References, Trees, read_file, text_digest
+from ..walk import Candidate
+from .check import lint_file, marker
+
+# About how long checking takes per byte of a file (a 50-state JSON definition of 7.6 KB
+# takes 2.4 ms on one core), and how much work pays for a worker: starting one and
+# sending it its files and reports back costs a tenth of a second of CPU, so below about
+# a second of work per worker the run stays in this process.
+SECONDS_PER_BYTE = 3e-7
+SECONDS_PER_WORKER = 1.0
+
+
+def check_files(files: list[Candidate], config: Config, stdin_data: bytes | None, jobs: int,
+                overlay: dict[str, str] | None, result: LintResult) -> Iterator[FileReport]:
+    """One report per candidate, in the candidates' order, each as soon as it is made (a
+    run of many files never holds them all). The cache (when the run has one) answers what
+    it can and keeps the new reports; its warnings and hits go into `result`."""
+    cache = _open_cache(config, overlay, result)
+    known = _cached(files, config, cache) if cache is not None and cache.entries else {}
+    jobs = config.effective_jobs(jobs)
+    misses = [c for i, c in enumerate(files) if i not in known]
+    workers = min(jobs, len(misses)) if jobs else workers_for(misses)
+    if workers > 1 and stdin_data is None and not overlay:
+        claims = {key: machine for _, hit_claims in known.values() for key, machine in hit_claims.items()}
+        linted = iter(_lint_in_parallel(misses, config, workers, claims))
+        reports: Iterable[FileReport] = (known[i][0] if i in known else next(linted) for i in range(len(files)))
+    else:
+        reports = _lint_in_order(files, config, stdin_data, overlay, known)
+    for index, report in enumerate(reports):
+        if cache is not None and index not in known and report.digest:
+            cache.put(cache.key_from(files[index].path, files[index].explicit), report)
+        yield report
+    if cache is not None:
+        cache.save()
+        result.cached = cache.hits
+
+
+def workers_for(files: list[Candidate]) -> int:
+    """Worker processes for these files by the work they are (-j 0): one per second of
+    estimated work, at most one per core."""
+    total = 0
+    for candidate in files:
+        try:
+            total += os.stat(candidate.path).st_size if candidate.path != STDIN else 0
+        except OSError:
+            continue
+    return max(1, min(os.cpu_count() or 1, int(total * SECONDS_PER_BYTE / SECONDS_PER_WORKER)))
+
+
+def _open_cache(config: Config, overlay, result: LintResult) -> object | None:
+    """The result cache of this run, or None: off, asked for none, texts not on disk, or a
+    directory that is not asl-lint's to use (said in the result's warnings)."""
+    if not config.cache or overlay or config.aws_validate != "off":
+        return None
+    from ..cache import CacheRefused, ResultCache
+
+    try:
+        return ResultCache.open(config)
+    except CacheRefused as refused:
+        result.warnings.append(str(refused))
+        return None
+
+
+def _cached(files: list[Candidate], config: Config, cache) -> dict[int, tuple[FileReport, dict]]:
+    """The files whose reports the cache holds: index -> (report, shared definitions it
+    checked first)."""
+    trees = Trees(config.reference_roots, config.allow_outside_references)
+    known = {}
+    for index, candidate in enumerate(files):
+        if candidate.path == STDIN or candidate.problem is not None:
+            continue
+        try:
+            text = read_file(candidate.path, config.max_file_bytes, trees)
+        except FileRefused:
+            continue
+        found = cache.get(cache.key_from(candidate.path, candidate.explicit), text_digest(text))
+        if found is not None:
+            known[index] = found
+    return known
+
+
+def _lint_in_order(files: list[Candidate], config: Config, stdin_data: bytes | None, overlay, known: dict):
+    """Each file's report in turn, the cached ones among them: a shared definition is
+    reported by the file that checked it first, as in a run without the cache."""
+    references = references_for(config, overlay)
+    for index, candidate in enumerate(files):
+        if index in known:
+            report, claims = known[index]
+            references.replay(claims)
+            yield report
+        else:
+            yield lint_file(candidate.path, config, candidate.explicit, stdin_data, candidate.problem, references,
+                            candidate.rule)
+
+
+def _lint_in_parallel(files: list[Candidate], config: Config, workers: int,
+                      claims: dict | None = None) -> list[FileReport]:
+    """Files spread over `workers` processes; a file whose worker dies (the out-of-memory
+    killer, a crash in a compiled extension) is reported as ASL004 and the rest go on."""
+    from functools import partial
+
+    from ..workers import run_parallel
+
+    warm_up(files, config)  # forked workers inherit what is loaded now instead of loading it each
+    gc.freeze()  # what the workers inherit stays out of their collections: no copy-on-write churn
+    size = max(1, len(files) // (workers * 4))
+    return run_parallel(files, partial(_lint_candidate, config=config, claims=claims or {}), workers,
+                        partial(_died_on, config=config), size)
+
+
+def _died_on(candidate: Candidate, config: Config) -> FileReport:
+    message = "the worker process checking this file stopped (out of memory?); run with -j 1 to see more"
+    return FileReport([marker("ASL004", printable(candidate.path), config, message)])
+
+
+def warm_up(files: list[Candidate], config: Config) -> None:
+    """Load the rules, the graph library and the compiled schema before the workers start:
+    lint the first file here (its report is computed again in a worker, which is cheap)."""
+    first = next((c for c in files if c.problem is None), None)
+    if first is not None:
+        lint_file(first.path, config, first.explicit, None, None, references_for(config))
+
+
+_worker_references: tuple[int, References] | None = None
+
+
+def _lint_candidate(candidate: Candidate, config: Config, claims: dict) -> FileReport:
+    """One file in a worker; the files it references are read once per worker and config."""
+    global _worker_references
+    if _worker_references is None or _worker_references[0] != id(config):
+        _worker_references = (id(config), references_for(config))
+        _worker_references[1].replay(claims)
+    return lint_file(candidate.path, config, candidate.explicit, None, candidate.problem, _worker_references[1],
+                     candidate.rule)
