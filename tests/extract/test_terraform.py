@@ -423,15 +423,16 @@ def test_one_local_used_by_many_machines_is_read_and_checked_once(files, monkeyp
 
 
 def test_many_variable_lookups_index_the_module_once(files, monkeypatch) -> None:
-    from asl_lint.extract import terraform
+    from asl_lint.extract.terraform import machines as finding, modules as reading
 
     variables = "".join(f'variable "d{number}" {{\n  default = "{{\\"StartAt\\": \\"A\\", \\"States\\": '
                         f'{{\\"A\\": {{\\"Type\\": \\"Succeed\\"}}}}}}"\n}}\n' for number in range(60))
     machines = "".join(machine_using(f"var.d{number}", f"m{number}") for number in range(60))
     files("main.tf", variables + machines)
     walks = []
-    real_blocks = terraform._blocks
-    monkeypatch.setattr(terraform, "_blocks", lambda hcl: walks.append(1) or real_blocks(hcl))
+    real_blocks = finding.top_blocks
+    for where in (finding, reading):  # finding the machines, indexing the module
+        monkeypatch.setattr(where, "top_blocks", lambda hcl: walks.append(1) or real_blocks(hcl))
     result = lint_paths(["main.tf"], Config())
     assert result.machines == 60 and result.diagnostics == []
     assert len(walks) <= 3  # the machines, the index; not one walk per lookup
