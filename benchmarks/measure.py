@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -19,11 +20,13 @@ print(took, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, status)
 """
 
 
-def measure(command: list[str], timeout: float = 300) -> tuple[float, float, float, int]:
+def measure(command: list[str], timeout: float = 300, cwd: str | os.PathLike | None = None,
+            env: dict[str, str] | None = None) -> tuple[float, float, float, int]:
     """(wall seconds, CPU seconds, peak resident MB, exit status; -1 after the timeout) of
-    `command`, run in a fresh probe process so that its children are all that is counted."""
+    `command`, run in `cwd` with `env` in a fresh probe process so that its children are
+    all that is counted."""
     output = subprocess.run([sys.executable, "-c", _PROBE, str(timeout), *command], capture_output=True,
-                            text=True, check=True)
+                            text=True, check=True, cwd=cwd, env=env)
     wall, cpu, megabytes, status = output.stdout.split()
     return float(wall), float(cpu), float(megabytes), int(status)
 

@@ -190,15 +190,18 @@ def unused_yaml_directives(directory: Path, count: int = 8_000) -> list[str]:
 
 def nested_directories(directory: Path, depth: int = 1_100) -> list[str]:
     (directory / ".git").mkdir()
-    here = os.getcwd()
-    os.chdir(directory)
+    folder = os.open(directory, os.O_RDONLY)
     try:
-        for _ in range(depth):
-            os.mkdir("d")
-            os.chdir("d")
-        Path("flow.asl.json").write_text(json.dumps(_machine({"A": {"Type": "Succeed"}})), encoding="utf-8")
+        for _ in range(depth):  # each level opened from the last: no path grows with the depth
+            os.mkdir("d", dir_fd=folder)
+            inner = os.open("d", os.O_RDONLY, dir_fd=folder)
+            os.close(folder)
+            folder = inner
+        flow = os.open("flow.asl.json", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=folder)
+        with os.fdopen(flow, "w", encoding="utf-8") as written:
+            written.write(json.dumps(_machine({"A": {"Type": "Succeed"}})))
     finally:
-        os.chdir(here)
+        os.close(folder)
     return ["."]
 
 
@@ -454,15 +457,8 @@ def measure(command: list[str], timeout: float, directory: Path, summary: str | 
     run in `directory` (with $GITHUB_STEP_SUMMARY set when the case asks for it)."""
     from measure import measure as measured
 
-    here = os.getcwd()
-    os.chdir(directory)
-    if summary:
-        os.environ["GITHUB_STEP_SUMMARY"] = summary
-    try:
-        wall, _, megabytes, status = measured(command, timeout)
-    finally:
-        os.environ.pop("GITHUB_STEP_SUMMARY", None)
-        os.chdir(here)
+    environment = {**os.environ, "GITHUB_STEP_SUMMARY": summary} if summary else None
+    wall, _, megabytes, status = measured(command, timeout, cwd=directory, env=environment)
     return wall, megabytes, status
 
 
