@@ -205,10 +205,15 @@ def test_workers_are_sized_by_the_work(project: Path, monkeypatch: pytest.Monkey
     from asl_lint.walk import Candidate
 
     monkeypatch.setattr(batch.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(batch, "SECONDS_PER_WORKER", 0.1)  # forked workers
     small = project / "small.asl.json"
     small.write_text(DEFINITION % "B", encoding="utf-8")
-    assert batch.workers_for([Candidate(str(small), True)] * 100) == 1  # far below a second: no workers
+    assert batch.workers_for([Candidate(str(small), True)] * 20) == 1  # hundredths of a second: no workers
+    assert batch.workers_for([Candidate(str(small), True)] * 600) == 2  # about 0.14 s: one more pays
     big = project / "big.asl.json"
     big.write_bytes(b" " * 2_000_000)
-    assert batch.workers_for([Candidate(str(big), True)] * 2) == 1  # about 1.2 s: one worker's worth
+    assert batch.workers_for([Candidate(str(big), True)]) == 1  # one file is never split
+    assert batch.workers_for([Candidate(str(big), True)] * 2) == 2  # about 1.2 s
     assert batch.workers_for([Candidate(str(big), True)] * 20) == 4  # as many as pay, at most one per core
+    monkeypatch.setattr(batch, "SECONDS_PER_WORKER", 1.0)  # spawned workers cost more
+    assert batch.workers_for([Candidate(str(small), True)] * 600) == 1

@@ -31,7 +31,7 @@ def path_list(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[st
 def lint_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: Config | None = None,
                stdin_data: bytes | None = None, jobs: int = 0, overlay: dict[str, str] | None = None) -> LintResult:
     """Lint files and directories (one path or several; "-" is standard input, given as
-    `stdin_data`); `jobs`: worker processes (0: one per core for large runs). Without a
+    `stdin_data`); `jobs`: worker processes (0: sized by the work, at most one per core). Without a
     `config`, the project's configuration is read as the command line reads it (the first
     .asl-lint.yaml, .asl-lint.yml or pyproject.toml [tool.asl-lint] from here up).
     `overlay`: texts (by real path) read instead of the files (unsaved edits, fixes)."""
