@@ -96,8 +96,7 @@ def _version_digest() -> str:
 
 def _bucket(config) -> str:
     settings = {name: getattr(config, name) for name in _CONFIG_FIELDS}
-    start = config.start or os.getcwd()
-    written = json.dumps([_FORMAT, _version_digest(), start, settings], sort_keys=True, default=repr)
+    written = json.dumps([_FORMAT, _version_digest(), config.directory, settings], sort_keys=True, default=repr)
     return hashlib.blake2b(written.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
@@ -106,8 +105,7 @@ def cache_directory(config) -> str | None:
     or .asl_lint_cache at the root of the project (its git work tree, else here)."""
     if config.cache_dir:
         return config.cache_dir
-    start = config.start or os.getcwd()
-    root = git_work_tree(start) or config.root or start
+    root = git_work_tree(config.directory) or config.root or config.directory
     return os.path.join(root, DIRECTORY)
 
 

@@ -173,6 +173,11 @@ class Config:
         except PatternError as error:
             raise ConfigError(f"exclude: {error}") from None
 
+    @property
+    def directory(self) -> str:
+        """The directory the run resolves against: `start`, else the current one."""
+        return self.start or os.getcwd()
+
     def effective_jobs(self, requested: int = 0) -> int:
         """Worker processes asked for, at most JOBS_PER_CORE per core (0: decide by work)."""
         jobs = requested or self.jobs

@@ -140,8 +140,8 @@ def _includers(path: str, config: Config, refresh: bool) -> list[str]:
         from ..walk import Exclusions, find_includers
 
         exclusions = Exclusions(config.exclusion_patterns, config.root, config.respect_gitignore, False,
-                                Trees(config.reference_roots or (config.start,), config.allow_outside_references))
-        project = git_work_tree(config.start) or config.start
+                                Trees(config.reference_roots, config.allow_outside_references))
+        project = git_work_tree(config.directory) or config.directory
         try:
             found = find_includers([path], project, exclusions, config.max_file_bytes, includes_of(config))
         except OSError:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..engine import ASL_NAMES, references_for
-from ..files import STDIN, Trees, git_work_tree
+from ..files import STDIN, Trees, git_work_tree, project_roots
 from ..walk import Candidate, Exclusions, includers_by_target, iter_files
 
 
@@ -20,7 +20,7 @@ def project_config(paths: list[str] | None = None, start: str | None = None) -> 
     from ..config import config_from_file, find_config_file
 
     start = os.path.abspath(start or os.getcwd())
-    trees = Trees.of([p for p in paths or () if p != STDIN and os.path.exists(p)])
+    trees = Trees(project_roots([p for p in paths or () if p != STDIN and os.path.exists(p)], start))
     found = find_config_file(start, trees)
     defaults = Config(root=start, start=start)
     return config_from_file(found, defaults, trees) if found else defaults
@@ -37,8 +37,7 @@ def plan(paths: list[str], config: Config, passed_over: list | None = None) -> t
     if config.with_includers:
         named = [c.path for c in files if c.explicit and c.path != STDIN]
         known = {os.path.realpath(c.path) for c in files}
-        start = config.start or os.getcwd()
-        project = git_work_tree(start) or start
+        project = git_work_tree(config.directory) or config.directory
         found = includers_by_target(named, project, exclusions, config.max_file_bytes, includes_of(config))
         if config.hook is not None:
             files = _owned_by_hook(files, found, config.hook, passed_over)
