@@ -178,7 +178,25 @@ def project_roots(paths: Iterable[str], start: str | None = None) -> tuple[str, 
     for given in paths:
         if given != STDIN:
             roots.append(given if os.path.isdir(given) else os.path.dirname(given) or ".")
-    return tuple(dict.fromkeys(os.path.realpath(root) for root in roots))
+    return tuple(dict.fromkeys(os.path.realpath(root) for root in dict.fromkeys(roots)))
+
+
+def real_paths() -> Callable[[str], str]:
+    """os.path.realpath for many files of few directories, for one pass over a run's
+    results: each directory is resolved once, and a file only when it is a link itself."""
+    folders: dict[str, str] = {}
+
+    def real(path: str) -> str:
+        if ".." in path:  # `link/../x` is resolved through the link, as realpath does
+            return os.path.realpath(path)
+        folder, name = os.path.split(os.path.abspath(path))
+        if folder not in folders:
+            folders[folder] = os.path.realpath(folder)
+        if not name or os.path.islink(path):
+            return os.path.realpath(path)
+        return os.path.join(folders[folder], name)
+
+    return real
 
 
 def inside(path: str, roots: Iterable[str]) -> bool:

@@ -75,6 +75,29 @@ def unit_validator(definition: str | None = None):  # -> jsonschema.protocols.Va
     return root.evolve(schema=root.schema["$defs"][definition])
 
 
+@lru_cache(maxsize=1)
+def fast_document_check():  # -> Callable[[object], bool] | None
+    """A compiled yes/no check of a whole definition (jsonschema-rs), or None where it is
+    missing: one call per document instead of one per state. The limits on nesting
+    (MAX_VALUE_DEPTH, MAX_SCOPE_DEPTH) bound its recursion; a document it rejects is
+    validated unit by unit for the detailed errors."""
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    return _yes_or_no(jsonschema_rs.Draft202012Validator(asl_schema()))
+
+
+def _yes_or_no(validator):  # -> Callable[[object], bool]
+    def is_valid(instance: object) -> bool:
+        try:
+            return validator.is_valid(instance)
+        except (ValueError, TypeError, OverflowError):  # no JSON value in Rust: ints over 64 bits, NaN, ...
+            return False
+
+    return is_valid
+
+
 @lru_cache(maxsize=None)
 def fast_unit_check(definition: str | None = None):  # -> Callable[[object], bool] | None
     """A compiled yes/no check of one unit (jsonschema-rs), or None where it is missing.
@@ -90,12 +113,4 @@ def fast_unit_check(definition: str | None = None):  # -> Callable[[object], boo
     document = _shallow(asl_schema())
     if definition is not None:
         document = {"$schema": document["$schema"], "$ref": f"#/$defs/{definition}", "$defs": document["$defs"]}
-    validator = jsonschema_rs.Draft202012Validator(document)
-
-    def is_valid(instance: object) -> bool:
-        try:
-            return validator.is_valid(instance)
-        except (ValueError, TypeError, OverflowError):  # no JSON value in Rust: ints over 64 bits, NaN, ...
-            return False
-
-    return is_valid
+    return _yes_or_no(jsonschema_rs.Draft202012Validator(document))

@@ -9,18 +9,19 @@ from collections.abc import Iterable
 from ..config import Config
 from ..diagnostics import Diagnostic, LintResult
 from ..engine import FileReport
-from ..files import STDIN, Trees
+from ..files import STDIN, Trees, real_paths
 from ..walk import Candidate
 
 
 def settle(files: list[Candidate], reports: Iterable[FileReport], config: Config, result: LintResult) -> LintResult:
     """`result` with the reports of `files` (one each, in order) gathered and settled."""
     aws_requests: list = []
+    real = real_paths()
     for index, report in enumerate(reports):  # to the end: the check stage saves its cache after the last
         if report.digest and files[index].path != STDIN:
-            result.sources[os.path.realpath(files[index].path)] = report.digest
+            result.sources[real(files[index].path)] = report.digest
         for path, digest in report.sources.items():
-            result.sources.setdefault(os.path.realpath(path), digest)
+            result.sources.setdefault(real(path), digest)
         if report.skipped:
             continue
         result.files += 1

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ...model import QUERY_LANGUAGES, Scope, iter_scopes, machine_query_language, state_at
-from ...schemas import asl_schema, fast_unit_check, unit_validator
+from ...schemas import asl_schema, fast_document_check, fast_unit_check, unit_validator
 from ..base import Finding
 
 _RULE_BY_KEYWORD = {
@@ -42,6 +42,9 @@ _ARTICLES = {"object": "an object", "array": "an array", "string": "a string",
 def schema_findings(data: object, placeholders: set[tuple], scopes: list[Scope] | None = None
                     ) -> Iterator[tuple[str, Finding]]:
     """Findings of the schema pass; `scopes`: the definition's, when already walked."""
+    whole = fast_document_check()
+    if whole is not None and whole(data):
+        return
     for prefix, definition, instance in _units(data, scopes):
         fast = fast_unit_check(definition)
         if fast is not None and fast(instance):
