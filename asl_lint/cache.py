@@ -211,6 +211,16 @@ class ResultCache:
         written = f"{path}\0{explicit}".encode("utf-8", "surrogatepass")
         return hashlib.blake2b(written, digest_size=20).hexdigest()
 
+    def digest_if_unchanged(self, key: str, path: str, stamp: list | None = None) -> str | None:
+        """The digest of the file's text as cached, when the file still has the stamp it had
+        when that text was read (size, modification time, inode; not a link): no need to
+        read and hash it again. `stamp`: the file's, when the walk took it. None: read it."""
+        entry = self.entries.get(key)
+        kept = entry.get("stamp") if isinstance(entry, dict) else None
+        if not kept or not isinstance(entry.get("digest"), str) or (stamp or file_stamp(path)) != kept:
+            return None
+        return entry["digest"]
+
     def get(self, key: str, digest: str):
         """The cached report of the file whose text has this digest, when everything it
         read is as it was."""
@@ -236,7 +246,7 @@ class ResultCache:
         if report.deferred or report.aws_requests:
             return  # another file checked a shared definition: this report depends on the run
         try:
-            entry = {"digest": report.digest, "report": _report_to(report), "reads": report.reads,
+            entry = {"digest": report.digest, "stamp": report.stamp, "report": _report_to(report), "reads": report.reads,
                      "listings": report.listings, "claims": dict(report.claims), "sources": dict(report.sources)}
         except (TypeError, ValueError):
             return

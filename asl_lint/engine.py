@@ -54,6 +54,9 @@ class FileReport:
     claims: dict = field(default_factory=dict)
     deferred: bool = False
     digest: str = ""  # of the text linted
+    # The file's stamp (files.file_stamp) taken before it was read, when it was old enough
+    # to trust: a warm run whose file still has it takes the cached report without reading.
+    stamp: list | None = None
     sources: dict = field(default_factory=dict)  # referenced path -> digest of the text checked
 
 

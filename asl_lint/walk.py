@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import posixpath
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
@@ -39,6 +40,9 @@ class Candidate:
     explicit: bool
     problem: str | None = None
     rule: str = "ASL005"  # the rule that reports `problem`
+    # files.file_stamp of a walked regular file (no link), from the walk's own stat: what
+    # the result cache compares without another system call. None: not taken.
+    stamp: list | None = field(default=None, compare=False)
 
 
 def _parts(path: str) -> tuple[str, ...]:
@@ -208,6 +212,7 @@ def _walk(top: str, exclusions: Exclusions, seen: set[tuple[int, int]]) -> Itera
             if own:
                 chain = [*chain, (len(parts), own)]
         below: list[tuple[str, tuple[str, ...], list]] = []
+        shown_folder = Path(folder).as_posix()  # once per directory, not per file
         for entry in entries:
             name = entry.name
             path = os.path.join(folder, name)
@@ -230,7 +235,7 @@ def _walk(top: str, exclusions: Exclusions, seen: set[tuple[int, int]]) -> Itera
                 continue
             if not name.lower().endswith(LINTABLE_SUFFIXES):
                 continue
-            shown = Path(path).as_posix()
+            shown = name if shown_folder == "." else posixpath.join(shown_folder, name)
             if exclusions.walked_excluded(path, False):
                 exclusions.skip(shown, "excluded by exclude / --exclude")
                 continue
@@ -265,7 +270,8 @@ def _regular_file(entry: os.DirEntry, shown: str, trees: Trees | None, seen: set
         log.debug("skipped %s: the same file as one already linted", shown)
         return None
     seen.add(key)
-    return Candidate(shown, False)
+    stamp = None if entry.is_symlink() else [info.st_size, info.st_mtime_ns, info.st_ino, 0]
+    return Candidate(shown, False, stamp=stamp)
 
 
 _INCLUDE_MARKS = ("DefinitionUri", "DefinitionS3Location", "file(")

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from click.testing import CliRunner
 
 from asl_lint import cache as result_cache
 from asl_lint.api import lint_paths
+from asl_lint.run import batch
 from asl_lint.cli import main
 from asl_lint.config import Config
 
@@ -79,6 +81,46 @@ def test_a_changed_file_is_checked_again(project: Path) -> None:
     again = cached(["flow.asl.json"])
     assert again.cached == 0 and again.diagnostics == []
     assert cached(["flow.asl.json"]).cached == 1
+
+
+def _aged(path: Path, seconds: float = 60) -> Path:
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+    return path
+
+
+def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    reads: list[str] = []
+    original = batch.read_file
+    monkeypatch.setattr(batch, "read_file", lambda path, *args, **kwargs: reads.append(path) or original(path, *args, **kwargs))
+    return reads
+
+
+@pytest.mark.parametrize("named", ["flow.asl.json", "."])
+def test_a_warm_run_takes_an_unchanged_file_by_its_stamp_without_reading_it(
+        project: Path, monkeypatch: pytest.MonkeyPatch, named: str) -> None:
+    flow = project / "flow.asl.json"
+    flow.write_text(DEFINITION % "Gone", encoding="utf-8")
+    _aged(flow)
+    cold = cached([named])
+    reads = _counting_reads(monkeypatch)
+    warm = cached([named])
+    assert warm.cached == 1 and reads == [] and warm.diagnostics == cold.diagnostics
+    flow.write_text(DEFINITION % "Nope", encoding="utf-8")  # as long as before: only the time tells
+    _aged(flow, 30)
+    changed = cached([named])
+    assert changed.cached == 0 and len(reads) == 1
+    assert "'Nope'" in changed.diagnostics[0].message
+
+
+def test_a_file_changed_just_now_keeps_no_stamp_and_is_read_next_time(project: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "flow.asl.json").write_text(DEFINITION % "Gone", encoding="utf-8")  # within RACY_SECONDS
+    cached(["flow.asl.json"])
+    entries = json.loads(_bucket(project).read_bytes().split(b"\n", 1)[1])["entries"]
+    assert [entry["stamp"] for entry in entries.values()] == [None]
+    reads = _counting_reads(monkeypatch)
+    assert cached(["flow.asl.json"]).cached == 1 and len(reads) == 1  # read and hashed, then believed
 
 
 def test_a_referenced_file_created_changed_or_deleted_is_a_miss(project: Path) -> None:

@@ -86,11 +86,14 @@ def _cached(files: list[Candidate], config: Config, cache) -> dict[int, tuple[Fi
     for index, candidate in enumerate(files):
         if candidate.path == STDIN or candidate.problem is not None:
             continue
-        try:
-            text = read_file(candidate.path, config.max_file_bytes, trees)
-        except FileRefused:
-            continue
-        found = cache.get(cache.key_from(candidate.path, candidate.explicit), text_digest(text))
+        key = cache.key_from(candidate.path, candidate.explicit)
+        digest = cache.digest_if_unchanged(key, candidate.path, candidate.stamp)
+        if digest is None:
+            try:
+                digest = text_digest(read_file(candidate.path, config.max_file_bytes, trees))
+            except FileRefused:
+                continue
+        found = cache.get(key, digest)
         if found is not None:
             known[index] = found
     return known

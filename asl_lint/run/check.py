@@ -5,13 +5,14 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ..config import Config
 from ..diagnostics import Diagnostic, printable
 from ..engine import NOT_CAUGHT, FileReport, lint_text, references_for
-from ..files import STDIN, FileRefused, References, decode, read_file, text_digest, too_large
+from ..files import STDIN, FileRefused, References, decode, file_stamp, read_file, text_digest, too_large
 
 log = logging.getLogger(__name__)
 
@@ -26,13 +27,30 @@ def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: byte
         return FileReport([marker(problem_rule, shown, config, problem)])
     references = references or references_for(config)
     references.begin_file()
+    stamp = _trusted_stamp(path) if path != STDIN and text is None and not references.overlay else None
     report = _lint_one(path, shown, config, explicit, stdin_data, references, text)
+    report.stamp = stamp
     report.reads = sorted([path, stamp] for path, stamp in references.touched.items())
     report.listings = sorted([path, stamp] for path, stamp in references.listed.items())
     report.sources = {path: references.digests[real] for path in references.touched
                       if (real := os.path.realpath(path)) in references.digests}
     report.claims, report.deferred = dict(references.claimed), bool(references.deferred)
     return report
+
+
+# A file changed less than this long before it was stamped may change again within the
+# same tick of its clock without its stamp changing (git's "racily clean" entries): its
+# stamp is not kept, and the next run reads and hashes it.
+RACY_SECONDS = 2.0
+
+
+def _trusted_stamp(path: str) -> list | None:
+    """The file's stamp, taken before it is read, when it can stand for its text later:
+    a regular file (no link) last changed more than RACY_SECONDS ago."""
+    stamp = file_stamp(path)
+    if stamp is None or stamp[3] or time.time_ns() - stamp[1] < RACY_SECONDS * 1e9:
+        return None
+    return stamp
 
 
 def _digest_into(report: FileReport, text: str) -> FileReport:
