@@ -327,11 +327,11 @@ def _diagnostic_to(diagnostic: Diagnostic) -> list:
 
 
 def _diagnostic_from(data: list) -> Diagnostic:
-    from .fixes import Edit, Fix
-
     (rule, name, severity, message, file, line, column, end_line, end_column, machine, pointer, state, aws_code,
      fix, related) = data
     if fix is not None:
+        from .edits import Edit, Fix
+
         fix = Fix(fix[0], tuple(Edit(*edit) for edit in fix[2]), fix[1])
     return Diagnostic(rule, name, Severity(severity), message, file, line, column, end_line, end_column, machine,
                       pointer, state, aws_code, None, fix, tuple(tuple(place) for place in related))
@@ -346,10 +346,14 @@ def _report_to(report) -> dict:
 
 
 def _report_from(data: dict):
-    from .engine import Checked, FileReport
-    from .graph import Machine
+    from .diagnostics import Checked, FileReport
 
+    drawn = []
+    if data["drawn"]:  # graphs kept for --graph: their module only then
+        from .graph import Machine
+
+        drawn = [Machine(*m) for m in data["drawn"]]
     return FileReport(diagnostics=[_diagnostic_from(d) for d in data["diagnostics"]],
                       checked=[Checked(*c) for c in data["checked"]], machines=data["machines"],
                       skipped=data["skipped"], suppressed=[_diagnostic_from(d) for d in data["suppressed"]],
-                      drawn=[Machine(*m) for m in data["drawn"]])
+                      drawn=drawn)

@@ -13,7 +13,7 @@ from .diagnostics import Severity
 from .files import FileRefused, Trees, inside, read_file
 from .limits import MAX_CONFIG_BYTES, MAX_FILE_BYTES
 from .model import json_type
-from .rules import load_rules
+from .rules.catalogue import catalogue
 from .rules.selectors import names_a_rule, rule_ids
 
 CONFIG_FILES = (".asl-lint.yaml", ".asl-lint.yml", "pyproject.toml")
@@ -187,7 +187,7 @@ class Config:
     def _enabled(self) -> dict[str, bool]:
         result = {}
         chosen_tokens = (*self.select, *self.extend_select)
-        for rule in load_rules():
+        for rule in catalogue().values():
             chosen = max((_score(t, rule) for t in chosen_tokens), default=-1)
             dropped = max((_score(t, rule) for t in self.ignore), default=-1)
             # Rules off by default run only when selected by something finer than ALL.
@@ -201,7 +201,7 @@ class Config:
     @cached_property
     def _severity(self) -> dict[str, Severity]:
         result = {}
-        for rule in load_rules():
+        for rule in catalogue().values():
             best = -1
             for token, level in self.severities.items():  # later tokens win a tie
                 score = _score(token, rule)

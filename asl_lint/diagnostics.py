@@ -106,7 +106,7 @@ class LintResult:
     suppressed: list[Diagnostic] = field(default_factory=list)
     baseline: tuple[int, int] | None = None
     drawn: list = field(default_factory=list)  # graph.Machine of each machine (Config.keep_machines)
-    checked: list = field(default_factory=list)  # engine.Checked: each state machine found
+    checked: list = field(default_factory=list)  # Checked: each state machine found
     aws_verdicts: dict = field(default_factory=dict)  # (file, machine) -> AWS's own OK (True) or FAIL (False)
     found: int = 0  # files found to read (named or walked)
     excluded: int = 0  # paths left out while walking (.gitignore, exclude, --force-exclude)
@@ -204,3 +204,38 @@ def printable(text: str) -> str:
     """Text any UTF-8 stream can write: lone surrogates (from a JSON "\\ud800" escape or an
     undecodable file name) become backslash escapes."""
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A state machine a file holds: where its findings are reported (`file`, `machine`),
+    the file it was found through (`host`), and the machine whose findings stand for it
+    (the same, unless one definition file serves several resources and was checked once)."""
+
+    file: str
+    machine: str | None
+    host: str
+    findings_of: str | None
+
+
+@dataclass
+class FileReport:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    checked: list[Checked] = field(default_factory=list)
+    aws_requests: list = field(default_factory=list)  # aws.AwsRequest, with --aws-validate
+    machines: int = 0
+    skipped: bool = False  # not a file for asl-lint: not counted, nothing reported
+    suppressed: list[Diagnostic] = field(default_factory=list)  # silenced where the problem is
+    drawn: list = field(default_factory=list)  # graph.Machine of each machine, when asked to keep them
+    # What the report depends on besides the file (for the result cache): files read or
+    # looked for, directories listed, shared definitions checked first here (key -> machine),
+    # and whether another file had checked one of them first (then the report is the run's).
+    reads: list = field(default_factory=list)
+    listings: list = field(default_factory=list)
+    claims: dict = field(default_factory=dict)
+    deferred: bool = False
+    digest: str = ""  # of the text linted
+    # The file's stamp (files.file_stamp) taken before it was read, when it was old enough
+    # to trust: a warm run whose file still has it takes the cached report without reading.
+    stamp: list | None = None
+    sources: dict = field(default_factory=dict)  # referenced path -> digest of the text checked

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 
 from .config import Config
 from .context import Definition, RuleContext
-from .diagnostics import Diagnostic, Severity, json_pointer, printable
+from .diagnostics import Checked, Diagnostic, FileReport, Severity, json_pointer, printable
 from .extract import extract_definitions, shape_problem
 from .extract.placeholders import is_intrinsic
-from .files import References, name_marks_definition, project_roots
+from .files import ASL_NAMES, References, name_marks_definition, project_roots
 from .limits import MAX_SCOPE_DEPTH, MAX_STATES
 from .model import Scope, state_at, value_at
-from .rules import load_rules
+from .rules.catalogue import catalogue
+from .rules.catalogue import info as rule_info
 from .rules.base import Finding
 from .source import LineIndex, LoadError, load_document, load_documents
 from .suppress import Directive, definition_directives, document_directives, partition, stale
@@ -25,41 +25,6 @@ log = logging.getLogger(__name__)
 NOT_CAUGHT = (KeyboardInterrupt, SystemExit, GeneratorExit)
 
 
-@dataclass(frozen=True)
-class Checked:
-    """A state machine a file holds: where its findings are reported (`file`, `machine`),
-    the file it was found through (`host`), and the machine whose findings stand for it
-    (the same, unless one definition file serves several resources and was checked once)."""
-
-    file: str
-    machine: str | None
-    host: str
-    findings_of: str | None
-
-
-@dataclass
-class FileReport:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    checked: list[Checked] = field(default_factory=list)
-    aws_requests: list = field(default_factory=list)  # aws.AwsRequest, with --aws-validate
-    machines: int = 0
-    skipped: bool = False  # not a file for asl-lint: not counted, nothing reported
-    suppressed: list[Diagnostic] = field(default_factory=list)  # silenced where the problem is
-    drawn: list = field(default_factory=list)  # graph.Machine of each machine, when asked to keep them
-    # What the report depends on besides the file (for the result cache): files read or
-    # looked for, directories listed, shared definitions checked first here (key -> machine),
-    # and whether another file had checked one of them first (then the report is the run's).
-    reads: list = field(default_factory=list)
-    listings: list = field(default_factory=list)
-    claims: dict = field(default_factory=dict)
-    deferred: bool = False
-    digest: str = ""  # of the text linted
-    # The file's stamp (files.file_stamp) taken before it was read, when it was old enough
-    # to trust: a warm run whose file still has it takes the cached report without reading.
-    stamp: list | None = None
-    sources: dict = field(default_factory=dict)  # referenced path -> digest of the text checked
-
-
 def references_for(config: Config, overlay: dict[str, str] | None = None) -> References:
     """The reader of referenced files for one run (or one worker's chunk of it): each file
     is read, parsed and checked once in it, and nothing is kept from one run to the next.
@@ -69,7 +34,6 @@ def references_for(config: Config, overlay: dict[str, str] | None = None) -> Ref
                       terraform_vars=dict(item.split("=", 1) for item in config.variables if "=" in item))
 
 
-ASL_NAMES = (".asl.json", ".asl.yaml", ".asl.yml", ".asl")
 
 
 def lint_text(text: str, file: str, config: Config, explicit: bool = True, kind: str | None = None,
@@ -147,7 +111,7 @@ def _apply_comment_directives(documents, file: str, references: References, conf
 
 
 def _unused(directive: Directive, why: str, config: Config, fix=None) -> Diagnostic:
-    rule = load_rules().get("ASL016")
+    rule = rule_info("ASL016")
     return Diagnostic(rule.id, rule.name, config.severity_of(rule), why, directive.file,
                       directive.line, directive.column, directive.line, directive.end_column,
                       fix=None if directive.unknown else fix)  # a typo is for its author to correct
@@ -365,7 +329,8 @@ def _checking_rules(config: Config) -> list:
     per configuration: rules keep nothing between checks."""
     found = config.__dict__.get("_checking_rules")
     if found is None:
-        found = config.__dict__["_checking_rules"] = [(rule.id, rule()) for rule in load_rules()
+        # Only the modules of the rules that run are imported (the catalogue knows the rest).
+        found = config.__dict__["_checking_rules"] = [(rule.id, rule.load()()) for rule in catalogue().values()
                                                       if not rule.marker and config.enabled(rule.id)]
     return found
 
@@ -420,7 +385,7 @@ def _locate(definition: Definition, finding: Finding):
 
 
 def _from_note(note, config: Config) -> Diagnostic | None:
-    rule = load_rules().get(note.rule)
+    rule = rule_info(note.rule)
     if rule is None or not config.enabled(rule.id):
         return None
     span = note.span
@@ -436,7 +401,7 @@ def _present(diagnostic: Diagnostic | None) -> list[Diagnostic]:
 
 
 def _diagnostic(rule_id, config, message, file, span, machine, path, fix=None, related=()) -> Diagnostic | None:
-    rule = load_rules().get(rule_id)
+    rule = rule_info(rule_id)
     if rule is None or not config.enabled(rule.id):
         return None
     located = state_at(tuple(path))

@@ -38,6 +38,9 @@ _MARKED_NAMES = re.compile(
     r"|[-.]template(?:\.json|\.ya?ml)?)$", re.IGNORECASE)
 
 
+ASL_NAMES = (".asl.json", ".asl.yaml", ".asl.yml", ".asl")  # a definition by its name alone
+
+
 def name_marks_definition(path: str) -> bool:
     """Whether a file's name says it holds a definition (*.asl.json) or a template
     (template.yaml, *.template.json, *-template.yml, serverless.yml, stack.yaml, ...)."""
@@ -178,23 +181,38 @@ def project_roots(paths: Iterable[str], start: str | None = None) -> tuple[str, 
     for given in paths:
         if given != STDIN:
             roots.append(given if os.path.isdir(given) else os.path.dirname(given) or ".")
-    return tuple(dict.fromkeys(os.path.realpath(root) for root in dict.fromkeys(roots)))
+    real = real_paths()
+    return tuple(dict.fromkeys(real(root) for root in dict.fromkeys(roots)))
 
 
 def real_paths() -> Callable[[str], str]:
     """os.path.realpath for many files of few directories, for one pass over a run's
-    results: each directory is resolved once, and a file only when it is a link itself."""
+    paths: each directory on the way is looked at once (realpath looks at every component
+    of every path), and a file only when it is a link itself."""
     folders: dict[str, str] = {}
+
+    def real_folder(folder: str) -> str:
+        pending = []  # up to the first folder known, a link or the root; no recursion: trees nest deep
+        while folder not in folders:
+            parent, name = os.path.split(folder)
+            if not name or parent == folder or os.path.islink(folder):
+                folders[folder] = os.path.realpath(folder)
+                break
+            pending.append((folder, name))
+            folder = parent
+        found = folders[folder]
+        for below, name in reversed(pending):
+            found = folders[below] = os.path.join(found, name)
+        return found
 
     def real(path: str) -> str:
         if ".." in path:  # `link/../x` is resolved through the link, as realpath does
             return os.path.realpath(path)
-        folder, name = os.path.split(os.path.abspath(path))
-        if folder not in folders:
-            folders[folder] = os.path.realpath(folder)
-        if not name or os.path.islink(path):
-            return os.path.realpath(path)
-        return os.path.join(folders[folder], name)
+        absolute = os.path.abspath(path)
+        folder, name = os.path.split(absolute)
+        if not name or os.path.islink(absolute):
+            return os.path.realpath(absolute)
+        return os.path.join(real_folder(folder), name)
 
     return real
 

@@ -9,7 +9,6 @@ import pytest
 from click.testing import CliRunner
 
 from asl_lint import api, engine
-from asl_lint.run import check as run_check
 from asl_lint.cli import main
 from asl_lint.config import Config
 from asl_lint.engine import lint_text
@@ -143,14 +142,14 @@ def test_a_base_exception_inside_one_rule_is_an_internal_error(monkeypatch: pyte
 
 
 def test_a_base_exception_for_one_file_leaves_one_json_document(tmp_path, monkeypatch) -> None:
-    real = run_check.lint_text
+    real = engine.lint_text
 
     def panic_on_first(text, file, *args):
         if file.endswith("first.asl.json"):
             raise PanicException("rust panicked")
         return real(text, file, *args)
 
-    monkeypatch.setattr(run_check, "lint_text", panic_on_first)
+    monkeypatch.setattr(engine, "lint_text", panic_on_first)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "first.asl.json").write_text("{}", encoding="utf-8")
     (tmp_path / "second.asl.json").write_text('{"StartAt": "B", "States": {"A": {"Type": "Succeed"}}}')

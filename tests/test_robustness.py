@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from asl_lint import api
-from asl_lint.run import check as run_check
+from asl_lint import api, engine
 from asl_lint.cli import main
 from asl_lint.config import Config
 from asl_lint.engine import lint_text
@@ -48,14 +47,14 @@ def test_undecodable_stdin_is_a_diagnostic() -> None:
 
 
 def test_a_failure_while_reading_one_file_does_not_stop_the_others(tmp_path: Path, monkeypatch) -> None:
-    real = run_check.lint_text
+    real = engine.lint_text
 
     def flaky(text, file, *args):
         if file.endswith("first.asl.json"):
             raise MemoryError("simulated")
         return real(text, file, *args)
 
-    monkeypatch.setattr(run_check, "lint_text", flaky)
+    monkeypatch.setattr(engine, "lint_text", flaky)
     first, second = tmp_path / "first.asl.json", tmp_path / "second.asl.json"
     first.write_text("{}", encoding="utf-8")
     second.write_text('{"StartAt": "A", "States": {}}', encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from . import load_rules
+from .catalogue import catalogue
 
 
 def names_a_rule(token: str) -> bool:
@@ -17,7 +17,7 @@ def _selector_index() -> dict[str, frozenset[str]]:
     """Every selector that names rules (ids, names, id prefixes, tags, ALL), lower case,
     to the ids it names: one dictionary lookup per token, however many tokens."""
     index: dict[str, set[str]] = {"all": set()}
-    for rule in load_rules():
+    for rule in catalogue().values():
         keys = {rule.id.lower(), rule.name, *(tag.lower() for tag in rule.tags)}
         keys.update(rule.id.lower()[:size] for size in range(3, len(rule.id)))
         for key in keys:

@@ -8,8 +8,7 @@ import os
 from collections.abc import Iterable, Iterator
 
 from ..config import Config
-from ..diagnostics import LintResult, printable
-from ..engine import FileReport, references_for
+from ..diagnostics import FileReport, LintResult, printable
 from ..files import STDIN, FileRefused, References, Trees, read_file, text_digest
 from ..walk import Candidate
 from .check import lint_file, marker
@@ -102,15 +101,25 @@ def _cached(files: list[Candidate], config: Config, cache) -> dict[int, tuple[Fi
 def _lint_in_order(files: list[Candidate], config: Config, stdin_data: bytes | None, overlay, known: dict):
     """Each file's report in turn, the cached ones among them: a shared definition is
     reported by the file that checked it first, as in a run without the cache."""
-    references = references_for(config, overlay)
+    references = None  # made at the first file to check: a run the cache answers needs no engine
+    replayed: list[dict] = []
     for index, candidate in enumerate(files):
         if index in known:
             report, claims = known[index]
-            references.replay(claims)
+            if references is None:
+                replayed.append(claims)
+            else:
+                references.replay(claims)
             yield report
-        else:
-            yield lint_file(candidate.path, config, candidate.explicit, stdin_data, candidate.problem, references,
-                            candidate.rule)
+            continue
+        if references is None:
+            from ..engine import references_for
+
+            references = references_for(config, overlay)
+            for claims in replayed:
+                references.replay(claims)
+        yield lint_file(candidate.path, config, candidate.explicit, stdin_data, candidate.problem, references,
+                        candidate.rule)
 
 
 def _lint_in_parallel(files: list[Candidate], config: Config, workers: int,
@@ -136,6 +145,8 @@ def _died_on(candidate: Candidate, config: Config) -> FileReport:
 def warm_up(files: list[Candidate], config: Config) -> None:
     """Load the rules, the graph library and the compiled schema before the workers start:
     lint the first file here (its report is computed again in a worker, which is cheap)."""
+    from ..engine import references_for
+
     first = next((c for c in files if c.problem is None), None)
     if first is not None:
         lint_file(first.path, config, first.explicit, None, None, references_for(config))
@@ -146,6 +157,8 @@ _worker_references: tuple[int, References] | None = None
 
 def _lint_candidate(candidate: Candidate, config: Config, claims: dict) -> FileReport:
     """One file in a worker; the files it references are read once per worker and config."""
+    from ..engine import references_for
+
     global _worker_references
     if _worker_references is None or _worker_references[0] != id(config):
         _worker_references = (id(config), references_for(config))

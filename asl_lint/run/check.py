@@ -10,8 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ..config import Config
-from ..diagnostics import Diagnostic, printable
-from ..engine import NOT_CAUGHT, FileReport, lint_text, references_for
+from ..diagnostics import Diagnostic, FileReport, printable
 from ..files import STDIN, FileRefused, References, decode, file_stamp, read_file, text_digest, too_large
 
 log = logging.getLogger(__name__)
@@ -25,6 +24,8 @@ def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: byte
     shown = printable((config.stdin_filename or "<stdin>") if path == STDIN else path)
     if problem is not None:
         return FileReport([marker(problem_rule, shown, config, problem)])
+    from ..engine import references_for  # the engine: only when a file is checked (not on a warm run)
+
     references = references or references_for(config)
     references.begin_file()
     stamp = _trusted_stamp(path) if path != STDIN and text is None and not references.overlay else None
@@ -66,6 +67,8 @@ def _lint_one(path: str, shown: str, config: Config, explicit: bool, stdin_data:
         text = text if text is not None else _text_of(path, config, stdin_data, references)
     except FileRefused as refused:
         return FileReport([marker(refused.rule, shown, config, refused.message)])
+    from ..engine import NOT_CAUGHT, lint_text
+
     try:
         with _collector_paused():
             report = lint_text(text, shown, config, explicit, config.kind, references)
@@ -111,8 +114,8 @@ def _collector_paused() -> Iterator[None]:
 def marker(rule_id: str, path: str, config: Config, message: str) -> Diagnostic:
     """A diagnostic of one of the rules about a file rather than a definition (ASL004 a
     crash, ASL005 an unknown format, ASL012 too large, ...)."""
-    from ..rules import load_rules
+    from ..rules.catalogue import info
 
-    rule = load_rules().get(rule_id)
+    rule = info(rule_id)
     assert rule is not None
     return Diagnostic(rule.id, rule.name, config.severity_of(rule), message, path)

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 
 from ..config import Config
 from ..diagnostics import Diagnostic, LintResult, printable
-from ..engine import lint_text as _check_text
 from ..files import project_roots
 from .batch import check_files
 from .plan import plan, project_config
@@ -47,8 +46,10 @@ def lint_text(text: str, filename: str = "<text>", config: Config | None = None)
     """Lint a text as if it were the file `filename` (its name decides its format and
     kind; files it references are read relative to it). Without a `config`, the project's
     configuration is read as the command line reads it."""
+    from ..engine import lint_text as check_text
+
     config = config or project_config([filename])
-    report = _check_text(text, printable(filename), config, True, config.kind)
+    report = check_text(text, printable(filename), config, True, config.kind)
     result = LintResult(rejected_by_aws=rejected_by_aws(), files=0 if report.skipped else 1, machines=report.machines,
                         suppressed=sorted(report.suppressed, key=Diagnostic.sort_key), checked=report.checked)
     result.diagnostics = sorted((d for d in report.diagnostics if not config.ignored_in(d.rule, d.file)),

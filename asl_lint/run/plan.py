@@ -8,8 +8,7 @@ import os
 from pathlib import Path
 
 from ..config import Config
-from ..engine import ASL_NAMES, references_for
-from ..files import STDIN, Trees, git_work_tree, project_roots
+from ..files import ASL_NAMES, STDIN, Trees, git_work_tree, project_roots
 from ..walk import Candidate, Exclusions, includers_by_target, iter_files
 
 
@@ -77,6 +76,7 @@ def _owned_by_hook(files: list[Candidate], includers: dict[str, list[str]], hook
 def includes_of(config: Config):
     """The real paths of the files a file includes, found by extracting its machines; the
     files they read are read once for all the files asked about."""
+    from ..engine import references_for
     from ..extract import extract_definitions
     from ..source import LoadError, load_documents
 

@@ -7,8 +7,7 @@ import os
 from collections.abc import Iterable
 
 from ..config import Config
-from ..diagnostics import Diagnostic, LintResult
-from ..engine import FileReport
+from ..diagnostics import Diagnostic, FileReport, LintResult
 from ..files import STDIN, Trees, real_paths
 from ..walk import Candidate
 
@@ -53,9 +52,9 @@ def settle(files: list[Candidate], reports: Iterable[FileReport], config: Config
 
 def rejected_by_aws() -> frozenset[str]:
     """The ids of the rules whose findings AWS refuses a definition for."""
-    from ..rules import load_rules
+    from ..rules.catalogue import catalogue
 
-    return frozenset(rule.id for rule in load_rules() if rule.rejected_by_aws())
+    return frozenset(rule.id for rule in catalogue().values() if rule.rejected_by_aws())
 
 
 def _one_entry_per_machine(result: LintResult) -> None:
