@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .index import DefinitionIndex
 from .model import Scope, ScopeGraph, State, build_graph, iter_scopes, iter_states
 
 
@@ -52,6 +53,12 @@ class RuleContext:
     @cached_property
     def states(self) -> list[State]:
         return list(iter_states(self.data, self.scopes))
+
+    @cached_property
+    def index(self) -> DefinitionIndex:
+        """The facts rules read (Catchers, error names, Choice rules, transitions, path and
+        payload sites), found in one walk over the states: see index.py."""
+        return DefinitionIndex.of(self.states)
 
     @cached_property
     def states_by_scope(self) -> dict[tuple, list[State]]:

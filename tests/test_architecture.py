@@ -17,7 +17,7 @@ LAYERS = [
     ["asl_lint.version", "asl_lint.limits", "asl_lint.suggest", "asl_lint.wildmatch"],
     ["asl_lint.diagnostics", "asl_lint.files", "asl_lint.model"],
     ["asl_lint.source"],
-    ["asl_lint.lang", "asl_lint.context", "asl_lint.apis", "asl_lint.edits"],
+    ["asl_lint.lang", "asl_lint.index", "asl_lint.context", "asl_lint.apis", "asl_lint.edits"],
     ["asl_lint.extract"],
     ["asl_lint.rules", "asl_lint.suppress", "asl_lint.fixes", "asl_lint.graph", "asl_lint.schemas"],
     ["asl_lint.config", "asl_lint.walk", "asl_lint.baseline", "asl_lint.aws"],

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ...context import RuleContext
 from ...diagnostics import Severity
-from ...lang.fields import Site, jsonata_sites
+from ...lang.fields import Site
 from ...lang.jsonata import HASH_ALGORITHMS, STEP_FUNCTIONS_FUNCTIONS, analyse, expression_of
 from ..base import Finding, Rule
 
@@ -22,8 +22,7 @@ def expressions(ctx: RuleContext) -> list[tuple[Site, str, int]]:
 
 def evaluated_strings(ctx: RuleContext) -> list[Site]:
     """Every string JSONata states evaluate, walked once for all the JSONata rules."""
-    return ctx.shared("jsonata sites", lambda ctx: [site for state in ctx.states_in("JSONata")
-                                                    for site in jsonata_sites(state)])
+    return ctx.index.jsonata_sites
 
 
 class JsonataDelimiters(Rule):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ...context import RuleContext
 from ...diagnostics import Severity
-from ...lang.fields import jsonata_sites, strings_below
+from ...lang.fields import jsonata_sites
 from ..base import Finding, Rule
 from .jsonata import evaluated_strings
 
@@ -151,12 +151,14 @@ class JsonataInJsonpathState(Rule):
     tags = ("data", "jsonata")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states_in("JSONPath"):
-            roots = [(state.path + (key,), state.data[key]) for key in ("Parameters", "ResultSelector",
-                     "ItemSelector", "Result", "Assign") if key in state.data]
-            for root, value in roots:
-                for path, text in strings_below(value, root):
-                    if text.startswith("{%") and text.endswith("%}"):
-                        yield Finding(path, "a JSONata expression in a JSONPath state is not evaluated; set"
-                                      f" \"QueryLanguage\": \"JSONata\" (state '{state.name}')")
-                        break
+        reported: set[tuple[int, tuple]] = set()  # one finding per field of a state
+        for string in ctx.index.payload_strings:
+            text = string.text
+            if string.root in _JSONATA_ROOTS and text.startswith("{%") and text.endswith("%}") and \
+                    (id(string.state), string.root) not in reported:
+                reported.add((id(string.state), string.root))
+                yield Finding(string.path, "a JSONata expression in a JSONPath state is not evaluated; set"
+                              f" \"QueryLanguage\": \"JSONata\" (state '{string.state.name}')")
+
+
+_JSONATA_ROOTS = frozenset((("Parameters",), ("ResultSelector",), ("ItemSelector",), ("Result",), ("Assign",)))

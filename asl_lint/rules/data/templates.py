@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...context import RuleContext
-from ...lang.fields import template_sites
 from ...lang.intrinsics import looks_like_call
 from ...model import json_type, value_at
 from ..base import Finding, Rule
@@ -40,16 +39,16 @@ class DollarKeyValue(Rule):
     tags = ("data", "templates")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states_in("JSONPath"):
-            for site, key in template_sites(state):
-                value = site.value
-                if ctx.is_placeholder(site.path):
-                    continue
-                if isinstance(value, str) and (value.startswith("$") or looks_like_call(value)):
-                    continue
-                shown = repr(value) if isinstance(value, str) else json_type(value)
-                yield Finding(site.path, f"'{key}' must hold a path ($...) or an intrinsic function, not {shown};"
-                              f" drop the '.$' to pass the value as it is (state '{state.name}')")
+        for site, key in ctx.index.template_sites:
+            state = site.state
+            value = site.value
+            if ctx.is_placeholder(site.path):
+                continue
+            if isinstance(value, str) and (value.startswith("$") or looks_like_call(value)):
+                continue
+            shown = repr(value) if isinstance(value, str) else json_type(value)
+            yield Finding(site.path, f"'{key}' must hold a path ($...) or an intrinsic function, not {shown};"
+                          f" drop the '.$' to pass the value as it is (state '{state.name}')")
 
 
 class DuplicateKeyAfterDollar(Rule):
@@ -79,17 +78,17 @@ class DuplicateKeyAfterDollar(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         seen_objects: set[tuple] = set()
-        for state in ctx.states_in("JSONPath"):
-            for site, key in template_sites(state):
-                parent = site.path[:-1]
-                if parent in seen_objects:
-                    continue
-                seen_objects.add(parent)
-                obj = value_at(ctx.data, parent)
-                if not isinstance(obj, dict):
-                    continue
-                for name in obj:
-                    if isinstance(name, str) and name.endswith(".$") and name[:-2] in obj:
-                        yield Finding(parent + (name,), f"'{name}' and '{name[:-2]}' both set the field"
-                                      f" '{name[:-2]}' (state '{state.name}')", "key")
+        for site, key in ctx.index.template_sites:
+            state = site.state
+            parent = site.path[:-1]
+            if parent in seen_objects:
+                continue
+            seen_objects.add(parent)
+            obj = value_at(ctx.data, parent)
+            if not isinstance(obj, dict):
+                continue
+            for name in obj:
+                if isinstance(name, str) and name.endswith(".$") and name[:-2] in obj:
+                    yield Finding(parent + (name,), f"'{name}' and '{name[:-2]}' both set the field"
+                                  f" '{name[:-2]}' (state '{state.name}')", "key")
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ...context import RuleContext
 from ...diagnostics import Severity
 from ...fixes import rename
-from ...lang.fields import TEMPLATE_FIELDS, choice_rules, get
+from ...lang.fields import choice_rules
 from ..base import Finding, Rule
 
 PATH_LIKE = re.compile(r"^(\$\$?(\.|\[)|\$[A-Za-z_]\w*\.|States\.[A-Za-z]+\()")
@@ -43,26 +43,14 @@ class ValueLooksLikePath(Rule):
     tags = ("practices", "aws-warning")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states_in("JSONPath"):
-            data = state.data
-            roots = [(state.path + keys, get(data, keys)) for keys in TEMPLATE_FIELDS if keys[0] in data]
-            if isinstance(data.get("Assign"), dict):
-                roots.append((state.path + ("Assign",), data["Assign"]))
-            for root, value in roots:
-                if isinstance(value, str):
-                    yield from _plain_path(root, value, state.name)
-                if type(value) is not dict and type(value) is not list:
-                    continue
-                stack = [(root, value)]
-                while stack:  # what is under a `name.$` key is evaluated: not descended into
-                    path, node = stack.pop()
-                    members = node.items() if type(node) is dict else enumerate(node)
-                    for key, child in members:
-                        if type(child) is dict or type(child) is list:
-                            if not (type(key) is str and key.endswith(".$")):
-                                stack.append((path + (key,), child))
-                        elif type(child) is str and type(key) is str and not key.endswith(".$"):
-                            yield from _plain_path(path + (key,), child, state.name, node)
+        for string in ctx.index.payload_strings:
+            if string.evaluated or string.root == ("Result",):  # what `name.$` keys hold is evaluated
+                continue
+            if string.parent is None:  # a template field that is a string itself
+                if string.root != ("Assign",):
+                    yield from _plain_path(string.path, string.text, string.state.name)
+            elif type(string.parent) is dict:  # an item of a list has no key to rename
+                yield from _plain_path(string.path, string.text, string.state.name, string.parent)
 
 
 def _plain_path(path: tuple, text: str, state: str, siblings: dict | None = None) -> Iterator[Finding]:

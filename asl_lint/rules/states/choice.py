@@ -60,22 +60,24 @@ class ChoiceRuleForm(Rule):
     tags = ("states", "choice")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states_in("JSONPath"):
-            for path, rule, _ in choice_rules(state):
-                operators = [key for key in rule if key in COMPARISONS]
-                booleans = [key for key in rule if key in BOOLEAN]
-                has_variable = "Variable" in rule
-                problem = None
-                if booleans and (operators or has_variable or len(booleans) > 1):
-                    problem = f"a rule is either one of And/Or/Not or a comparison, not {', '.join(booleans + operators)}"
-                elif not booleans and len(operators) != 1:
-                    problem = ("a comparison needs exactly one operator (StringEquals, NumericGreaterThan, IsPresent, ...)"
-                               if not operators else f"only one operator per rule: {', '.join(operators)}; combine"
-                               " several with And")
-                elif operators and not has_variable:
-                    problem = f"'{operators[0]}' compares 'Variable', which the rule lacks"
-                if problem:
-                    yield Finding(path, f"{problem} (state '{state.name}')", "key" if path[-1] != "Not" else "value")
+        for choice_rule in ctx.index.choice_rules:
+            if choice_rule.state.query_language != "JSONPath":
+                continue
+            state, path, rule = choice_rule.state, choice_rule.path, choice_rule.data
+            operators = [key for key in rule if key in COMPARISONS]
+            booleans = [key for key in rule if key in BOOLEAN]
+            has_variable = "Variable" in rule
+            problem = None
+            if booleans and (operators or has_variable or len(booleans) > 1):
+                problem = f"a rule is either one of And/Or/Not or a comparison, not {', '.join(booleans + operators)}"
+            elif not booleans and len(operators) != 1:
+                problem = ("a comparison needs exactly one operator (StringEquals, NumericGreaterThan, IsPresent, ...)"
+                           if not operators else f"only one operator per rule: {', '.join(operators)}; combine"
+                           " several with And")
+            elif operators and not has_variable:
+                problem = f"'{operators[0]}' compares 'Variable', which the rule lacks"
+            if problem:
+                yield Finding(path, f"{problem} (state '{state.name}')", "key" if path[-1] != "Not" else "value")
 
 
 class InvalidTimestamp(Rule):
@@ -166,18 +168,18 @@ class StringMatchesPattern(Rule):
     tags = ("states", "choice")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
-            for path, rule, _ in choice_rules(state):
-                pattern = rule.get("StringMatches")
-                if not isinstance(pattern, str):
-                    continue
-                trailing = len(pattern) - len(pattern.rstrip("\\"))
-                if trailing % 2:
-                    yield Finding(path + ("StringMatches",), f"the pattern ends with a lone backslash, which fails"
-                                  f" at run time (state '{state.name}')")
-                elif _looks_like_regex(pattern):
-                    yield Finding(path + ("StringMatches",), "StringMatches is not a regular expression: only '*'"
-                                  f" is special here (state '{state.name}')")
+        for choice_rule in ctx.index.choice_rules:
+            state, path, rule = choice_rule.state, choice_rule.path, choice_rule.data
+            pattern = rule.get("StringMatches")
+            if not isinstance(pattern, str):
+                continue
+            trailing = len(pattern) - len(pattern.rstrip("\\"))
+            if trailing % 2:
+                yield Finding(path + ("StringMatches",), f"the pattern ends with a lone backslash, which fails"
+                              f" at run time (state '{state.name}')")
+            elif _looks_like_regex(pattern):
+                yield Finding(path + ("StringMatches",), "StringMatches is not a regular expression: only '*'"
+                              f" is special here (state '{state.name}')")
 
 
 class UnreachableChoiceRule(Rule):

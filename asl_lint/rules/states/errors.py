@@ -6,8 +6,6 @@ from collections.abc import Iterator
 
 from ...context import RuleContext
 from ...diagnostics import Severity
-from ...lang.fields import per_state
-from ...model import State, strings_of
 from ..base import Finding, Rule
 
 PREDEFINED = {
@@ -18,16 +16,6 @@ PREDEFINED = {
     "States.DataLimitExceeded", "States.Runtime", "States.Http.Socket",
 }
 REPORTED_AS_RUNTIME = {"States.IntrinsicFailure", "States.NoChoiceMatched", "States.ParameterPathFailure"}
-
-
-@per_state
-def handlers(state: State) -> Iterator[tuple[str, int, tuple, list[str | None]]]:
-    """("Retry" | "Catch", index, path of ErrorEquals, its names) for each retrier and
-    catcher; a name that is not a string is None."""
-    for field in ("Retry", "Catch"):
-        for index, entry in state.entries(field):
-            if isinstance(entry.get("ErrorEquals"), list):
-                yield field, index, state.path + (field, index, "ErrorEquals"), strings_of(entry["ErrorEquals"])
 
 
 class StatesAllNotAlone(Rule):
@@ -56,12 +44,11 @@ class StatesAllNotAlone(Rule):
     tags = ("states", "errors")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
-            for field, _, path, names in handlers(state):
-                if "States.ALL" in names and len(names) > 1:
-                    at = names.index("States.ALL")
-                    yield Finding(path + (at,), f"States.ALL must be alone in ErrorEquals of this {field[:-1] if field == 'Catch' else field}"
-                                  f" entry (state '{state.name}')")
+        for handler in ctx.index.handlers:
+            names, field = handler.names, handler.field
+            if "States.ALL" in names and len(names) > 1:
+                yield Finding(handler.path + (names.index("States.ALL"),), "States.ALL must be alone in ErrorEquals of"
+                              f" this {field[:-1] if field == 'Catch' else field} entry (state '{handler.state.name}')")
 
 
 class StatesAllNotLast(Rule):
@@ -91,14 +78,13 @@ class StatesAllNotLast(Rule):
     tags = ("states", "errors")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
-            last: dict[str, int] = {}
-            for field, index, _, _ in handlers(state):
-                last[field] = index
-            for field, index, path, names in handlers(state):
-                if "States.ALL" in names and index != last[field]:
-                    yield Finding(path[:-1], f"the {field} entry for States.ALL must come last: the entries after it"
-                                  f" are never used (state '{state.name}')", "key")
+        last: dict[tuple[int, str], int] = {}  # (state, field) -> the last entry's index
+        for handler in ctx.index.handlers:
+            last[id(handler.state), handler.field] = handler.index
+        for handler in ctx.index.handlers:
+            if "States.ALL" in handler.names and handler.index != last[id(handler.state), handler.field]:
+                yield Finding(handler.path[:-1], f"the {handler.field} entry for States.ALL must come last: the entries"
+                              f" after it are never used (state '{handler.state.name}')", "key")
 
 
 class UnknownStatesError(Rule):
@@ -142,15 +128,15 @@ class UnknownStatesError(Rule):
                 raised.add(error)
                 yield Finding(state.path + ("Error",), f"'{error}' takes the States. prefix reserved for Step"
                               f" Functions' own errors; name it without it (state '{state.name}')")
-        for state in ctx.states:
-            for _, _, path, names in handlers(state):
-                for at, name in enumerate(names):
-                    if isinstance(name, str) and name.startswith("States.") and name not in PREDEFINED | raised:
-                        close = [p for p in PREDEFINED if p.lower() == name.lower()] or \
-                            difflib.get_close_matches(name, sorted(PREDEFINED), n=1, cutoff=0.8)
-                        hint = f"; did you mean {close[0]}?" if close else ""
-                        yield Finding(path + (at,), f"'{name}' is not an error Step Functions raises, so it never"
-                                      f" matches{hint} (state '{state.name}')")
+        for handler in ctx.index.handlers:
+            state, path = handler.state, handler.path
+            for at, name in enumerate(handler.names):
+                if isinstance(name, str) and name.startswith("States.") and name not in PREDEFINED | raised:
+                    close = [p for p in PREDEFINED if p.lower() == name.lower()] or \
+                        difflib.get_close_matches(name, sorted(PREDEFINED), n=1, cutoff=0.8)
+                    hint = f"; did you mean {close[0]}?" if close else ""
+                    yield Finding(path + (at,), f"'{name}' is not an error Step Functions raises, so it never"
+                                  f" matches{hint} (state '{state.name}')")
 
 
 class ErrorReportedAsRuntime(Rule):
@@ -184,12 +170,11 @@ class ErrorReportedAsRuntime(Rule):
     tags = ("states", "errors")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
-            for field, _, path, names in handlers(state):
-                for at, name in enumerate(names):
-                    if name in REPORTED_AS_RUNTIME:
-                        yield Finding(path + (at,), f"{name} is reported as States.Runtime, which no {field} can"
-                                      f" match (state '{state.name}')")
+        for handler in ctx.index.handlers:
+            for at, name in enumerate(handler.names):
+                if name in REPORTED_AS_RUNTIME:
+                    yield Finding(handler.path + (at,), f"{name} is reported as States.Runtime, which no"
+                                  f" {handler.field} can match (state '{handler.state.name}')")
 
 
 class ShadowedErrorHandler(Rule):
@@ -221,17 +206,15 @@ class ShadowedErrorHandler(Rule):
     tags = ("states", "errors")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
-            seen: dict[str, dict[str, int]] = {"Retry": {}, "Catch": {}}
-            for field, index, path, names in handlers(state):
-                for at, name in enumerate(names):
-                    if not isinstance(name, str):
-                        continue
-                    first = seen[field].get(name)
-                    if first is not None and first != index:
-                        yield Finding(path + (at,), f"'{name}' is already handled by {field} entry {first + 1};"
-                                      f" this one is never used for it (state '{state.name}')")
-                    seen[field].setdefault(name, index)
+        seen: dict[tuple[int, str, str], int] = {}  # (state, field, name) -> the first entry naming it
+        for handler in ctx.index.handlers:
+            for at, name in enumerate(handler.names):
+                if not isinstance(name, str):
+                    continue
+                first = seen.setdefault((id(handler.state), handler.field, name), handler.index)
+                if first != handler.index:
+                    yield Finding(handler.path + (at,), f"'{name}' is already handled by {handler.field} entry"
+                                  f" {first + 1}; this one is never used for it (state '{handler.state.name}')")
 
 
 # Errors only some states raise: name -> (state types, what else must hold, what to say).
@@ -276,17 +259,17 @@ class ErrorNeverRaisedHere(Rule):
     tags = ("states", "errors")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
+        for handler in ctx.index.handlers:
+            state, field, path = handler.state, handler.field, handler.path
             resource = state.data.get("Resource")
-            for field, _, path, names in handlers(state):
-                for at, name in enumerate(names):
-                    where = None
-                    if name in _RAISED_BY and state.type not in _RAISED_BY[name]:
-                        where = f"{' and '.join(_RAISED_BY[name])} states"
-                    elif name == "States.QueryEvaluationError" and state.query_language != "JSONata":
-                        where = "JSONata states"
-                    elif name == "States.Http.Socket" and not (isinstance(resource, str) and ":http:" in resource):
-                        where = "HTTP Tasks"
-                    if where:
-                        yield Finding(path + (at,), f"only {where} raise {name}, so this {field} entry never"
-                                      f" fires for it (state '{state.name}')")
+            for at, name in enumerate(handler.names):
+                where = None
+                if name in _RAISED_BY and state.type not in _RAISED_BY[name]:
+                    where = f"{' and '.join(_RAISED_BY[name])} states"
+                elif name == "States.QueryEvaluationError" and state.query_language != "JSONata":
+                    where = "JSONata states"
+                elif name == "States.Http.Socket" and not (isinstance(resource, str) and ":http:" in resource):
+                    where = "HTTP Tasks"
+                if where:
+                    yield Finding(path + (at,), f"only {where} raise {name}, so this {field} entry never"
+                                  f" fires for it (state '{state.name}')")
