@@ -5,7 +5,8 @@
 Installs the peers into a cache directory from their registries (npm: asl-validator,
 @wmfs/statelint; PyPI: statelint, cfn-lint) and skips, saying so, any that cannot be
 installed. Scenarios: a single small file (and the import floor of asl-lint's stack),
-200 generated 50-state definitions in one invocation, every plain-ASL file labelled
+200 generated 50-state definitions in one invocation (without findings, then with an
+ASL406 finding on each Lambda Task, default workers and -j 2), every plain-ASL file labelled
 valid in ../shared/corpus, generated definitions of 1,000, 5,000 and 20,000 states, a
 CloudFormation template with 100 state machines, and the batch with default jobs
 against -j 1. Prints medians (CPU seconds decide the ratio; wall and peak memory shown)
@@ -122,6 +123,21 @@ def _distinct(directory: Path, count: int, states: int) -> list[str]:
     return found
 
 
+def _with_findings(directory: Path, count: int, states: int) -> list[str]:
+    """`count` distinct definitions whose Lambda Tasks have no Retry: ASL406 on each, as
+    real definitions often have (a run's cost per finding shows here)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    shape = definition(states)
+    for state in shape["States"].values():
+        state.pop("Retry", None)
+    found = []
+    for index in range(count):
+        path = directory / f"flow{index:05d}.asl.json"
+        path.write_text(json.dumps({**shape, "Comment": f"flow {index}"}), encoding="utf-8")
+        found.append(str(path))
+    return found
+
+
 def _repository(directory: Path, count: int) -> Path:
     """A generated repository: `count` small distinct definitions in 50 directories."""
     (directory / ".git").mkdir(parents=True, exist_ok=True)
@@ -179,6 +195,12 @@ def main() -> int:
             warm = _warm(commands(peers, batch), work / "cache-batch")
             scenario("batch, warm: the same files again with the result cache", warm, args.runs, rows,
                      prime=warm["asl-lint"])
+        findings = _with_findings(work / "findings", 200, 50)
+        if wanted("findings"):
+            scenario("batch with findings: 200 definitions of 50 states, ASL406 on each", commands(peers, findings),
+                     args.runs, rows)
+            scenario("batch with findings, -j 2 (asl-lint alone)", {"asl-lint": [*ASL_LINT, "-j", "2", *findings]},
+                     args.runs, rows)
         corpus = corpus_files()
         if corpus and wanted("corpus"):
             scenario(f"corpus: {len(corpus)} plain-ASL JSON files labelled valid", commands(peers, corpus),
