@@ -86,11 +86,20 @@ def _version_digest() -> str:
     package = Path(__file__).resolve().parent
     if "site-packages" in package.parts or "dist-packages" in package.parts:
         return __version__
-    stamps = hashlib.blake2b(digest_size=16)
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
-            info = path.stat()
-            stamps.update(f"{path.relative_to(package)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    found = []
+    pending = [(str(package), "")]
+    while pending:  # os.scandir, not Path.rglob: a warm run's start-up, in a checkout
+        folder, relative = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = f"{relative}/{entry.name}" if relative else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        pending.append((entry.path, name))
+                elif entry.name.endswith((".py", ".json")):
+                    info = entry.stat()
+                    found.append(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n")
+    stamps = hashlib.blake2b("".join(sorted(found)).encode("utf-8", "surrogatepass"), digest_size=16)
     return f"{__version__}+{stamps.hexdigest()}"
 
 

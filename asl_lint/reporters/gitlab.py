@@ -6,7 +6,7 @@ codequality:` and any other Code Climate reader."""
 from __future__ import annotations
 
 import hashlib
-import json
+from .json import indented
 from typing import TextIO
 
 from ..diagnostics import Diagnostic, LintResult, Severity
@@ -62,4 +62,4 @@ def as_document(result: LintResult, root: str | None = None) -> list[dict]:
 
 
 def report(result: LintResult, stream: TextIO, root: str | None = None) -> None:
-    stream.write(json.dumps(as_document(result, root), indent=2, ensure_ascii=False) + "\n")
+    stream.write(indented(as_document(result, root)) + "\n")

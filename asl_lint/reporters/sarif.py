@@ -8,7 +8,7 @@ same fingerprint however its path was typed (a.json, ./a.json, /abs/a.json).
 from __future__ import annotations
 
 import hashlib
-import json
+from .json import indented
 import os
 import re
 from pathlib import Path
@@ -120,4 +120,4 @@ def as_document(result: LintResult, root: str | None = None) -> dict:
 
 
 def report(result: LintResult, stream: TextIO, root: str | None = None) -> None:
-    stream.write(json.dumps(as_document(result, root), indent=2, ensure_ascii=False) + "\n")
+    stream.write(indented(as_document(result, root)) + "\n")
