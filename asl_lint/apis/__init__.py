@@ -104,6 +104,7 @@ def service(name: str) -> Service | None:
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z][a-z]*|[a-z]+|[0-9]+")
 
 
+@lru_cache(maxsize=8192)
 def step_functions_member(name: str) -> str:
     """A request member as Step Functions spells it: PascalCase word by word, a run of
     capitals written as a word, as the AWS SDKs name members (`jobName` -> `JobName`,
@@ -114,6 +115,7 @@ def step_functions_member(name: str) -> str:
     return "".join(word[:1].upper() + word[1:].lower() for word in _WORDS.findall(name)) or name
 
 
+@lru_cache(maxsize=8192)
 def member_spellings(name: str) -> tuple[str, ...]:
     """Every spelling of a member Step Functions is taken to accept: the SDKs' PascalCase
     and the model's own name with its first letter raised (`DBInstanceIdentifier`); never

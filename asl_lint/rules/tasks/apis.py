@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ... import apis
 from ...context import RuleContext
@@ -476,18 +477,28 @@ class UnknownResultField(Rule):
         for state, written, action, service in _calls(ctx):
             if service != written:
                 continue  # an optimized integration shapes its own result (Payload, SdkHttpMetadata...)
-            model = apis.service(service)
-            operation = model.operations.get(action) if model is not None else None
-            if operation is None or len(operation) < 3 or not operation[2]:
+            members = _result_members(service, action)
+            if members is None:
                 continue
-            # Step Functions adds the HTTP metadata of the call to every SDK result.
-            members = {spelling for name in operation[2] for spelling in apis.member_spellings(name)} | {
-                "SdkHttpMetadata", "SdkResponseMetadata"}
             for path, name in _result_reads(ctx, state):
                 if name not in members:
+                    operation = apis.service(service).operations[action]  # type: ignore[union-attr]
                     hint = Suggester({apis.step_functions_member(name) for name in operation[2]}).hint(name)
                     yield Finding(path, f"the result of {service}:{action} has no field '{name}'{hint}"
                                         f" (state '{state.name}')")
+
+
+@lru_cache(maxsize=1024)
+def _result_members(service: str, action: str) -> frozenset[str] | None:
+    """Every spelling of the top-level members of an action's result, once per process
+    (a definition of 200 Lambda Tasks asked 200 times); None: the models do not say."""
+    model = apis.service(service)
+    operation = model.operations.get(action) if model is not None else None
+    if operation is None or len(operation) < 3 or not operation[2]:
+        return None
+    # Step Functions adds the HTTP metadata of the call to every SDK result.
+    return frozenset({spelling for name in operation[2] for spelling in apis.member_spellings(name)} |
+                     {"SdkHttpMetadata", "SdkResponseMetadata"})
 
 
 def _result_reads(ctx: RuleContext, state: State) -> list[tuple[tuple, str]]:
