@@ -16,7 +16,8 @@ def extract(host: Host) -> Extraction:
     too_large = built_too_large(document.data, document, ())
     if too_large is not None:
         return Extraction("asl", notes=[Note("ASL504", too_large, host.file, host.span((), "key"))])
-    placeholders = placeholder_paths(document.data, document.text or None) | document.placeholders
+    placeholders = placeholder_paths(document.data, document.text or None, document.format == "json") | \
+        document.placeholders
     definition = Definition(document.data, host.file, document.sourcemap, None, None,
                             placeholders, document.duplicates)
     return Extraction("asl", [definition])

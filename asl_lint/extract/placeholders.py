@@ -36,12 +36,16 @@ def walk(value: object, path: tuple = ()) -> Iterator[tuple[tuple, object]]:
 # What a text holding a placeholder or an intrinsic must contain; "!" for the YAML short
 # forms (`!GetAtt`, `!Sub`), which the reader turns into `Fn::` objects.
 _MARKS = ("${", "#{", "Fn::", "Ref", "!")
+# In JSON an intrinsic is an object with a key "Ref" or "Fn::...": "Ref" in a word
+# ("Refund") or a "!" in a message marks nothing there.
+_JSON_MARKS = ("${", "#{", "Fn::", '"Ref"')
 
 
-def placeholder_paths(data: object, text: str | None = None) -> set[tuple]:
+def placeholder_paths(data: object, text: str | None = None, json_text: bool = False) -> set[tuple]:
     """Paths whose value is not known until deploy time. `text`, when given, is what the
-    data was read from: without any mark of a placeholder in it there is nothing to find."""
-    if text is not None and not any(mark in text for mark in _MARKS):
+    data was read from (`json_text`: as JSON): without any mark of a placeholder in it there
+    is nothing to find."""
+    if text is not None and not any(mark in text for mark in (_JSON_MARKS if json_text else _MARKS)):
         return set()
     found = set()
     for path, value in walk(data):

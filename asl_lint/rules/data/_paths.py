@@ -6,10 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ...context import RuleContext
-from ...lang.fields import Site, path_sites, template_sites
+from ...lang.fields import Site
 from ...lang.intrinsics import IntrinsicError, looks_like_call, parse_call
 from ...lang.paths import ParsedPath, PathError, parse_path
-from ...model import State
 
 
 @dataclass(slots=True)
@@ -29,13 +28,12 @@ class PathUse:
 
 
 def path_uses(ctx: RuleContext) -> list[PathUse]:
-    return ctx.shared("path uses", lambda ctx: [use for state in ctx.states_in("JSONPath")
-                                                for use in _uses(ctx, state)])
+    """Every path of the JSONPath states, parsed: from the index's path and template sites."""
+    return ctx.shared("path uses", lambda ctx: list(_uses(ctx)))
 
 
-def _uses(ctx: RuleContext, state: State) -> Iterator[PathUse]:
-    sites = [(site, kind) for site, kind in path_sites(state)]
-    sites += [(site, "template") for site, _ in template_sites(state)]
+def _uses(ctx: RuleContext) -> Iterator[PathUse]:
+    sites = [*ctx.index.path_sites, *((site, "template") for site, _ in ctx.index.template_sites)]
     for site, kind in sites:
         value = site.value
         if not isinstance(value, str) or ctx.is_placeholder(site.path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...context import RuleContext
-from ...lang.fields import path_sites
 from ...lang.intrinsics import FUNCTIONS, STRING_RESULTS, IntrinsicError, looks_like_call, parse_call
 from ..base import Finding, Rule
 
@@ -38,12 +37,11 @@ class IntrinsicNotAllowedHere(Rule):
     tags = ("data", "intrinsics")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states_in("JSONPath"):
-            for site, kind in path_sites(state):
-                value = site.value
-                if kind != "fail" and isinstance(value, str) and not value.startswith("$") and looks_like_call(value):
-                    yield Finding(site.path, f"'{site.path[-1]}' takes a path, not an intrinsic function; compute"
-                                  f" the value in Parameters or Assign first (state '{state.name}')")
+        for site, kind in ctx.index.path_sites:
+            value = site.value
+            if kind != "fail" and isinstance(value, str) and not value.startswith("$") and looks_like_call(value):
+                yield Finding(site.path, f"'{site.path[-1]}' takes a path, not an intrinsic function; compute"
+                              f" the value in Parameters or Assign first (state '{site.state.name}')")
 
 
 class FailPathNotString(Rule):

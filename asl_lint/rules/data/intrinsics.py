@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from ...context import RuleContext
 from ...diagnostics import Severity
-from ...lang.fields import path_sites, template_sites
 from ...lang.intrinsics import (FUNCTIONS, HASH_ALGORITHMS, MAX_NESTING, Call,
                                 IntrinsicError, IntrinsicTooDeep, format_placeholders, looks_like_call, parse_call)
 from ..base import Finding, Rule
@@ -22,19 +21,18 @@ def _calls(ctx: RuleContext) -> list[tuple[tuple, str, str, object]]:
 
 
 def _parse_calls(ctx: RuleContext) -> Iterator[tuple[tuple, str, str, object]]:
-    for state in ctx.states_in("JSONPath"):
-        sites = [site for site, _ in template_sites(state)]
-        sites += [site for site, kind in path_sites(state) if kind == "fail"]
-        for site in sites:
-            value = site.value
-            if not isinstance(value, str) or value.startswith("$") or not looks_like_call(value):
-                continue
-            if ctx.is_placeholder(site.path):
-                continue
-            try:
-                yield site.path, value, state.name, parse_call(value)
-            except IntrinsicError as error:
-                yield site.path, value, state.name, error
+    sites = [site for site, _ in ctx.index.template_sites]
+    sites += [site for site, kind in ctx.index.path_sites if kind == "fail"]
+    for site in sites:
+        value = site.value
+        if not isinstance(value, str) or value.startswith("$") or not looks_like_call(value):
+            continue
+        if ctx.is_placeholder(site.path):
+            continue
+        try:
+            yield site.path, value, site.state.name, parse_call(value)
+        except IntrinsicError as error:
+            yield site.path, value, site.state.name, error
 
 
 class IntrinsicSyntax(Rule):
