@@ -298,3 +298,45 @@ def test_many_findings_are_placed_in_one_pass(client: Client) -> None:
     uri = client.open("many.asl.json", text)
     found = client.diagnostics(uri, 1, timeout=30)  # 22 s when each finding rebuilt the line table
     assert sum(1 for d in found if d["code"] == "ASL202") == 4000
+
+
+def test_an_unreachable_state_is_marked_at_its_name_and_faded(client: Client) -> None:
+    uri = client.open("flow.asl.json", BROKEN)
+    unreachable = by_rule(client.diagnostics(uri, 1))["ASL203"]
+    assert unreachable["range"] == {"start": {"line": 1, "character": 1}, "end": {"line": 1, "character": 7}}
+    assert unreachable["tags"] == [1]  # DiagnosticTag.Unnecessary: the state fades, its name is marked
+    text = "StartAt: A\nStates:\n  A:\n    Type: Succeed\n  'Or''phan':\n    Type: Pass\n    End: true\n"
+    uri = client.open("flow.asl.yaml", text, "yaml")
+    unreachable = by_rule(client.diagnostics(uri, 1))["ASL203"]
+    assert unreachable["range"] == {"start": {"line": 4, "character": 2}, "end": {"line": 4, "character": 12}}
+
+
+def test_findings_stay_while_the_text_does_not_parse_and_move_with_the_edits(client: Client) -> None:
+    uri = client.open("flow.asl.json", BROKEN)
+    before = by_rule(client.diagnostics(uri, 1))
+    assert "fix" in before["ASL202"]["data"]
+    client.change(uri, 2, range_={"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                  new_text=",\n")  # a stray comma on a line of its own: the text does not parse
+    during = by_rule(client.diagnostics(uri, 2))
+    assert set(during) == {"ASL001", "ASL202", "ASL203"}
+    for rule in ("ASL202", "ASL203"):
+        moved = before[rule]["range"]
+        assert during[rule]["range"] == {"start": {**moved["start"], "line": moved["start"]["line"] + 1},
+                                         "end": {**moved["end"], "line": moved["end"]["line"] + 1}}
+    assert "fix" not in during["ASL202"]["data"]  # its edits were of the text that parsed
+    client.change(uri, 3, range_={"start": {"line": 0, "character": 0}, "end": {"line": 1, "character": 0}})
+    assert set(by_rule(client.diagnostics(uri, 3))) == {"ASL202", "ASL203"}
+    client.change(uri, 4, BROKEN.replace('"Shipp"', '"Ship"'))
+    client.change(uri, 5, range_={"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 1}})
+    # the first brace goes: nothing parsed had a finding
+    assert [found["code"] for found in client.diagnostics(uri, 5)] == ["ASL001"]
+
+
+def test_code_actions_need_no_data_from_the_client(client: Client) -> None:
+    uri = client.open("flow.asl.json", BROKEN)
+    target = dict(by_rule(client.diagnostics(uri, 1))["ASL202"])
+    target.pop("data")  # as sansio-lsp-client sends it back
+    actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": target["range"],
+                                                         "context": {"diagnostics": [target]}})["result"]
+    titles = [action["title"] for action in actions]
+    assert titles[0] == "Change to 'Ship' (unsafe)" and "Disable ASL202 for state 'A'" in titles

@@ -17,8 +17,11 @@ from ..config import Config
 from ..diagnostics import Diagnostic, Severity
 from ..docs import help_uri as rule_url
 from ..files import References, project_roots
+from .units import units
 
 SEVERITIES = {Severity.ERROR: 1, Severity.WARNING: 2, Severity.INFO: 3}
+DIAGNOSTIC_TAG_UNNECESSARY = 1
+UNNECESSARY = ("ASL203",)  # findings about code that never runs: an unreachable state
 
 
 class Lines:
@@ -57,14 +60,6 @@ class Lines:
                 return start + index
             count += units(char, encoding)
         return start + len(text)
-
-
-def units(text: str, encoding: str) -> int:
-    if encoding == "utf-8":
-        return len(text.encode("utf-8", "surrogatepass"))
-    if encoding == "utf-32":
-        return len(text)
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 # ---- checking
@@ -187,9 +182,15 @@ def _workspace_names(text: str, root: str) -> str:
 
 def _lsp_diagnostic(diagnostic: Diagnostic, path: str, lines: Lines, texts: dict, references: References,
                     encoding: str, root: str) -> dict:
+    end = lines.position(diagnostic.end_line, diagnostic.end_column, encoding)
+    tags = []
+    if diagnostic.rule in UNNECESSARY:  # marked at the state's name, faded, not squiggled whole
+        start = lines.position(diagnostic.line, diagnostic.column, encoding)
+        key_end = _key_end(lines.text, lines.offset(start, encoding))
+        if key_end is not None:
+            end, tags = lines.at_offset(key_end, encoding), [DIAGNOSTIC_TAG_UNNECESSARY]
     found = {
-        "range": {"start": lines.position(diagnostic.line, diagnostic.column, encoding),
-                  "end": lines.position(diagnostic.end_line, diagnostic.end_column, encoding)},
+        "range": {"start": lines.position(diagnostic.line, diagnostic.column, encoding), "end": end},
         "severity": SEVERITIES[diagnostic.severity],
         "code": diagnostic.rule,
         "source": "asl-lint",
@@ -197,6 +198,8 @@ def _lsp_diagnostic(diagnostic: Diagnostic, path: str, lines: Lines, texts: dict
         "data": {"rule": diagnostic.rule, "pointer": diagnostic.pointer, "machine": diagnostic.machine,
                  "state": diagnostic.state, "line": diagnostic.line},
     }
+    if tags:
+        found["tags"] = tags
     if rule_url(diagnostic.rule) is not None:  # only an address something serves
         found["codeDescription"] = {"href": rule_url(diagnostic.rule)}
     related = []
@@ -215,6 +218,29 @@ def _lsp_diagnostic(diagnostic: Diagnostic, path: str, lines: Lines, texts: dict
                                                                   "end": lines.at_offset(edit.end, encoding)},
              "newText": edit.text} for edit in diagnostic.fix.edits]}
     return found
+
+
+def _key_end(text: str, start: int) -> int | None:
+    """Where the member name that starts at `start` ends: a quoted JSON or YAML key, or a
+    plain YAML one (up to its colon). None: no key there."""
+    if start >= len(text):
+        return None
+    quote = text[start]
+    if quote in "\"'":
+        at = start + 1
+        while at < len(text) and text[at] != "\n":
+            if text[at] == "\\" and quote == '"':
+                at += 2
+                continue
+            if text[at] == quote:
+                if quote == "'" and text[at + 1:at + 2] == "'":  # '' is a quote inside a YAML key
+                    at += 2
+                    continue
+                return at + 1
+            at += 1
+        return None
+    colon = text.find(":", start, text.find("\n", start) if "\n" in text[start:] else len(text))
+    return colon if colon > start else None
 
 
 # ---- hover

@@ -33,6 +33,7 @@ except ImportError:  # the optional extra: main() says how to install it
 
 from ..version import __version__
 from ..limits import MAX_FILE_BYTES
+from .units import units
 
 log = logging.getLogger("asl_lint.lsp")
 DEFAULT_TIMEOUT = 10.0
@@ -43,8 +44,12 @@ class _Document:
     task: asyncio.Task | None = None
     pending: bool = False  # a newer text came while a check ran
     includers: bool = True  # look again for the templates that include it
+    cascade: bool = False  # check the open documents that depend on it, once it is checked
     depends: set = field(default_factory=set)  # paths whose change changes its diagnostics
     diagnostics: list = field(default_factory=list)  # the last published, as plain data
+    # The findings of the last text that parsed, moved with every edit since: shown beside
+    # the syntax error while the text does not parse (every few keystrokes, it does not).
+    parsed: list = field(default_factory=list)
 
 
 # The largest message read: an open document is at most MAX_FILE_BYTES, and UTF-8 text in
@@ -149,12 +154,13 @@ class AslLintServer(LanguageServer):
     def schedule(self, uri: str, includers: bool = False, cascade: bool = True) -> None:
         entry = self.documents.setdefault(uri, _Document())
         entry.includers = entry.includers or includers
+        entry.cascade = entry.cascade or cascade  # kept while a check runs: an edit's cascade is never lost
         if entry.task is not None and not entry.task.done():
             entry.pending = True
             return
-        entry.task = asyncio.get_running_loop().create_task(self._check(uri, cascade))
+        entry.task = asyncio.get_running_loop().create_task(self._check(uri))
 
-    async def _check(self, uri: str, cascade: bool) -> None:
+    async def _check(self, uri: str) -> None:
         entry = self.documents[uri]
         while True:
             entry.pending = False
@@ -174,10 +180,16 @@ class AslLintServer(LanguageServer):
                 return
             if status == "ok":
                 entry.depends = set(answer["depends"])
-                self._publish(uri, version, answer["diagnostics"])
+                found = answer["diagnostics"]
+                if any(diagnostic["code"] == "ASL001" for diagnostic in found):
+                    found = found + entry.parsed  # what the last text that parsed had, where it moved to
+                else:
+                    entry.parsed = [_kept(diagnostic) for diagnostic in found]
+                self._publish(uri, version, found)
             else:
                 self._publish(uri, version, [self._failure(status, answer)])
             break
+        cascade, entry.cascade = entry.cascade, False
         if cascade:
             path = to_fs_path(uri)
             for other, other_entry in list(self.documents.items()):
@@ -208,6 +220,30 @@ class AslLintServer(LanguageServer):
         converted = [self._diagnostic(diagnostic) for diagnostic in diagnostics]
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, converted, version))
 
+    def moved(self, uri: str, changes: list) -> None:
+        """Move the kept findings of a document with the edits made to it: those after an
+        edit shift with it, those it touches are dropped."""
+        entry = self.documents.get(uri)
+        if entry is None or not entry.parsed:
+            return
+        for change in changes:
+            if not isinstance(change, types.TextDocumentContentChangePartial):
+                entry.parsed = []  # the whole text replaced: nothing to follow
+                return
+            entry.parsed = [moved for found in entry.parsed
+                            if (moved := _shifted(found, change, self.encoding())) is not None]
+
+    def own(self, uri: str, diagnostic: dict) -> dict:
+        """A diagnostic a client sent back, with the data the server gave it: a client that
+        does not echo `data` (sansio-lsp-client) is matched by range and code."""
+        if (diagnostic.get("data") or {}).get("rule"):
+            return diagnostic
+        entry = self.documents.get(uri)
+        for published in entry.diagnostics if entry else ():
+            if published["code"] == diagnostic.get("code") and published["range"] == diagnostic.get("range"):
+                return {**diagnostic, "data": published.get("data")}
+        return diagnostic
+
     def _diagnostic(self, found: dict) -> types.Diagnostic:
         related = [types.DiagnosticRelatedInformation(
             types.Location(from_fs_path(info["location"]["uri"]), _range(info["location"]["range"])), info["message"])
@@ -217,13 +253,44 @@ class AslLintServer(LanguageServer):
             range=_range(found["range"]), message=found["message"],
             severity=types.DiagnosticSeverity(found["severity"]), code=found["code"], source=found["source"],
             code_description=types.CodeDescription(href) if href else None,
-            related_information=related or None, data=found.get("data"))
+            related_information=related or None, data=found.get("data"),
+            tags=[types.DiagnosticTag(tag) for tag in found["tags"]] if found.get("tags") else None)
 
 
 def too_large(text: str) -> bool:
     """Whether a document is over the size limit the command line applies to files."""
     return len(text) > MAX_FILE_BYTES or (len(text) * 4 > MAX_FILE_BYTES
                                           and len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES)
+
+
+def _kept(found: dict) -> dict:
+    """A finding to keep while the text does not parse: its fix goes (its edits are of the
+    text that parsed)."""
+    data = {key: value for key, value in (found.get("data") or {}).items() if key != "fix"}
+    return {**found, "data": data}
+
+
+def _shifted(found: dict, change, encoding: str) -> dict | None:
+    """`found` after `change` (an edit of a range): moved with the text after the edit,
+    None when the edit touches it."""
+    start, end = change.range.start, change.range.end
+    here = found["range"]
+    first = (here["start"]["line"], here["start"]["character"])
+    last = (here["end"]["line"], here["end"]["character"])
+    if last < (start.line, start.character):
+        return found  # before the edit
+    if first <= (end.line, end.character):
+        return None  # the edit touches it
+    inserted = change.text.split("\n")
+    lines = len(inserted) - 1 - (end.line - start.line)
+    tail = units(inserted[-1], encoding) + (start.character if len(inserted) == 1 else 0)
+
+    def move(position: dict) -> dict:
+        if position["line"] == end.line:  # on the edit's last line: its column moves too
+            return {"line": position["line"] + lines, "character": position["character"] - end.character + tail}
+        return {"line": position["line"] + lines, "character": position["character"]}
+
+    return {**found, "range": {"start": move(here["start"]), "end": move(here["end"])}}
 
 
 def _range(data: dict) -> types.Range:
@@ -256,6 +323,7 @@ def build() -> AslLintServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: AslLintServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.moved(params.text_document.uri, list(params.content_changes))
         ls.schedule(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
@@ -285,7 +353,7 @@ def build() -> AslLintServer:
                     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
     async def code_action(ls: AslLintServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
         uri = params.text_document.uri
-        ours = [ls.protocol._converter.unstructure(diagnostic)  # noqa: SLF001 - lsprotocol's own converter
+        ours = [ls.own(uri, ls.protocol._converter.unstructure(diagnostic))  # noqa: SLF001 - lsprotocol's own
                 for diagnostic in params.context.diagnostics if diagnostic.source == "asl-lint"]
         request = ls.request(uri, diagnostics=ours)
         if request is None or not ours:
