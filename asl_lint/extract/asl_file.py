@@ -19,5 +19,6 @@ def extract(host: Host) -> Extraction:
     placeholders = placeholder_paths(document.data, document.text or None, document.format == "json") | \
         document.placeholders
     definition = Definition(document.data, host.file, document.sourcemap, None, None,
-                            placeholders, document.duplicates)
+                            placeholders, document.duplicates,
+                            written_chars=len(document.text) if document.format == "json" and document.text else None)
     return Extraction("asl", [definition])

@@ -37,3 +37,14 @@ def test_static_result_under_256_kib() -> None:
 def test_static_result_over_256_kib_in_bytes_not_characters() -> None:
     definition = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "\U0001F600" * 65_600, "End": True}}}
     assert rules_for(definition) == ["ASL505"]  # 65,600 characters, 262,402 bytes
+
+
+def test_numbers_that_grow_when_written_back_still_count() -> None:
+    """A JSON text under the limit can build a definition over it: 1e15 is written back as
+    1000000000000000.0 (4.5 times as long), and the size rules must not take the text's
+    length for the definition's."""
+    numbers = ",".join(["1e15"] * 60_000)  # 300,000 characters of text, 1,140,000 written back
+    text = '{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": [%s], "End": true}}}' % numbers
+    assert len(text) < 1_048_576 < len(json.dumps(json.loads(text), separators=(",", ":")))
+    rules = [d.rule for d in lint_text(text, "numbers.asl.json", Config()).diagnostics]
+    assert "ASL504" in rules and "ASL505" in rules
