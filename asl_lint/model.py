@@ -188,8 +188,16 @@ def iter_states(definition: object, scopes: list[Scope] | None = None) -> Iterat
             yield State(name, data, scope, language if language in QUERY_LANGUAGES else default)
 
 
-def transitions(state: State) -> Iterator[Transition]:
-    """Every named target of a state: Next, Default, Choice-rule Next and Catcher Next."""
+def transitions(state: State) -> list[Transition]:
+    """Every named target of a state: Next, Default, Choice-rule Next and Catcher Next;
+    found once per state (the index and the graph both read them)."""
+    found = state.views.get("transitions")
+    if found is None:
+        found = state.views["transitions"] = list(_transitions(state))
+    return found
+
+
+def _transitions(state: State) -> Iterator[Transition]:
     data, path = state.data, state.path
     for key in ("Next", "Default"):
         if isinstance(data.get(key), str):

@@ -64,10 +64,12 @@ def per_state(function: Callable[[State], Iterator[T]]) -> Callable[[State], lis
 
     @wraps(function)
     def cached(state: State) -> list[T]:
-        found = state.views.get(name)
-        if found is None:
-            found = state.views[name] = list(function(state))
-        return found
+        views = state.views
+        try:
+            return views[name]
+        except KeyError:  # the first rule to ask: the others find it
+            found = views[name] = list(function(state))
+            return found
 
     return cached
 
