@@ -49,6 +49,26 @@ def _latencies(client: Client, name: str, text: str, edits: int) -> list[float]:
     return taken
 
 
+def _request_latencies(client: Client, name: str, text: str, times: int) -> dict[str, list[float]]:
+    """Go to definition, find references and rename on a state name of the open document."""
+    uri = client.uri(name)
+    at = text.index('"Next": "') + len('"Next": "') + 1  # inside the first transition's target
+    lines = text[:at].split("\n")
+    position = {"line": len(lines) - 1, "character": len(lines[-1])}
+    where = {"textDocument": {"uri": uri}, "position": position}
+    asked = {"definition": ("textDocument/definition", where),
+             "references": ("textDocument/references", {**where, "context": {"includeDeclaration": True}}),
+             "rename": ("textDocument/rename", {**where, "newName": "Renamed"})}
+    taken: dict[str, list[float]] = {}
+    for title, (method, params) in asked.items():
+        for _ in range(times):
+            start = time.perf_counter()
+            answer = client.request(method, params, timeout=120)
+            taken.setdefault(title, []).append((time.perf_counter() - start) * 1000)
+            assert answer.get("result"), answer
+    return taken
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=30)
@@ -65,11 +85,14 @@ def main() -> int:
             for title, name, text, target in cases:
                 taken = _latencies(client, name, text, args.edits)
                 rows.append((title, statistics.median(taken), max(taken), target))
+                if name == "big.asl.json":
+                    for request, times in _request_latencies(client, name, text, 10).items():
+                        rows.append((f"{request} on {title}", statistics.median(times), max(times), 100))
         finally:
             client.close()
     lines = [f"Measured on {os.cpu_count()} cores with `python benchmarks/lsp_latency.py`: {args.edits} one-character"
-             " edits each, from didChange to that version's diagnostics.", "",
-             "| document | median ms | slowest ms | target ms |", "|---|---|---|---|"]
+             " edits each, from didChange to that version's diagnostics; then 10 of each request on a state name.",
+             "", "| document | median ms | slowest ms | target ms |", "|---|---|---|---|"]
     lines += [f"| {title} | {median:.0f} | {slowest:.0f} | {target} |" for title, median, slowest, target in rows]
     print("\n".join(lines))
     if args.write:

@@ -340,3 +340,90 @@ def test_code_actions_need_no_data_from_the_client(client: Client) -> None:
                                                          "context": {"diagnostics": [target]}})["result"]
     titles = [action["title"] for action in actions]
     assert titles[0] == "Change to 'Ship' (unsafe)" and "Disable ASL202 for state 'A'" in titles
+
+
+SCOPED = """{
+  "StartAt": "A",
+  "States": {
+    "A": {"Type": "Pass", "Next": "B"},
+    "B": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "A"}], "Default": "P"},
+    "P": {"Type": "Parallel", "End": true, "Branches": [
+      {"StartAt": "X", "States": {"X": {"Type": "Pass", "Next": "Y"}, "Y": {"Type": "Succeed"}}}
+    ]}
+  }
+}
+"""
+
+
+def _at(text: str, line: int, needle: str, nth: int = 0) -> dict:
+    row = text.splitlines()[line]
+    at = -1
+    for _ in range(nth + 1):
+        at = row.index(needle, at + 1)
+    return {"line": line, "character": at + 1}
+
+
+def _where(text: str, line: int, needle: str, nth: int = 0) -> tuple[int, int]:
+    spot = _at(text, line, needle, nth)
+    return spot["line"], spot["character"] - 1
+
+
+def _spots(found: list[dict]) -> list[tuple[int, int]]:
+    return sorted((place["range"]["start"]["line"], place["range"]["start"]["character"]) for place in found)
+
+
+def test_definition_and_references_of_a_state_stay_in_its_scope(client: Client) -> None:
+    uri = client.open("flow.asl.json", SCOPED)
+    client.diagnostics(uri, 1)
+    where = {"textDocument": {"uri": uri}}
+    found = client.request("textDocument/definition", {**where, "position": _at(SCOPED, 3, '"B"')})["result"]
+    assert [(place["uri"], place["range"]["start"]) for place in found] == [(uri, {"line": 4, "character": 4})]
+    found = client.request("textDocument/references", {**where, "position": _at(SCOPED, 3, '"A"'),
+                                                       "context": {"includeDeclaration": True}})["result"]
+    # StartAt, the key, the Choice rule's Next
+    assert _spots(found) == [_where(SCOPED, 1, '"A"'), _where(SCOPED, 3, '"A"'), _where(SCOPED, 4, '"A"')]
+    found = client.request("textDocument/references", {**where, "position": _at(SCOPED, 6, '"Y"', 1),
+                                                       "context": {"includeDeclaration": False}})["result"]
+    assert _spots(found) == [_where(SCOPED, 6, '"Y"')]  # X's Next, inside the branch
+    nothing = client.request("textDocument/definition", {**where, "position": {"line": 0, "character": 0}})
+    assert nothing["result"] is None
+
+
+def test_rename_a_state_everywhere_its_scope_names_it_and_never_onto_another(client: Client) -> None:
+    uri = client.open("flow.asl.json", SCOPED)
+    client.diagnostics(uri, 1)
+    where = {"textDocument": {"uri": uri}, "position": _at(SCOPED, 4, '"A"')}
+    prepared = client.request("textDocument/prepareRename", where)["result"]
+    assert prepared["placeholder"] == "A"
+    edit = client.request("textDocument/rename", {**where, "newName": "Start \"here\""})["result"]
+    renamed = _apply(SCOPED, edit["changes"][uri])
+    data = json.loads(renamed)
+    assert data["StartAt"] == "Start \"here\"" and "Start \"here\"" in data["States"]
+    assert data["States"]["B"]["Choices"][0]["Next"] == "Start \"here\"" and "A" not in data["States"]
+    client.change(uri, 2, renamed)
+    assert client.diagnostics(uri, 2) == []
+    refused = client.request("textDocument/rename", {"textDocument": {"uri": uri}, "newName": "B",
+                                                     "position": _at(renamed, 3, '"Start')})
+    assert "already has a state named 'B'" in refused["error"]["message"]
+
+
+def test_rename_in_yaml_keeps_it_yaml(client: Client) -> None:
+    text = "StartAt: First\nStates:\n  First:\n    Type: Pass\n    Next: Done\n  Done:\n    Type: Succeed\n"
+    uri = client.open("flow.asl.yaml", text, "yaml")
+    client.diagnostics(uri, 1)
+    edit = client.request("textDocument/rename", {"textDocument": {"uri": uri}, "newName": "Finish",
+                                                  "position": {"line": 5, "character": 3}})["result"]
+    assert _apply(text, edit["changes"][uri]) == text.replace("Done", "Finish")
+
+
+def test_outline_and_folds_follow_the_scopes(client: Client) -> None:
+    uri = client.open("flow.asl.json", SCOPED)
+    client.diagnostics(uri, 1)
+    symbols = client.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}})["result"]
+    assert [(symbol["name"], symbol["detail"]) for symbol in symbols] == [("A", "Pass"), ("B", "Choice"),
+                                                                           ("P", "Parallel")]
+    branch = symbols[2]["children"][0]
+    assert branch["name"] == "branch 1" and [state["name"] for state in branch["children"]] == ["X", "Y"]
+    assert symbols[0]["selectionRange"] == {"start": {"line": 3, "character": 4}, "end": {"line": 3, "character": 7}}
+    folds = client.request("textDocument/foldingRange", {"textDocument": {"uri": uri}})["result"]
+    assert {"startLine": 5, "endLine": 7} in [{key: fold[key] for key in ("startLine", "endLine")} for fold in folds]

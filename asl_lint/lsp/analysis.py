@@ -455,3 +455,198 @@ def _comment_fits_before(text: str, line: int) -> bool:
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
     return True
+
+
+# ---- states: symbols, folding, definition, references, rename
+
+
+@dataclasses.dataclass
+class _Name:
+    """A state's name where it is written: its key (the state itself) or a string that
+    names it (StartAt, Next, Default, a Choice rule's or a Catcher's Next)."""
+
+    definition: object
+    scope: object  # model.Scope
+    name: str
+    path: tuple
+    declaration: bool
+    span: object  # source.Span
+
+
+def _names(request: dict) -> list[_Name]:
+    """Every state name of the open file, by the engine's reading of it (plain ASL, a
+    template, serverless or Terraform alike): each definition, each scope."""
+    from ..context import RuleContext
+    from ..model import transitions
+
+    found = []
+    for definition in _definitions(request):
+        if os.path.realpath(definition.file) != os.path.realpath(request["path"]):
+            continue
+        ctx = RuleContext(definition)
+        sourcemap = definition.sourcemap
+        for scope in ctx.scopes:
+            for name in scope.states:
+                span = sourcemap.span(scope.state_path(name), "key")
+                if span is not None:
+                    found.append(_Name(definition, scope, name, scope.state_path(name), True, span))
+            if isinstance(scope.start_at, str):
+                span = sourcemap.span(scope.path + ("StartAt",))
+                if span is not None:
+                    found.append(_Name(definition, scope, scope.start_at, scope.path + ("StartAt",), False, span))
+        for state in ctx.states:
+            for transition in transitions(state):
+                span = sourcemap.span(transition.path)
+                if span is not None:
+                    found.append(_Name(definition, state.scope, transition.target, transition.path, False, span))
+    return found
+
+
+def _offsets(span, index) -> tuple[int, int]:
+    return index.line_start(span.line) + span.column - 1, index.line_start(span.end_line) + span.end_column - 1
+
+
+def _at_cursor(request: dict, names: list[_Name]) -> _Name | None:
+    from ..source import LineIndex
+
+    offset = Lines(request["text"]).offset(request["position"], request["encoding"])
+    index = LineIndex(request["text"])
+    inside = [name for name in names if _offsets(name.span, index)[0] <= offset <= _offsets(name.span, index)[1]]
+    return min(inside, key=lambda name: _offsets(name.span, index)[1] - _offsets(name.span, index)[0], default=None)
+
+
+def _same_state(one: _Name, other: _Name) -> bool:
+    return one.definition is other.definition and one.scope.path == other.scope.path and one.name == other.name
+
+
+def _location(request: dict, name: _Name, lines: Lines) -> dict:
+    encoding = request["encoding"]
+    return {"path": os.path.abspath(request["path"]), "range": {
+        "start": lines.position(name.span.line, name.span.column, encoding),
+        "end": lines.position(name.span.end_line, name.span.end_column, encoding)}}
+
+
+def definition(request: dict) -> list[dict]:
+    """{..., "position"} -> the key of the state the name under the cursor names (in its
+    scope: a Parallel branch or a Map processor has its own states)."""
+    names = _names(request)
+    here = _at_cursor(request, names)
+    if here is None:
+        return []
+    lines = Lines(request["text"])
+    return [_location(request, name, lines) for name in names if name.declaration and _same_state(name, here)]
+
+
+def references(request: dict) -> list[dict]:
+    """{..., "position", "declaration": bool} -> every place that names the same state."""
+    names = _names(request)
+    here = _at_cursor(request, names)
+    if here is None:
+        return []
+    lines = Lines(request["text"])
+    return [_location(request, name, lines) for name in names
+            if _same_state(name, here) and (request.get("declaration", True) or not name.declaration)]
+
+
+def prepare_rename(request: dict) -> dict | None:
+    """The range of the state name under the cursor, and the name; None: nothing to rename."""
+    here = _at_cursor(request, _names(request))
+    if here is None:
+        return None
+    return {"range": _location(request, here, Lines(request["text"]))["range"], "placeholder": here.name}
+
+
+def rename(request: dict) -> dict:
+    """{..., "position", "newName"} -> {"edits": {path: [edit]}} renaming the state under
+    the cursor in its key and every name of it in its scope, or {"error": why}."""
+    from ..fixes import Change, Proposal, fix_for
+
+    names = _names(request)
+    here = _at_cursor(request, names)
+    new = request["newName"]
+    if here is None:
+        return {"error": "there is no state name here"}
+    if not isinstance(new, str) or not new or len(new) > 80:
+        return {"error": "a state name is 1 to 80 characters long"}
+    if new != here.name and new in here.scope.states:
+        return {"error": f"{here.scope.label} already has a state named '{new}'"}
+    same = [name for name in names if _same_state(name, here)]
+    changes = tuple(Change("rename", name.path, new) if name.declaration else Change("replace", name.path, new)
+                    for name in same)
+    fix = fix_for(here.definition, Proposal(f"Rename '{here.name}' to '{new}'", changes))
+    if fix is None:
+        return {"error": f"'{here.name}' cannot be renamed here: part of it comes from a template's variable"}
+    lines = Lines(request["text"])
+    encoding = request["encoding"]
+    return {"edits": {os.path.abspath(request["path"]): [
+        {"range": {"start": lines.at_offset(edit.start, encoding), "end": lines.at_offset(edit.end, encoding)},
+         "newText": edit.text} for edit in fix.edits]}}
+
+
+def symbols(request: dict) -> list[dict]:
+    """The outline: each state machine, its states by scope (a Parallel's branches and a
+    Map's processor inside their state), each with its type."""
+    lines = Lines(request["text"])
+    encoding = request["encoding"]
+    found = []
+
+    def place(span) -> dict:
+        return {"start": lines.position(span.line, span.column, encoding),
+                "end": lines.position(span.end_line, span.end_column, encoding)}
+
+    for definition in _definitions(request):
+        if os.path.realpath(definition.file) != os.path.realpath(request["path"]):
+            continue
+        states = _scope_symbols(definition, (), place)
+        whole = definition.sourcemap.span((), "member") or definition.sourcemap.span(())
+        if definition.machine is not None and whole is not None:  # a template's machine: its states inside it
+            found.append({"name": definition.machine, "kind": "machine", "detail": "state machine",
+                          "range": place(whole), "selectionRange": place(whole), "children": states})
+        else:
+            found += states
+    return found
+
+
+def _scope_symbols(definition, scope_path: tuple, place) -> list[dict]:
+    from ..model import iter_scopes
+
+    scopes = {scope.path: scope for scope in iter_scopes(definition.data)}
+    scope = scopes.get(scope_path)
+    if scope is None:
+        return []
+    found = []
+    for name, state in scope.states.items():
+        path = scope.state_path(name)
+        whole, key = definition.sourcemap.span(path, "member"), definition.sourcemap.span(path, "key")
+        if whole is None or key is None:
+            continue
+        children = []
+        for child in scopes.values():
+            if child.owner == name and child.path[:len(path)] == path and len(child.path) > len(path):
+                inner = _scope_symbols(definition, child.path, place)
+                span = definition.sourcemap.span(child.path, "member") or definition.sourcemap.span(child.path)
+                if span is not None:
+                    label = child.label.split(" of ")[0] if child.label.startswith("branch") else child.path[-1]
+                    children.append({"name": str(label), "kind": "scope", "detail": "", "range": place(span),
+                                     "selectionRange": place(span), "children": inner})
+        found.append({"name": name, "kind": "state", "detail": str(state.get("Type", "")), "range": place(whole),
+                      "selectionRange": place(key), "children": children})
+    return found
+
+
+def folding(request: dict) -> list[dict]:
+    """A fold for each state and each Parallel branch or Map processor that spans lines."""
+    found = []
+    for definition in _definitions(request):
+        if os.path.realpath(definition.file) != os.path.realpath(request["path"]):
+            continue
+        from ..model import iter_scopes
+
+        for scope in iter_scopes(definition.data):
+            places = [definition.sourcemap.span(scope.state_path(name), "member") for name in scope.states]
+            if scope.path:
+                places.append(definition.sourcemap.span(scope.path, "member"))
+            for span in places:
+                if span is not None and span.end_line > span.line:
+                    found.append({"startLine": span.line - 1, "endLine": span.end_line - 1})
+    return sorted({(f["startLine"], f["endLine"]): f for f in found}.values(), key=lambda f: (f["startLine"], f["endLine"]))

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 try:
     from lsprotocol import types
-    from pygls.exceptions import JsonRpcInvalidParams
+    from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
     from pygls.lsp.server import LanguageServer
     from pygls.protocol import LanguageServerProtocol
     from pygls.uris import from_fs_path, to_fs_path
@@ -293,6 +293,16 @@ def _shifted(found: dict, change, encoding: str) -> dict | None:
     return {**found, "range": {"start": move(here["start"]), "end": move(here["end"])}}
 
 
+_SYMBOL_KINDS = {"machine": "Class", "scope": "Namespace", "state": "Function"}
+
+
+def _symbol(found: dict) -> types.DocumentSymbol:
+    return types.DocumentSymbol(
+        name=found["name"] or "(unnamed)", kind=getattr(types.SymbolKind, _SYMBOL_KINDS[found["kind"]]),
+        range=_range(found["range"]), selection_range=_range(found["selectionRange"]), detail=found["detail"] or None,
+        children=[_symbol(child) for child in found["children"]])
+
+
 def _range(data: dict) -> types.Range:
     return types.Range(types.Position(**data["start"]), types.Position(**data["end"]))
 
@@ -370,6 +380,60 @@ def build() -> AslLintServer:
                                             diagnostics=[diagnostic], is_preferred=action["isPreferred"] or None,
                                             edit=types.WorkspaceEdit(changes=changes)))
         return actions
+
+    async def ask(ls: AslLintServer, kind: str, uri: str, **more) -> object:
+        """The checking process's answer about an open document, or None."""
+        request = ls.request(uri, **more)
+        if request is None:
+            return None
+        status, answer = await asyncio.to_thread(ls.checker.call, kind, request, ls.timeout)
+        return answer if status == "ok" else None
+
+    def position(params) -> dict:
+        return {"line": params.position.line, "character": params.position.character}
+
+    def locations(found: object) -> list[types.Location] | None:
+        if not found:
+            return None
+        return [types.Location(from_fs_path(place["path"]), _range(place["range"])) for place in found]
+
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    async def definition(ls: AslLintServer, params: types.DefinitionParams) -> list[types.Location] | None:
+        return locations(await ask(ls, "definition", params.text_document.uri, position=position(params)))
+
+    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
+    async def references(ls: AslLintServer, params: types.ReferenceParams) -> list[types.Location] | None:
+        return locations(await ask(ls, "references", params.text_document.uri, position=position(params),
+                                   declaration=params.context.include_declaration))
+
+    @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+    async def prepare_rename(ls: AslLintServer, params: types.PrepareRenameParams):
+        found = await ask(ls, "prepareRename", params.text_document.uri, position=position(params))
+        if not found:
+            return None
+        return types.PrepareRenamePlaceholder(_range(found["range"]), found["placeholder"])
+
+    @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
+    async def rename(ls: AslLintServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
+        found = await ask(ls, "rename", params.text_document.uri, position=position(params),
+                          newName=params.new_name)
+        if found is None:
+            return None
+        if "error" in found:  # a name already taken, or one a template's variable writes
+            raise JsonRpcException(found["error"], code=types.LSPErrorCodes.RequestFailed)
+        return types.WorkspaceEdit(changes={
+            from_fs_path(path): [types.TextEdit(_range(edit["range"]), edit["newText"]) for edit in edits]
+            for path, edits in found["edits"].items()})
+
+    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    async def document_symbols(ls: AslLintServer, params: types.DocumentSymbolParams):
+        found = await ask(ls, "symbols", params.text_document.uri)
+        return [_symbol(symbol) for symbol in found] if found else None
+
+    @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
+    async def folding(ls: AslLintServer, params: types.FoldingRangeParams) -> list[types.FoldingRange] | None:
+        found = await ask(ls, "folding", params.text_document.uri)
+        return [types.FoldingRange(fold["startLine"], fold["endLine"]) for fold in found] if found else None
 
     @server.feature("$/asl-lint/messageTooLarge")
     def message_too_large(ls: AslLintServer, params: object) -> None:

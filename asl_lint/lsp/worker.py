@@ -27,7 +27,10 @@ def _serve(connection: Connection, parent: int) -> None:
 
     _warm_up(analysis)
     connection.send(READY)
-    handlers = {"check": analysis.check, "hover": analysis.hover, "actions": analysis.actions}
+    handlers = {"check": analysis.check, "hover": analysis.hover, "actions": analysis.actions,
+                "definition": analysis.definition, "references": analysis.references,
+                "prepareRename": analysis.prepare_rename, "rename": analysis.rename, "symbols": analysis.symbols,
+                "folding": analysis.folding}
     while True:
         try:
             kind, request = connection.recv()
