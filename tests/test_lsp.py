@@ -427,3 +427,61 @@ def test_outline_and_folds_follow_the_scopes(client: Client) -> None:
     assert symbols[0]["selectionRange"] == {"start": {"line": 3, "character": 4}, "end": {"line": 3, "character": 7}}
     folds = client.request("textDocument/foldingRange", {"textDocument": {"uri": uri}})["result"]
     assert {"startLine": 5, "endLine": 7} in [{key: fold[key] for key in ("startLine", "endLine")} for fold in folds]
+
+
+def _labels(client: Client, uri: str, position: dict) -> list[str]:
+    found = client.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": position})["result"]
+    return [item["label"] for item in (found or [])]
+
+
+def test_completion_offers_what_may_be_written_here_even_while_the_text_does_not_parse(client: Client) -> None:
+    uri = client.open("flow.asl.json", SCOPED)
+    client.diagnostics(uri, 1)
+    typing = SCOPED.replace('"Next": "Y"}', '"Next": "}')  # mid-keystroke: the text does not parse
+    client.change(uri, 2, typing)
+    assert [found["code"] for found in client.diagnostics(uri, 2)][0] == "ASL001"
+    row = typing.splitlines()[6]
+    assert _labels(client, uri, {"line": 6, "character": row.index('"Next": "') + 9}) == ["X", "Y"]  # its branch's
+    client.change(uri, 3, SCOPED.replace('{"Type": "Pass", "Next": "B"}', '{"Type": "Pass", "Next": "B",\n"Res'))
+    assert sorted(_labels(client, uri, {"line": 4, "character": 4})) == ["Result", "ResultPath"]  # a JSONPath Pass's
+    client.change(uri, 4, SCOPED.replace('"Type": "Pass", "Next": "B"',
+                                         '"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObj'))
+    row = SCOPED.splitlines()[3].replace('"Type": "Pass", "Next": "B"',
+                                         '"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObj')
+    arns = _labels(client, uri, {"line": 3, "character": row.index("getObj") + len("getObj")})
+    assert "arn:aws:states:::aws-sdk:s3:getObject" in arns and all(arn.startswith("arn:aws:states:::aws-sdk:s3:getObj")
+                                                                  for arn in arns)
+
+
+def test_completion_of_functions_states_members_and_snippets(client: Client) -> None:
+    text = ('{"QueryLanguage": "JSONata", "StartAt": "P", "States": {\n'
+            '  "P": {"Type": "Pass", "Assign": {"total": 1}, "Output": "{% $states.in %}", "Next": "Q"},\n'
+            '  "Q": {"Type": "Pass", "Output": "{% $to %}", "End": true}\n'
+            '}}\n')
+    uri = client.open("flow.asl.json", text)
+    client.diagnostics(uri, 1)
+    text = text.replace("true}\n}}\n", 'true},\n  "\n}}\n')  # a new state begun: the text does not parse
+    client.change(uri, 2, text)
+    row = text.splitlines()[1]
+    assert _labels(client, uri, {"line": 1, "character": row.index("$states.in") + len("$states.in")}) == ["input"]
+    row = text.splitlines()[2]
+    assert _labels(client, uri, {"line": 2, "character": row.index("$to") + 3}) == ["total"]
+    snippets = client.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                          "position": {"line": 3, "character": 3}})["result"]
+    task = next(item for item in snippets if item["label"] == "Task state")
+    assert task["insertTextFormat"] == 2 and '"Type": "Task"' in task["textEdit"]["newText"]
+
+
+def test_completion_in_yaml_reads_the_scope_from_the_indentation(client: Client) -> None:
+    text = ("StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: P\n  P:\n    Type: Parallel\n    End: true\n"
+            "    Branches:\n      - StartAt: X\n        States:\n          X:\n            Type: Pass\n"
+            "            Next: Y\n          Y:\n            Type: Succeed\n")
+    uri = client.open("flow.asl.yaml", text, "yaml")
+    client.diagnostics(uri, 1)
+    typing = text.replace("            Next: Y\n", "            Next: \n")
+    client.change(uri, 2, typing)
+    assert _labels(client, uri, {"line": 13, "character": 18}) == ["X", "Y"]
+    assert _labels(client, uri, {"line": 4, "character": 10}) == ["A", "P"]
+    typing = text.replace("    Next: P\n", "    Next: P\n    Res\n")
+    client.change(uri, 3, typing)
+    assert sorted(_labels(client, uri, {"line": 5, "character": 7})) == ["Result", "ResultPath"]

@@ -650,3 +650,28 @@ def folding(request: dict) -> list[dict]:
                 if span is not None and span.end_line > span.line:
                     found.append({"startLine": span.line - 1, "endLine": span.end_line - 1})
     return sorted({(f["startLine"], f["endLine"]): f for f in found}.values(), key=lambda f: (f["startLine"], f["endLine"]))
+
+
+# ---- completion
+
+
+def completion(request: dict) -> list[dict]:
+    """{..., "position", "parsed": the last text that parsed, when this one does not} ->
+    completion items (lsp.completion)."""
+    from ..context import RuleContext
+    from .completion import complete
+
+    model = [(definition, RuleContext(definition)) for definition in _definitions(request)
+             if os.path.realpath(definition.file) == os.path.realpath(request["path"])]
+    if not model and request.get("parsed"):
+        earlier = {**request, "text": request["parsed"]}
+        model = [(definition, RuleContext(definition)) for definition in _definitions(earlier)
+                 if os.path.realpath(definition.file) == os.path.realpath(request["path"])]
+    lines = Lines(request["text"])
+    encoding = request["encoding"]
+    offset = lines.offset(request["position"], encoding)
+    found = complete(request, model, lines)
+    for item in found:  # what the item replaces: the characters typed of it
+        item["range"] = {"start": lines.at_offset(offset - item.pop("replace"), encoding),
+                         "end": lines.at_offset(offset, encoding)}
+    return found

@@ -50,6 +50,7 @@ class _Document:
     # The findings of the last text that parsed, moved with every edit since: shown beside
     # the syntax error while the text does not parse (every few keystrokes, it does not).
     parsed: list = field(default_factory=list)
+    parsed_text: str | None = None  # the last text that parsed: what completion reads while this one does not
 
 
 # The largest message read: an open document is at most MAX_FILE_BYTES, and UTF-8 text in
@@ -185,6 +186,7 @@ class AslLintServer(LanguageServer):
                     found = found + entry.parsed  # what the last text that parsed had, where it moved to
                 else:
                     entry.parsed = [_kept(diagnostic) for diagnostic in found]
+                    entry.parsed_text = request["text"]
                 self._publish(uri, version, found)
             else:
                 self._publish(uri, version, [self._failure(status, answer)])
@@ -294,6 +296,10 @@ def _shifted(found: dict, change, encoding: str) -> dict | None:
 
 
 _SYMBOL_KINDS = {"machine": "Class", "scope": "Namespace", "state": "Function"}
+_COMPLETION_KINDS = {"state": types.CompletionItemKind.Reference, "value": types.CompletionItemKind.Value,
+                     "module": types.CompletionItemKind.Module, "field": types.CompletionItemKind.Field,
+                     "function": types.CompletionItemKind.Function, "variable": types.CompletionItemKind.Variable,
+                     "snippet": types.CompletionItemKind.Snippet} if types is not None else {}
 
 
 def _symbol(found: dict) -> types.DocumentSymbol:
@@ -434,6 +440,20 @@ def build() -> AslLintServer:
     async def folding(ls: AslLintServer, params: types.FoldingRangeParams) -> list[types.FoldingRange] | None:
         found = await ask(ls, "folding", params.text_document.uri)
         return [types.FoldingRange(fold["startLine"], fold["endLine"]) for fold in found] if found else None
+
+    @server.feature(types.TEXT_DOCUMENT_COMPLETION,
+                    types.CompletionOptions(trigger_characters=['"', ".", "$", ":", " "]))
+    async def completion(ls: AslLintServer, params: types.CompletionParams) -> list[types.CompletionItem] | None:
+        uri = params.text_document.uri
+        entry = ls.documents.get(uri)
+        found = await ask(ls, "completion", uri, position=position(params),
+                          parsed=entry.parsed_text if entry is not None else None)
+        if not found:
+            return None
+        return [types.CompletionItem(
+            label=item["label"], kind=_COMPLETION_KINDS[item["kind"]], detail=item["detail"] or None,
+            text_edit=types.TextEdit(_range(item["range"]), item["text"]),
+            insert_text_format=types.InsertTextFormat.Snippet if item["snippet"] else None) for item in found]
 
     @server.feature("$/asl-lint/messageTooLarge")
     def message_too_large(ls: AslLintServer, params: object) -> None:
