@@ -485,3 +485,42 @@ def test_completion_in_yaml_reads_the_scope_from_the_indentation(client: Client)
     typing = text.replace("    Next: P\n", "    Next: P\n    Res\n")
     client.change(uri, 3, typing)
     assert sorted(_labels(client, uri, {"line": 5, "character": 7})) == ["Result", "ResultPath"]
+
+
+def test_hover_on_a_field_name_explains_the_field(client: Client) -> None:
+    uri = client.open("flow.asl.json", SCOPED)
+    client.diagnostics(uri, 1)
+    hover = client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                  "position": _at(SCOPED, 4, '"Default"')})["result"]
+    assert hover["contents"]["value"].startswith("**Default**: The state a Choice goes to when no rule matches")
+    hover = client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                  "position": _at(SCOPED, 4, '"IsPresent"')})["result"]
+    assert hover["contents"]["value"].startswith("**IsPresent**: A Choice rule's test (JSONPath): whether")
+
+
+DEPRECATED = ('{"StartAt": "M", "States": {"M": {"Type": "Map", "Parameters": {"x.$": "$$.Map.Item.Value"},\n'
+              ' "Iterator": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}\n')
+
+
+def test_fix_all_applies_every_safe_fix_at_once(client: Client) -> None:
+    uri = client.open("flow.asl.json", DEPRECATED)
+    assert [found["code"] for found in client.diagnostics(uri, 1)].count("ASL621") == 2
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+        "context": {"diagnostics": [], "only": ["source.fixAll"]}})["result"]
+    assert [action["kind"] for action in actions] == ["source.fixAll"]
+    fixed = _apply(DEPRECATED, actions[0]["edit"]["changes"][uri])
+    assert '"ItemSelector"' in fixed and '"ItemProcessor"' in fixed and "Iterator" not in fixed
+    client.change(uri, 2, fixed)
+    assert "ASL621" not in by_rule(client.diagnostics(uri, 2))
+
+
+def test_the_state_graph_is_a_code_lens_and_a_command(client: Client) -> None:
+    uri = client.open("flow.asl.json", BROKEN)
+    client.diagnostics(uri, 1)
+    lenses = client.request("textDocument/codeLens", {"textDocument": {"uri": uri}})["result"]
+    assert [lens["command"]["title"] for lens in lenses] == ["Show the state graph"]
+    command = lenses[0]["command"]
+    drawn = client.request("workspace/executeCommand", {"command": command["command"],
+                                                        "arguments": command["arguments"]})["result"]
+    assert drawn.startswith("flowchart TD") and "Ship" in drawn and "classDef error" in drawn

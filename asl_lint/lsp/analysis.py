@@ -260,7 +260,7 @@ def hover(request: dict) -> str | None:
         if rule is not None:  # what --explain prints
             link = f"\n\n[{rule.id}]({rule_url(rule.id)})" if rule_url(rule.id) else ""
             parts.append(f"{rule_page(rule).replace('# ', '### ', 1)}{link}")
-    target = _transition_target(request)
+    target = _transition_target(request) or _field_under_cursor(request)
     if target:
         parts.insert(0, target)
     return "\n\n---\n\n".join(parts) or None
@@ -322,6 +322,32 @@ def _transition_target(request: dict) -> str | None:
                 where = definition.sourcemap.span(scope.state_path(target), "key")
                 line = f", line {where.line}" if where is not None else ""
                 return f"`{target}`: a **{state.get('Type', '?')}** state of {scope.label}{line}"
+    return None
+
+
+def _field_under_cursor(request: dict) -> str | None:
+    """The documentation of the field whose name is under the cursor: of a state, a scope,
+    a Choice rule, a Retrier or a Catcher."""
+    from ..context import RuleContext
+    from ..lang.field_docs import field_doc
+    from ..source import LineIndex
+
+    offset = Lines(request["text"]).offset(request["position"], request["encoding"])
+    index = LineIndex(request["text"])
+    for definition in _definitions(request):
+        if os.path.realpath(definition.file) != os.path.realpath(request["path"]):
+            continue
+        ctx = RuleContext(definition)
+        objects = [(scope.path, scope.data) for scope in ctx.scopes]
+        objects += [(state.path, state.data) for state in ctx.states]
+        objects += [(rule.path, rule.data) for rule in ctx.index.choice_rules]
+        objects += [(handler.path[:-1], handler.data) for handler in ctx.index.handlers]
+        for path, data in objects:
+            for key in data:
+                span = definition.sourcemap.span(path + (key,), "key")
+                if span is not None and _offsets(span, index)[0] <= offset < _offsets(span, index)[1]:
+                    doc = field_doc(key) if isinstance(key, str) else None
+                    return f"**{key}**: {doc}" if doc else None
     return None
 
 
@@ -650,6 +676,53 @@ def folding(request: dict) -> list[dict]:
                 if span is not None and span.end_line > span.line:
                     found.append({"startLine": span.line - 1, "endLine": span.end_line - 1})
     return sorted({(f["startLine"], f["endLine"]): f for f in found}.values(), key=lambda f: (f["startLine"], f["endLine"]))
+
+
+# ---- the state graph
+
+
+def graph(request: dict) -> list[dict]:
+    """Each state machine of the open file drawn in Mermaid, as `--graph` draws it, with its
+    findings highlighted: [{"machine", "line" (0-based, where it starts), "mermaid"}]."""
+    from ..graph import Machine, mermaid
+
+    config = _config(request["root"], os.path.abspath(request["path"]))
+    overlay = {os.path.realpath(other): text for other, text in request.get("open", {}).items()}
+    overlay[os.path.realpath(request["path"])] = request["text"]
+    findings = list(lint_paths([os.path.abspath(request["path"])], config, overlay=overlay).diagnostics)
+    found = []
+    for definition in _definitions(request):
+        if os.path.realpath(definition.file) != os.path.realpath(request["path"]):
+            continue
+        mine = [d for d in findings if d.machine == definition.machine]
+        where = definition.sourcemap.span(())
+        found.append({"machine": definition.machine, "line": where.line - 1 if where is not None else 0,
+                      "mermaid": mermaid(Machine(definition.file, definition.machine, definition.data), mine)})
+    return found
+
+
+def fix_all(request: dict) -> dict:
+    """{..., "diagnostics": the document's, with our data} -> {"edits": {path: [edit]}}:
+    every safe fix, the first of overlapping ones."""
+    taken: list[tuple] = []
+    edits: dict[str, list] = {}
+    for diagnostic in request["diagnostics"]:
+        fix = (diagnostic.get("data") or {}).get("fix")
+        if not fix or not fix["safe"]:
+            continue
+        spans = [(edit["path"], (edit["range"]["start"]["line"], edit["range"]["start"]["character"]),
+                  (edit["range"]["end"]["line"], edit["range"]["end"]["character"])) for edit in fix["edits"]]
+        if any(_overlap(span, other) for span in spans for other in taken):
+            continue  # it overlaps a fix already taken: the next check offers it again
+        taken += spans
+        for edit in fix["edits"]:
+            edits.setdefault(edit["path"], []).append({"range": edit["range"], "newText": edit["newText"]})
+    return {"edits": edits}
+
+
+def _overlap(one: tuple, other: tuple) -> bool:
+    """Whether two edits (path, start, end) touch the same text (two inserts at one place do)."""
+    return one[0] == other[0] and (one[1] < other[2] and other[1] < one[2] or one[1] == other[1])
 
 
 # ---- completion

@@ -37,6 +37,7 @@ from .units import units
 
 log = logging.getLogger("asl_lint.lsp")
 DEFAULT_TIMEOUT = 10.0
+GRAPH_COMMAND = "asl-lint.showGraph"
 
 
 @dataclass
@@ -365,10 +366,21 @@ def build() -> AslLintServer:
             return None
         return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, answer))
 
-    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
-                    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]))
     async def code_action(ls: AslLintServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
         uri = params.text_document.uri
+        only = params.context.only or []
+        if any(kind in (types.CodeActionKind.SourceFixAll, types.CodeActionKind.Source) for kind in only):
+            entry = ls.documents.get(uri)
+            found = await ask(ls, "fixAll", uri, diagnostics=entry.diagnostics if entry else [])
+            if not found or not found["edits"]:
+                return None
+            return [types.CodeAction(title="Fix all safe asl-lint problems", kind=types.CodeActionKind.SourceFixAll,
+                                     edit=types.WorkspaceEdit(changes={
+                                         from_fs_path(path): [types.TextEdit(_range(edit["range"]), edit["newText"])
+                                                              for edit in edits]
+                                         for path, edits in found["edits"].items()}))]
         ours = [ls.own(uri, ls.protocol._converter.unstructure(diagnostic))  # noqa: SLF001 - lsprotocol's own
                 for diagnostic in params.context.diagnostics if diagnostic.source == "asl-lint"]
         request = ls.request(uri, diagnostics=ours)
@@ -454,6 +466,27 @@ def build() -> AslLintServer:
             label=item["label"], kind=_COMPLETION_KINDS[item["kind"]], detail=item["detail"] or None,
             text_edit=types.TextEdit(_range(item["range"]), item["text"]),
             insert_text_format=types.InsertTextFormat.Snippet if item["snippet"] else None) for item in found]
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_LENS)
+    async def code_lens(ls: AslLintServer, params: types.CodeLensParams) -> list[types.CodeLens] | None:
+        found = await ask(ls, "graph", params.text_document.uri)
+        if not found:
+            return None
+        return [types.CodeLens(types.Range(types.Position(drawn["line"], 0), types.Position(drawn["line"], 0)),
+                               types.Command("Show the state graph", GRAPH_COMMAND,
+                                             arguments=[params.text_document.uri, drawn["machine"]]))
+                for drawn in found]
+
+    @server.command(GRAPH_COMMAND)
+    async def show_graph(ls: AslLintServer, *arguments: object) -> str | None:
+        """The Mermaid text of a machine of an open document (an extension shows it)."""
+        uri = arguments[0] if arguments and isinstance(arguments[0], str) else None
+        machine = arguments[1] if len(arguments or ()) > 1 else None
+        found = await ask(ls, "graph", uri) if uri else None
+        for drawn in found or ():
+            if drawn["machine"] == machine or machine is None:
+                return drawn["mermaid"]
+        return None
 
     @server.feature("$/asl-lint/messageTooLarge")
     def message_too_large(ls: AslLintServer, params: object) -> None:

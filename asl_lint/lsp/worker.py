@@ -30,7 +30,8 @@ def _serve(connection: Connection, parent: int) -> None:
     handlers = {"check": analysis.check, "hover": analysis.hover, "actions": analysis.actions,
                 "definition": analysis.definition, "references": analysis.references,
                 "prepareRename": analysis.prepare_rename, "rename": analysis.rename, "symbols": analysis.symbols,
-                "folding": analysis.folding, "completion": analysis.completion}
+                "folding": analysis.folding, "completion": analysis.completion, "graph": analysis.graph,
+                "fixAll": analysis.fix_all}
     while True:
         try:
             kind, request = connection.recv()
