@@ -524,3 +524,109 @@ def test_the_state_graph_is_a_code_lens_and_a_command(client: Client) -> None:
     drawn = client.request("workspace/executeCommand", {"command": command["command"],
                                                         "arguments": command["arguments"]})["result"]
     assert drawn.startswith("flowchart TD") and "Ship" in drawn and "classDef error" in drawn
+
+
+def test_an_untitled_buffer_is_checked_as_standard_input_is_and_a_diff_view_is_not(client: Client) -> None:
+    untitled, diff = "untitled:Untitled-1", "git:/flow.asl.json?%7B%22ref%22%3A%22HEAD%22%7D"
+    for uri, language in ((untitled, "asl"), (diff, "json")):
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": language, "version": 1,
+                                                                "text": BROKEN}})
+    found = by_rule(client.diagnostics(untitled, 1))
+    assert set(found) == {"ASL202", "ASL203"} and "fix" not in found["ASL202"]["data"]  # no file to edit
+    yaml_text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: Gone\n"
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": "untitled:Untitled-2", "languageId": "yaml",
+                                                            "version": 1, "text": yaml_text}})
+    assert by_rule(client.diagnostics("untitled:Untitled-2", 1))["ASL202"]["range"]["start"]["line"] == 4
+    assert not [message for message in client.notifications if message.get("method") == "textDocument/publishDiagnostics"
+                and message["params"]["uri"] == diff and message["params"]["diagnostics"]]
+
+
+def test_a_file_outside_the_folders_is_said_and_with_no_folder_open_files_are_checked(workspace: Path,
+                                                                                      tmp_path_factory) -> None:
+    outside = tmp_path_factory.mktemp("elsewhere") / "flow.asl.json"
+    outside.write_text(BROKEN, encoding="utf-8")
+    client = Client(workspace)
+    try:
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": outside.as_uri(), "languageId": "json",
+                                                                "version": 1, "text": BROKEN}})
+        assert client.diagnostics(outside.as_uri(), 1) == []
+        said = client.wait(lambda m: m.get("method") == "window/logMessage")
+        assert "outside the workspace folders" in said["params"]["message"]
+    finally:
+        client.close()
+    client = Client(workspace, folders=False)
+    try:
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": outside.as_uri(), "languageId": "json",
+                                                                "version": 1, "text": BROKEN}})
+        assert "ASL202" in by_rule(client.diagnostics(outside.as_uri(), 1))
+    finally:
+        client.close()
+
+
+def test_a_configuration_that_cannot_be_used_is_one_finding_on_it_at_its_line(client: Client, workspace: Path) -> None:
+    config = workspace / ".asl-lint.yaml"
+    config.write_text("select: [ASL202]\nignore: [NOPE]\n", encoding="utf-8")
+    uri = client.open("flow.asl.json", BROKEN)
+    assert client.diagnostics(uri, 1) == []  # not an ASL004 at 1:1 on every document
+    found = client.diagnostics(config.as_uri())
+    assert len(found) == 1 and found[0]["range"]["start"] == {"line": 1, "character": 9}
+    assert "'NOPE' names no rule" in found[0]["message"]
+    config.write_text("select: [ASL202]\n", encoding="utf-8")
+    client.change(uri, 2, BROKEN + " ")
+    assert [found["code"] for found in client.diagnostics(uri, 2)] == ["ASL202"]
+    assert client.diagnostics(config.as_uri()) == []  # cleared once it reads
+
+
+def test_files_changed_on_disk_re_check_the_open_documents_that_depend_on_them(workspace: Path) -> None:
+    client = Client(workspace, capabilities={"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}})
+    try:
+        registered = client.wait(lambda m: m.get("method") == "client/registerCapability")
+        watchers = registered["params"]["registrations"][0]["registerOptions"]["watchers"]
+        assert any(".asl-lint" in watcher["globPattern"] for watcher in watchers)
+        flow = workspace / "flow.asl.json"
+        flow.write_text('{"StartAt": "Put", "States": {"Put": {"Type": "Task", "Resource":'
+                        ' "arn:aws:states:::dynamodb:putItem", "Parameters": {"TableName": "${OrdersTable}"},'
+                        ' "End": true}}}\n', encoding="utf-8")
+        uri = client.open("flow.asl.json", flow.read_text(encoding="utf-8"))
+        assert "ASL009" not in by_rule(client.diagnostics(uri, 1))
+        template = workspace / "template.yaml"
+        text = ("Transform: AWS::Serverless-2016-10-31\nResources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n"
+                "    Properties:\n      DefinitionUri: flow.asl.json\n      DefinitionSubstitutions:\n"
+                "        OrderTable: orders\n")
+        template.write_text(text, encoding="utf-8")  # a branch switched: a template that reads it appears
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": template.as_uri(), "type": 1}]})
+        client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
+                    and "ASL009" in by_rule(m["params"]["diagnostics"]))
+        template.write_text(text.replace("OrderTable", "OrdersTable"), encoding="utf-8")
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": template.as_uri(), "type": 2}]})
+        client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
+                    and "ASL009" not in by_rule(m["params"]["diagnostics"]))
+        (workspace / ".asl-lint.yaml").write_text("ignore: [ASL406]\n", encoding="utf-8")
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": (workspace / ".asl-lint.yaml").as_uri(),
+                                                                        "type": 1}]})
+        client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri)
+    finally:
+        client.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the server's memory from /proc")
+def test_edits_do_not_grow_the_server(client: Client) -> None:
+    text = '{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}'
+    uri = client.open("flow.asl.json", text)
+    client.diagnostics(uri, 1)
+
+    def resident_kib() -> int:
+        status = Path(f"/proc/{client.process.pid}/status").read_text(encoding="utf-8")
+        return int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1])
+
+    version = 1
+    for _ in range(500):  # warm up: what a first round of edits allocates once
+        version += 1
+        client.change(uri, version, text + " " * (version % 3))
+    client.diagnostics(uri, version, timeout=120)
+    before = resident_kib()
+    for _ in range(2000):
+        version += 1
+        client.change(uri, version, text + " " * (version % 3))
+    client.diagnostics(uri, version, timeout=120)
+    assert (resident_kib() - before) / 2000 < 0.5  # pygls kept a future per notification: about 2 KiB an edit

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 
 from ..api import lint_paths, project_config
-from ..config import Config
+from ..config import Config, ConfigError
 from ..diagnostics import Diagnostic, Severity
 from ..docs import help_uri as rule_url
 from ..files import References, project_roots
@@ -95,10 +96,15 @@ def check(request: dict) -> dict:
     """{"root", "path", "text", "open": {path: text}, "encoding", "includers": refresh?}
     -> {"diagnostics": [LSP diagnostic], "depends": [paths whose change changes them]}"""
     root, path, encoding = request["root"], request["path"], request["encoding"]
+    if path is None:
+        return _check_untitled(request)
     if _inside(root, path) is None:
         return {"diagnostics": [], "depends": []}
     path = os.path.abspath(path)
-    config = _config(root, path)
+    try:
+        config = _config(root, path)
+    except ConfigError as error:  # one finding on the configuration, at its line: not one per document
+        return {"diagnostics": [], "depends": [], "config": _config_problem(str(error), root)}
     overlay = {os.path.realpath(other): text for other, text in request["open"].items()}
     overlay[os.path.realpath(path)] = request["text"]
     references = References(config.reference_roots, config.allow_outside_references, overlay=overlay)
@@ -127,6 +133,51 @@ def check(request: dict) -> dict:
     return {"diagnostics": diagnostics, "depends": sorted(depends - {os.path.abspath(path)})}
 
 
+# What an untitled buffer of each languageId is read as, as standard input is with
+# --stdin-filename: the name decides the format (and, for asl, that it is a definition).
+UNTITLED_NAMES = {"json": "untitled.json", "jsonc": "untitled.json", "yaml": "untitled.yaml",
+                  "asl": "untitled.asl.json", "asl-yaml": "untitled.asl.yaml", "terraform": "untitled.tf"}
+
+
+def _check_untitled(request: dict) -> dict:
+    """A buffer that stands for no file, checked as standard input: by its languageId, with
+    the configuration of the workspace folder (or none), nothing read from disk."""
+    from ..api import lint_text
+
+    name = UNTITLED_NAMES.get(request.get("language") or "", "untitled.json")
+    root = request.get("root")
+    config = project_config([os.path.join(root, name)], start=root) if root else Config()
+    config = dataclasses.replace(config, skip_unrecognized=True, aws_validate="off", keep_machines=False,
+                                 reference_roots=())
+    lines = Lines(request["text"])
+    found = []
+    for diagnostic in lint_text(request["text"], name, config).diagnostics:
+        if diagnostic.file != name:
+            continue
+        lsp = _lsp_diagnostic(dataclasses.replace(diagnostic, fix=None, related=()), name, lines, {}, None,
+                              request["encoding"], root or "")
+        found.append(lsp)
+    return {"diagnostics": found, "depends": []}
+
+
+_WHERE = re.compile(r"^(?P<file>.+?)(?::(?P<line>\d+):(?P<column>\d+))?: (?P<message>.*)$", re.S)
+
+
+def _config_problem(message: str, root: str) -> dict:
+    """{"path", "line", "character" (0-based), "message"} of a configuration error whose
+    message starts with where it is ('file:line:col: ...', or 'file: ...')."""
+    found = _WHERE.match(message)
+    if found is None or not found["file"].endswith((".yaml", ".yml", ".toml")):
+        return {"path": None, "line": 0, "character": 0, "message": message}
+    file = found["file"]
+    path = file if os.path.isabs(file) else next(
+        (candidate for candidate in (os.path.join(root, file), os.path.abspath(file)) if os.path.isfile(candidate)),
+        os.path.join(root, file))
+    line = int(found["line"]) - 1 if found["line"] else 0
+    column = int(found["column"]) - 1 if found["column"] else 0
+    return {"path": os.path.abspath(path), "line": line, "character": column, "message": found["message"]}
+
+
 def _includers(path: str, config: Config, refresh: bool) -> list[str]:
     """The project's templates and serverless files that include the file (absolute paths)."""
     if refresh or path not in SESSION.includers:
@@ -144,6 +195,46 @@ def _includers(path: str, config: Config, refresh: bool) -> list[str]:
         SESSION.includers[path] = [os.path.abspath(includer) for includer in found
                                    if os.path.realpath(includer) != os.path.realpath(path)]
     return SESSION.includers[path]
+
+
+def files_changed(request: dict) -> list[str]:
+    """{"root", "changed": [paths], "deleted": [paths]} -> the files, of those whose includers
+    are known, whose includers changed. Keeps the includers index up to date from the
+    editor's file events: a changed file is read once for what it includes, instead of the
+    project walked again."""
+    from ..api import includes_of
+    from ..files import FileRefused, read_file
+
+    if not SESSION.includers:
+        return []
+    affected = set()
+    deleted = {os.path.abspath(path) for path in request.get("deleted", ())}
+    for tracked, includers in SESSION.includers.items():
+        kept = [includer for includer in includers if includer not in deleted]
+        if len(kept) != len(includers):
+            SESSION.includers[tracked] = kept
+            affected.add(tracked)
+    changed = [os.path.abspath(path) for path in request.get("changed", ()) if os.path.isfile(path)]
+    if not changed:
+        return sorted(affected)
+    root = request["root"]
+    includes = includes_of(_config(root, os.path.join(root, "x.json")))
+    for path in changed:
+        try:
+            read = includes(path, read_file(path))
+        except (FileRefused, OSError):
+            continue
+        for tracked, includers in SESSION.includers.items():
+            if tracked == path:
+                continue
+            named = os.path.realpath(tracked) in read
+            if named and path not in includers:
+                includers.append(path)
+                affected.add(tracked)
+            elif not named and path in includers:
+                includers.remove(path)
+                affected.add(tracked)
+    return sorted(affected)
 
 
 def _reference_in(includer: str, name: str, references: References) -> tuple:

@@ -18,7 +18,9 @@ from pathlib import Path
 
 class Client:
     def __init__(self, root: str | os.PathLike, command: list[str] | None = None,
-                 initialization_options: dict | None = None, encodings: list[str] | None = None) -> None:
+                 initialization_options: dict | None = None, encodings: list[str] | None = None,
+                 folders: bool = True, capabilities: dict | None = None) -> None:
+        """`folders`: False starts as an editor with no folder open (no rootUri, no workspace folders)."""
         self.root = Path(root).resolve()
         self.process = subprocess.Popen(command or [sys.executable, "-m", "asl_lint.lsp.server"],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -30,8 +32,8 @@ class Client:
         threading.Thread(target=self._drain_errors, daemon=True).start()
         general = {"positionEncodings": encodings} if encodings else {}
         self.initialize_result = self.request("initialize", {
-            "processId": os.getpid(), "rootUri": self.uri(""), "capabilities": {"general": general},
-            "workspaceFolders": [{"uri": self.uri(""), "name": self.root.name}],
+            "processId": os.getpid(), "rootUri": self.uri("") if folders else None, "capabilities": {"general": general, **(capabilities or {})},
+            "workspaceFolders": [{"uri": self.uri(""), "name": self.root.name}] if folders else None,
             "initializationOptions": initialization_options or {}}, timeout=120)
         self.notify("initialized", {})
 

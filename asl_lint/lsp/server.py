@@ -38,6 +38,8 @@ from .units import units
 log = logging.getLogger("asl_lint.lsp")
 DEFAULT_TIMEOUT = 10.0
 GRAPH_COMMAND = "asl-lint.showGraph"
+CONFIG_FILES = (".asl-lint.yaml", ".asl-lint.yml", "pyproject.toml")
+WATCHED = ("**/.asl-lint.{yaml,yml}", "**/pyproject.toml", "**/*.{json,yaml,yml,asl,template,tf,tftpl,tpl}")
 
 
 @dataclass
@@ -82,6 +84,14 @@ class _Protocol(LanguageServerProtocol):
 
     unreadable_request = None
 
+    def _check_handler_result(self, future) -> None:
+        """pygls 2.1 keeps the future of every notification a generator handles (didOpen,
+        didChange, didSave, didClose) in _request_futures for ever, under an id of its own:
+        about 2 KiB an edit. Dropped here once it is done."""
+        super()._check_handler_result(future)
+        for key in [key for key, value in self._request_futures.items() if value is future]:
+            del self._request_futures[key]
+
     def structure_message(self, data):
         try:
             return super().structure_message(data)
@@ -100,6 +110,8 @@ class AslLintServer(LanguageServer):
         self.checker = Checker()
         self.documents: dict[str, _Document] = {}
         self.timeout = DEFAULT_TIMEOUT
+        self.told: set[str] = set()  # documents whose reason for getting nothing was logged
+        self.config_problems: set[str] = set()  # configuration files with a finding published
 
     def report_server_error(self, error: Exception, source) -> None:
         """A message that cannot be read gets a JSON-RPC error; the server goes on."""
@@ -131,17 +143,40 @@ class AslLintServer(LanguageServer):
         inside = [root for root in roots if root and (path + os.sep).startswith(os.path.join(root, ""))]
         return max(inside, key=len) if inside else None
 
+    def first_root(self) -> str | None:
+        """The first workspace folder, or None when the editor has none open."""
+        for folder in self.workspace.folders.values():
+            path = to_fs_path(folder.uri)
+            if path:
+                return path
+        return self.workspace.root_path or None
+
+    def say_once(self, uri: str, message: str) -> None:
+        """Why a document gets nothing, in the editor's log (once per document, no pop-up)."""
+        if uri not in self.told:
+            self.told.add(uri)
+            self.window_log_message(types.LogMessageParams(types.MessageType.Info, message))
+
     def request(self, uri: str, **more) -> dict | None:
         """What the checking process needs to answer about an open document, or None: a
         document that is not open is never read from disk here (that would read outside
         the file policy, and a FIFO would block the server), one outside the workspace or
         not a file gets nothing, and one over the size limit is not sent."""
         document = self.workspace.text_documents.get(uri)
-        if document is None:
+        if document is None or too_large(document.source):
             return None
         path = to_fs_path(uri)
-        root = self.root_of(path) if path else None
-        if root is None or too_large(document.source):
+        if path is None:  # no file: an untitled buffer is checked as standard input; a diff view is not
+            if not uri.startswith("untitled:"):
+                return None
+            return {"root": self.first_root(), "path": None, "language": document.language_id,
+                    "text": document.source, "open": {}, "encoding": self.encoding(), **more}
+        root = self.root_of(path)
+        if root is None and not self.first_root():
+            root = os.path.dirname(path)  # no folder open: the file's directory, as a run there would
+        if root is None:
+            self.say_once(uri, f"asl-lint does not check {os.path.basename(path)}: it is outside the workspace"
+                               " folders (open its folder to check it)")
             return None
         open_texts = {}
         for other, text_document in self.workspace.text_documents.items():
@@ -183,6 +218,7 @@ class AslLintServer(LanguageServer):
             if status == "ok":
                 entry.depends = set(answer["depends"])
                 found = answer["diagnostics"]
+                self._configuration(answer.get("config"))
                 if any(diagnostic["code"] == "ASL001" for diagnostic in found):
                     found = found + entry.parsed  # what the last text that parsed had, where it moved to
                 else:
@@ -222,6 +258,25 @@ class AslLintServer(LanguageServer):
         entry.diagnostics = diagnostics
         converted = [self._diagnostic(diagnostic) for diagnostic in diagnostics]
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, converted, version))
+
+    def _configuration(self, problem: dict | None) -> None:
+        """A configuration that cannot be used is one finding on it, at its line; cleared
+        once a check reads it again."""
+        uri = from_fs_path(problem["path"]) if problem and problem.get("path") else None
+        for flagged in list(self.config_problems):
+            if flagged != uri:
+                self.config_problems.discard(flagged)
+                self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(flagged, []))
+        if problem is None:
+            return
+        if uri is None:
+            log.error("asl-lint cannot use its configuration: %s", problem["message"])
+            return
+        self.config_problems.add(uri)
+        position = types.Position(problem["line"], problem["character"])
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, [types.Diagnostic(
+            range=types.Range(position, position), message=f"asl-lint cannot use this configuration: {problem['message']}",
+            severity=types.DiagnosticSeverity.Error, code="configuration", source="asl-lint")]))
 
     def moved(self, uri: str, changes: list) -> None:
         """Move the kept findings of a document with the edits made to it: those after an
@@ -332,7 +387,41 @@ def build() -> AslLintServer:
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: AslLintServer, params: types.InitializedParams) -> None:
+        capabilities = ls.client_capabilities.workspace
+        watched = capabilities.did_change_watched_files if capabilities else None
+        if watched is not None and watched.dynamic_registration:
+            # The configuration, templates and included files: a change on disk (a save
+            # elsewhere, a branch switched) re-checks the open documents that depend on it.
+            watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED]
+            ls.client_register_capability(types.RegistrationParams([types.Registration(
+                "asl-lint-watched-files", types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                types.DidChangeWatchedFilesRegistrationOptions(watchers))]))
         await asyncio.to_thread(ls.checker.warm)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    async def watched_files_changed(ls: AslLintServer, params: types.DidChangeWatchedFilesParams) -> None:
+        changed, deleted, configuration = [], [], False
+        for event in params.changes:
+            path = to_fs_path(event.uri)
+            if not path or event.uri in ls.workspace.text_documents:
+                continue  # an open document's text is the editor's, not the disk's
+            configuration = configuration or os.path.basename(path) in CONFIG_FILES
+            (deleted if event.type == types.FileChangeType.Deleted else changed).append(path)
+        if not changed and not deleted:
+            return
+        open_documents = [uri for uri in ls.workspace.text_documents if uri in ls.documents]
+        if configuration:
+            for uri in open_documents:
+                ls.schedule(uri, cascade=False)
+            return
+        root = ls.first_root()
+        status, affected = ("ok", []) if root is None else await asyncio.to_thread(
+            ls.checker.call, "filesChanged", {"root": root, "changed": changed, "deleted": deleted}, ls.timeout)
+        touched = set(changed) | set(deleted) | set(affected if status == "ok" else ())
+        for uri in open_documents:
+            path = to_fs_path(uri)
+            if path in touched or touched & ls.documents[uri].depends:
+                ls.schedule(uri, cascade=False)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: AslLintServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -345,7 +434,7 @@ def build() -> AslLintServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: AslLintServer, params: types.DidSaveTextDocumentParams) -> None:
-        ls.schedule(params.text_document.uri, includers=True)
+        ls.schedule(params.text_document.uri)  # the includers index follows file events: no walk per save
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: AslLintServer, params: types.DidCloseTextDocumentParams) -> None:

@@ -31,7 +31,7 @@ def _serve(connection: Connection, parent: int) -> None:
                 "definition": analysis.definition, "references": analysis.references,
                 "prepareRename": analysis.prepare_rename, "rename": analysis.rename, "symbols": analysis.symbols,
                 "folding": analysis.folding, "completion": analysis.completion, "graph": analysis.graph,
-                "fixAll": analysis.fix_all}
+                "fixAll": analysis.fix_all, "filesChanged": analysis.files_changed}
     while True:
         try:
             kind, request = connection.recv()
