@@ -630,3 +630,17 @@ def test_edits_do_not_grow_the_server(client: Client) -> None:
         client.change(uri, version, text + " " * (version % 3))
     client.diagnostics(uri, version, timeout=120)
     assert (resident_kib() - before) / 2000 < 0.5  # pygls kept a future per notification: about 2 KiB an edit
+
+
+def test_completion_of_a_request_from_the_api_it_calls(client: Client) -> None:
+    text = ('{"StartAt": "T", "States": {"T": {"Type": "Task", "End": true,\n'
+            '  "Resource": "arn:aws:states:::aws-sdk:s3:getObject",\n'
+            '  "Parameters": {"Bucket": "b"}}}}\n')
+    uri = client.open("flow.asl.json", text)
+    client.diagnostics(uri, 1)
+    typing = text.replace('{"Bucket": "b"}', '{"Bucket": "b",\n    "\n  }')
+    client.change(uri, 2, typing)
+    found = client.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                       "position": {"line": 3, "character": 5}})["result"]
+    assert found[0]["label"] == "Key" and found[0]["detail"].startswith("required")  # required first
+    assert "Bucket" not in [item["label"] for item in found] and "VersionId" in [item["label"] for item in found]

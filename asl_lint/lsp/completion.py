@@ -65,6 +65,8 @@ def complete(request: dict, model: list, lines) -> list[dict]:
         return []
     if state is not None and not nested:
         return _fields(key["typed"], state)
+    if state is not None and path[-1:] in (("Parameters",), ("Arguments",)) and _matches(path[:-1], state.path):
+        return _request_members(key["typed"], state)
     if scope is not None and state is None:
         return _snippets(key["typed"], yaml_text, key.groupdict().get("indent") or "")
     return []
@@ -225,6 +227,42 @@ def _fields(typed: str, state) -> list[dict]:
     names = list(properties) if properties else ["Type", "Comment", "QueryLanguage"]
     return [_item(name, "field", f"a field of a {state.query_language} {kind or ''} state".replace("  ", " "), typed)
             for name in names if name.startswith(typed) and name not in state.data]
+
+
+_RESOURCE = re.compile(r"^arn:aws[a-z-]*:states:[^:]*:[^:]*:(?P<sdk>aws-sdk:)?(?P<service>[a-z0-9-]+):"
+                       r"(?P<action>[A-Za-z0-9]+)")
+
+
+def _request_members(typed: str, state) -> list[dict]:
+    """The members of the request of the API a Task calls (AWS's models), required first."""
+    resource = state.data.get("Resource")
+    found = _RESOURCE.match(resource) if isinstance(resource, str) else None
+    if found is None:
+        return []
+    service, action = found["service"], found["action"]
+    if not found["sdk"]:
+        if (service, action) not in apis.OPTIMIZED_REQUESTS:
+            return []
+        service, action = apis.OPTIMIZED_REQUESTS[(service, action)]
+    model = apis.service(service)
+    operation = model.operations.get(action) if model is not None else None
+    shape = model.shapes.get(operation[0]) if operation and operation[0] else None
+    if not isinstance(shape, list) or not isinstance(shape[0], dict):
+        return []
+    required = set(shape[1]) if len(shape) > 1 and isinstance(shape[1], list) else set()
+    request = state.data.get(_request_field(state))
+    written = {key.removesuffix(".$") for key in request if isinstance(key, str)} if isinstance(request, dict) else set()
+    items = []
+    for name in sorted(shape[0], key=lambda member: (member not in required, member)):
+        spelled = apis.step_functions_member(name)
+        if spelled.startswith(typed) and spelled not in written:
+            need = "required" if name in required else "optional"
+            items.append(_item(spelled, "field", f"{need}: a member of the {service}:{action} request", typed))
+    return items
+
+
+def _request_field(state) -> str:
+    return "Arguments" if state.query_language == "JSONata" else "Parameters"
 
 
 def _snippets(typed: str, yaml_text: bool, indent: str) -> list[dict]:
