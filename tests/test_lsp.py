@@ -644,3 +644,16 @@ def test_completion_of_a_request_from_the_api_it_calls(client: Client) -> None:
                                                        "position": {"line": 3, "character": 5}})["result"]
     assert found[0]["label"] == "Key" and found[0]["detail"].startswith("required")  # required first
     assert "Bucket" not in [item["label"] for item in found] and "VersionId" in [item["label"] for item in found]
+
+
+def test_completion_offers_the_variables_of_the_scopes_around_the_cursor(client: Client) -> None:
+    text = ('{"QueryLanguage": "JSONata", "StartAt": "P", "States": {\n'
+            '  "P": {"Type": "Parallel", "Assign": {"outer": 1}, "Next": "Q", "Branches": [{"StartAt": "B",\n'
+            '    "States": {"B": {"Type": "Pass", "Assign": {"inner": 2}, "Output": "{% $ %}", "End": true}}}]},\n'
+            '  "Q": {"Type": "Pass", "Output": "{% $ %}", "End": true}\n'
+            '}}\n')
+    uri = client.open("flow.asl.json", text)
+    client.diagnostics(uri, 1)
+    for line, expected in ((2, ["outer", "inner", "states"]), (3, ["outer", "states"])):
+        row = text.splitlines()[line]
+        assert _labels(client, uri, {"line": line, "character": row.index("{% $") + 4}) == expected

@@ -59,7 +59,7 @@ def complete(request: dict, model: list, lines) -> list[dict]:
         return _values(value["key"], value["typed"], scope)
     variable = _VARIABLE.search(before)
     if variable and ("{%" in before or '"$' in before or ": $" in before):
-        return _variables(variable["typed"] or "", model)
+        return _variables(variable["typed"] or "", model, scope)
     key = (_YAML_KEY if yaml_text else _JSON_KEY).search(before)
     if key is None:
         return []
@@ -287,10 +287,15 @@ def _states_members(typed: str) -> list[dict]:
     return [_item(name, "field", what, typed) for name, what in STATES_MEMBERS.items() if name.startswith(typed)]
 
 
-def _variables(typed: str, model: list) -> list[dict]:
+def _variables(typed: str, model: list, scope) -> list[dict]:
+    """The variables assigned in the cursor's scope and the scopes around it (a Parallel
+    branch or a Map processor sees those; the scopes inside it are its own)."""
     names: dict[str, None] = {}
+    here = scope.path if scope is not None else ()
     for _, ctx in model:
         for state in ctx.states:
+            if state.scope.path != here[:len(state.scope.path)]:
+                continue
             for assign in (state.data.get("Assign"),):
                 if isinstance(assign, dict):
                     names.update(dict.fromkeys(key.removesuffix(".$") for key in assign if isinstance(key, str)))
