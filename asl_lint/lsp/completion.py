@@ -17,6 +17,7 @@ import re
 from .. import apis
 from ..lang.intrinsics import FUNCTIONS
 from ..model import QUERY_LANGUAGES, STATE_TYPES
+from ..rules.tasks._resources import OPTIMIZED_ACTIONS
 
 _JSON_VALUE = re.compile(r'"(?P<key>[A-Za-z]+)"\s*:\s*"(?P<typed>[^"]*)$')
 _YAML_VALUE = re.compile(r'^\s*(?:-\s+)?(?P<key>[A-Za-z]+)\s*:\s*["\']?(?P<typed>[^"\'#]*)$')
@@ -207,7 +208,8 @@ def _resources(typed: str) -> list[dict]:
             if arn.startswith(typed):
                 found.append(_item(arn, "value", f"{sdk['service']} {action} (AWS SDK integration)", typed))
         return found
-    for service, action in sorted(apis.OPTIMIZED_REQUESTS):
+    optimized = {(service, action) for service, actions in OPTIMIZED_ACTIONS.items() for action in actions}
+    for service, action in sorted(optimized | set(apis.OPTIMIZED_REQUESTS)):
         arn = f"{prefix}{service}:{action}"
         if arn.startswith(typed):
             found.append(_item(arn, "value", "optimized integration", typed))
