@@ -64,12 +64,10 @@ def per_state(function: Callable[[State], Iterator[T]]) -> Callable[[State], lis
 
     @wraps(function)
     def cached(state: State) -> list[T]:
-        views = state.views
-        try:
-            return views[name]
-        except KeyError:  # the first rule to ask: the others find it
-            found = views[name] = list(function(state))
-            return found
+        found = state.views.get(name)  # not try/except: each view misses once per state, and a raise costs
+        if found is None:
+            found = state.views[name] = list(function(state))
+        return found
 
     return cached
 
