@@ -111,25 +111,15 @@ def scenario(title: str, tools: dict[str, list[str]], runs: int, rows: list, flo
     rows.append((title, figures, ratio_peer, reference))
 
 
-def _distinct(directory: Path, count: int, states: int) -> list[str]:
-    """`count` definitions that differ (a Comment of their own), as repositories hold."""
+def distinct_definitions(directory: Path, count: int, states: int, findings: bool = False) -> list[str]:
+    """`count` definitions that differ (a Comment of their own), as repositories hold.
+    `findings`: their Lambda Tasks have no Retry, so each has ASL406 findings, as real
+    definitions often have (a run's cost per finding shows there)."""
     directory.mkdir(parents=True, exist_ok=True)
     shape = definition(states)
-    found = []
-    for index in range(count):
-        path = directory / f"flow{index:05d}.asl.json"
-        path.write_text(json.dumps({**shape, "Comment": f"flow {index}"}), encoding="utf-8")
-        found.append(str(path))
-    return found
-
-
-def _with_findings(directory: Path, count: int, states: int) -> list[str]:
-    """`count` distinct definitions whose Lambda Tasks have no Retry: ASL406 on each, as
-    real definitions often have (a run's cost per finding shows here)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    shape = definition(states)
-    for state in shape["States"].values():
-        state.pop("Retry", None)
+    if findings:
+        for state in shape["States"].values():
+            state.pop("Retry", None)
     found = []
     for index in range(count):
         path = directory / f"flow{index:05d}.asl.json"
@@ -186,7 +176,7 @@ def main() -> int:
         small.write_text(json.dumps(definition(10)), encoding="utf-8")
         if wanted("single small file"):
             scenario("single small file, one process", commands(peers, [str(small)]), args.runs, rows, floor=True)
-        batch = _distinct(work / "batch", 200, 50)
+        batch = distinct_definitions(work / "batch", 200, 50)
         if wanted("batch"):
             scenario("batch: 200 distinct definitions of 50 states, one invocation", commands(peers, batch),
                      args.runs, rows)
@@ -195,7 +185,7 @@ def main() -> int:
             warm = _warm(commands(peers, batch), work / "cache-batch")
             scenario("batch, warm: the same files again with the result cache", warm, args.runs, rows,
                      prime=warm["asl-lint"])
-        findings = _with_findings(work / "findings", 200, 50)
+        findings = distinct_definitions(work / "findings", 200, 50, findings=True)
         if wanted("findings"):
             scenario("batch with findings: 200 definitions of 50 states, ASL406 on each", commands(peers, findings),
                      args.runs, rows)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import sys
 import time
 from pathlib import Path
@@ -83,20 +82,10 @@ def costs(found: list, repeat: int) -> dict[str, float]:
 
 
 def default_files(scratch: Path) -> list[str]:
-    from compare import corpus_files
-    from generate import definition
+    from compare import corpus_files, distinct_definitions
 
     corpus = list({Path(path).read_bytes(): path for path in corpus_files()}.values())
-    shape = definition(50)
-    for state in shape["States"].values():  # Lambda tasks without retriers: ASL406, as real ones often have
-        state.pop("Retry", None)
-    scratch.mkdir(parents=True, exist_ok=True)
-    batch = []
-    for index in range(200):
-        path = scratch / f"flow{index:03d}.asl.json"
-        path.write_text(json.dumps({**shape, "Comment": f"flow {index}"}), encoding="utf-8")
-        batch.append(str(path))
-    return corpus + batch
+    return corpus + distinct_definitions(scratch, 200, 50, findings=True)
 
 
 def main() -> int:
