@@ -6,7 +6,7 @@ much structure as can be read from it, so the other rules keep working.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -264,6 +264,22 @@ def _fill(graph, names: dict[str, None], edges: dict[tuple[str, str], list[Trans
         nodes[name], successors[name], predecessors[name] = {}, {}, {}
     for (source, target), found in edges.items():
         successors[source][target] = predecessors[target][source] = {"transitions": found}
+
+
+def closure(starts: Iterable[str], step: Callable[[str], Iterable[str]]) -> set[str]:
+    """`starts` and every node `step` leads to from them, again and again: one search from
+    all of them at once (a graph's successors: what a state reaches; its predecessors: what
+    reaches it). A plain search over networkx's own adjacency, without the per-call
+    dispatch of nx.descendants and nx.ancestors, which costs more than the search on the
+    small scopes definitions have."""
+    found = set(starts)
+    pending = list(found)
+    while pending:
+        for node in step(pending.pop()):
+            if node not in found:
+                found.add(node)
+                pending.append(node)
+    return found
 
 
 def state_at(path: tuple) -> tuple[str, tuple] | None:

@@ -6,22 +6,10 @@ from collections.abc import Iterator
 
 from ...context import RuleContext
 from ...diagnostics import Severity
+from ...model import closure
 from ..base import Finding, Rule
 from ._names import quoted_list
 from .unreachable_state import unreachable
-
-
-def _reaching(graph, targets: list[str]) -> set[str]:
-    """Every node from which one of `targets` can be reached: one backward search from all
-    of them at once (one ancestors query per terminal state was quadratic)."""
-    found = set(targets)
-    pending = list(targets)
-    while pending:
-        for source in graph.predecessors(pending.pop()):
-            if source not in found:
-                found.add(source)
-                pending.append(source)
-    return found
 
 
 class NoPathToEnd(Rule):
@@ -69,7 +57,7 @@ class NoPathToEnd(Rule):
             if not terminals or scope_graph.unknown_targets:
                 continue  # no end at all (no-terminal-state says so), or a way out known only at deploy
             graph = scope_graph.graph
-            can_finish = _reaching(graph, terminals)
+            can_finish = closure(terminals, graph.predecessors)  # one backward search from every end
             if len(can_finish) == len(graph):
                 continue  # every state can finish: nothing to look for
             never_run = set(unreachable(scope_graph))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ...context import RuleContext
 from ...diagnostics import Severity
-from ...model import ScopeGraph
+from ...model import ScopeGraph, closure
 from ..base import Finding, Rule
 from ._names import quoted_list
 
@@ -21,23 +21,9 @@ def unreachable(scope_graph: ScopeGraph) -> list[str]:
             # a deploy-time value may lead anywhere.
             scope_graph.unreachable = []
         else:
-            reached = _reached(graph, start)
+            reached = closure((start,), graph.successors)
             scope_graph.unreachable = [name for name in graph.nodes if name not in reached]
     return scope_graph.unreachable
-
-
-def _reached(graph, start: str) -> set[str]:
-    """`start` and every state a path from it reaches: a search through the graph's
-    successors, without the per-call dispatch of nx.descendants, which cost more than the
-    search itself on the small scopes definitions have."""
-    found = {start}
-    pending = [start]
-    while pending:
-        for target in graph.successors(pending.pop()):
-            if target not in found:
-                found.add(target)
-                pending.append(target)
-    return found
 
 
 def referrers(scope_graph: ScopeGraph, name: str) -> list[str]:
