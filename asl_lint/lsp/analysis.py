@@ -351,14 +351,16 @@ def hover(request: dict) -> str | None:
         if rule is not None:  # what --explain prints
             link = f"\n\n[{rule.id}]({rule_url(rule.id)})" if rule_url(rule.id) else ""
             parts.append(f"{rule_page(rule).replace('# ', '### ', 1)}{link}")
-    target = _transition_target(request) or _field_under_cursor(request)
+    definitions = _definitions(request)  # read once for both
+    target = _transition_target(request, definitions) or _field_under_cursor(request, definitions)
     if target:
         parts.insert(0, target)
     return "\n\n---\n\n".join(parts) or None
 
 
 def _definitions(request: dict):
-    """The definitions of the open file, read as the engine reads them."""
+    """The definitions written in the open file, read as the engine reads them (not those
+    of the files a template points to: their text is another document's)."""
     from ..extract import extract_definitions
     from ..source import LoadError, load_documents
 
@@ -373,15 +375,17 @@ def _definitions(request: dict):
     except (LoadError, RecursionError, ValueError):
         return []
     found = []
+    mine = os.path.realpath(path)
     for document in documents:
         try:
-            found += extract_definitions(document, path, None, references).definitions
+            found += [definition for definition in extract_definitions(document, path, None, references).definitions
+                      if os.path.realpath(definition.file) == mine]
         except Exception:  # noqa: BLE001 - nothing to show is no reason to fail a hover
             continue
     return found
 
 
-def _transition_target(request: dict) -> str | None:
+def _transition_target(request: dict, definitions: list) -> str | None:
     from ..context import RuleContext
 
     lines = Lines(request["text"])
@@ -389,9 +393,7 @@ def _transition_target(request: dict) -> str | None:
     from ..source import LineIndex
 
     index = LineIndex(request["text"])
-    for definition in _definitions(request):
-        if os.path.realpath(definition.file) != os.path.realpath(request["path"]):
-            continue
+    for definition in definitions:
         ctx = RuleContext(definition)
         for graph in ctx.graphs:
             scope = graph.scope
@@ -416,7 +418,7 @@ def _transition_target(request: dict) -> str | None:
     return None
 
 
-def _field_under_cursor(request: dict) -> str | None:
+def _field_under_cursor(request: dict, definitions: list) -> str | None:
     """The documentation of the field whose name is under the cursor: of a state, a scope,
     a Choice rule, a Retrier or a Catcher."""
     from ..context import RuleContext
@@ -425,9 +427,7 @@ def _field_under_cursor(request: dict) -> str | None:
 
     offset = Lines(request["text"]).offset(request["position"], request["encoding"])
     index = LineIndex(request["text"])
-    for definition in _definitions(request):
-        if os.path.realpath(definition.file) != os.path.realpath(request["path"]):
-            continue
+    for definition in definitions:
         ctx = RuleContext(definition)
         objects = [(scope.path, scope.data) for scope in ctx.scopes]
         objects += [(state.path, state.data) for state in ctx.states]
@@ -516,8 +516,7 @@ def _path(pointer: str) -> tuple:
 
 def _definition_of(request: dict, data: dict):
     for definition in _definitions(request):
-        if definition.machine == data.get("machine") and \
-                os.path.realpath(definition.file) == os.path.realpath(request["path"]):
+        if definition.machine == data.get("machine"):
             return definition
     return None
 
@@ -598,8 +597,6 @@ def _names(request: dict) -> list[_Name]:
 
     found = []
     for definition in _definitions(request):
-        if os.path.realpath(definition.file) != os.path.realpath(request["path"]):
-            continue
         ctx = RuleContext(definition)
         sourcemap = definition.sourcemap
         for scope in ctx.scopes:
@@ -712,8 +709,6 @@ def symbols(request: dict) -> list[dict]:
                 "end": lines.position(span.end_line, span.end_column, encoding)}
 
     for definition in _definitions(request):
-        if os.path.realpath(definition.file) != os.path.realpath(request["path"]):
-            continue
         states = _scope_symbols(definition, (), place)
         whole = definition.sourcemap.span((), "member") or definition.sourcemap.span(())
         if definition.machine is not None and whole is not None:  # a template's machine: its states inside it
@@ -755,8 +750,6 @@ def folding(request: dict) -> list[dict]:
     """A fold for each state and each Parallel branch or Map processor that spans lines."""
     found = []
     for definition in _definitions(request):
-        if os.path.realpath(definition.file) != os.path.realpath(request["path"]):
-            continue
         from ..model import iter_scopes
 
         for scope in iter_scopes(definition.data):
@@ -783,8 +776,6 @@ def graph(request: dict) -> list[dict]:
     findings = list(lint_paths([os.path.abspath(request["path"])], config, overlay=overlay).diagnostics)
     found = []
     for definition in _definitions(request):
-        if os.path.realpath(definition.file) != os.path.realpath(request["path"]):
-            continue
         mine = [d for d in findings if d.machine == definition.machine]
         where = definition.sourcemap.span(())
         found.append({"machine": definition.machine, "line": where.line - 1 if where is not None else 0,
@@ -825,12 +816,10 @@ def completion(request: dict) -> list[dict]:
     from ..context import RuleContext
     from .completion import complete
 
-    model = [(definition, RuleContext(definition)) for definition in _definitions(request)
-             if os.path.realpath(definition.file) == os.path.realpath(request["path"])]
+    model = [(definition, RuleContext(definition)) for definition in _definitions(request)]
     if not model and request.get("parsed"):
         earlier = {**request, "text": request["parsed"]}
-        model = [(definition, RuleContext(definition)) for definition in _definitions(earlier)
-                 if os.path.realpath(definition.file) == os.path.realpath(request["path"])]
+        model = [(definition, RuleContext(definition)) for definition in _definitions(earlier)]
     lines = Lines(request["text"])
     encoding = request["encoding"]
     offset = lines.offset(request["position"], encoding)
