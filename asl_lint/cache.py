@@ -23,17 +23,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import logging
 import os
 import re
 import stat
 import sys
 from pathlib import Path
 
+from .logs import get_logger
 from .diagnostics import Diagnostic, Severity
 from .files import FileRefused, Trees, directory_stamp, file_stamp, git_work_tree, read_bytes, text_digest, write_atomically, write_bytes_atomically
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 DIRECTORY = ".asl_lint_cache"
 MAX_ENTRIES = 50_000  # per bucket: the oldest go first

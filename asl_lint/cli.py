@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import logging
 import os
 import re
 import sys
@@ -20,6 +19,7 @@ from .diagnostics import Severity, displayable
 if TYPE_CHECKING:
     from .config import Config
 from .limits import MAX_FILE_BYTES
+from .logs import get_logger
 from .reporters import FORMATS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -83,8 +83,17 @@ paths are skipped).
 """
 
 
+class _NamedPath(click.Path):
+    """A path to check, kept as given: click's Path looks at every one (stat and access),
+    which a run of many files pays for twice. A missing path is a usage error below; an
+    unreadable file is a finding when it is read."""
+
+    def convert(self, value, param, ctx):
+        return self.coerce_path_result(value)
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
-@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.argument("paths", nargs=-1, type=_NamedPath(allow_dash=True))
 @click.option("--format", "--output-format", "output_format", type=click.Choice(FORMATS),
               help="Report format [default: text, or github inside GitHub Actions].")
 @click.option("-o", "--output", "outputs", multiple=True, metavar="[FORMAT:]FILE",
@@ -234,7 +243,7 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
     if missing:  # a link that leads nowhere exists: it is reported when read (ASL005)
         _fail(f"{missing[0]}: no such file or directory")
     if config.source:
-        logging.getLogger("asl_lint").info("using the configuration in %s", config.source)
+        get_logger("asl_lint").info("using the configuration in %s", config.source)
     for notice in config.notices:
         _warn(notice)
     if show_files:
@@ -250,6 +259,8 @@ def main(ctx: click.Context, paths: tuple[str, ...], output_format: str | None, 
         if not boto3_installed():
             _fail("--aws-validate needs boto3: pip install 'asl-lint[aws]'")
     trees = Trees(trees.roots, config.allow_outside_references)
+    if config.reference_roots is None:  # the same as the run would find again
+        config = replace(config, reference_roots=trees.roots)
     main_output, extra_outputs = _outputs(outputs)
     # Opened before linting: a report that cannot be written fails at once.
     _distinct_outputs(main_output, extra_outputs)
@@ -507,7 +518,7 @@ def _configuration(options: dict, trees) -> Config:
     found = None if isolated else (config_file or find_config_file(".", trees))
     if found:
         config = config_from_file(found, config, trees)
-    logging.getLogger("asl_lint").debug("configuration: %s", found or ("none (--isolated)" if isolated else "none found"))
+    get_logger("asl_lint").debug("configuration: %s", found or ("none (--isolated)" if isolated else "none found"))
     config = config.merged(
         select=_split(options["select"]) or None,
         extend_select=config.extend_select + _split(options["extend_select"]),
@@ -615,16 +626,17 @@ def _read_stdin(limit: int) -> bytes:
     raise AssertionError  # unreachable: _fail exits
 
 
-class _SafeFormatter(logging.Formatter):
-    """Log lines that file names and other user text can never break or colour."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return displayable(super().format(record))
-
-
 def _log_safely() -> None:
+    import logging
+
+    class SafeFormatter(logging.Formatter):
+        """Log lines that file names and other user text can never break or colour."""
+
+        def format(self, record: logging.LogRecord) -> str:
+            return displayable(super().format(record))
+
     handler = logging.StreamHandler()
-    handler.setFormatter(_SafeFormatter("%(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(SafeFormatter("%(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.DEBUG, handlers=[handler])
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import logging
 
+from .logs import get_logger
 from .config import Config
 from .context import Definition, RuleContext
 from .diagnostics import Checked, Diagnostic, FileReport, Severity, json_pointer, printable
@@ -18,7 +18,7 @@ from .rules.base import Finding
 from .source import LineIndex, LoadError, load_document, load_documents
 from .suppress import Directive, definition_directives, document_directives, partition, stale
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 # One rule or one file may raise anything, including BaseException subclasses that compiled
 # extensions raise (a pyo3 PanicException); all of it is caught, but for these.

@@ -20,7 +20,6 @@ import hashlib
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -290,6 +289,8 @@ def write_atomically(path: str, text: str | bytes, trees: Trees | None = None) -
         with open(target, "wb") if binary else open(target, "w", encoding="utf-8") as stream:
             stream.write(text)
         return
+    import tempfile  # only a run that writes pays for it
+
     folder = os.path.dirname(os.path.abspath(target))
     descriptor, temporary = tempfile.mkstemp(prefix=".asl-lint-", suffix=".tmp", dir=folder)
     try:

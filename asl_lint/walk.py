@@ -11,7 +11,6 @@ pre-commit wants); what lies beneath a named directory is excluded as usual.
 from __future__ import annotations
 
 import errno
-import logging
 import os
 import posixpath
 import re
@@ -20,11 +19,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .logs import get_logger
 from .files import LINTABLE_SUFFIXES, STDIN, FileRefused, Trees, git_work_tree, read_file
 from .limits import MAX_IGNORE_FILE_BYTES
 from .wildmatch import PatternList
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 # Walked directories yield these; a file named explicitly is read whatever its name.
 
@@ -170,28 +170,38 @@ def iter_files(paths: Iterable[str], exclusions: Exclusions | None = None) -> It
     exclusions = exclusions or Exclusions(respect_gitignore=False)
     seen: set[tuple[int, int]] = set()
     for given in paths:
-        if given != STDIN and exclusions.force and exclusions.path_excluded(given, os.path.isdir(given)):
-            exclusions.skip(given, "excluded (--force-exclude: .gitignore or exclude matches it)")
-            continue
-        if given == STDIN or not os.path.isdir(given):
-            if given != STDIN and not _first_time(given, seen):
-                log.debug("%s is a file already named", given)
-                continue
+        if given == STDIN:
             yield Candidate(given, True)
             continue
-        yield from _walk(given, exclusions, seen)
+        link, info = _named_stat(given)
+        is_dir = info is not None and stat.S_ISDIR(info.st_mode)
+        if exclusions.force and exclusions.path_excluded(given, is_dir):
+            exclusions.skip(given, "excluded (--force-exclude: .gitignore or exclude matches it)")
+            continue
+        if is_dir:
+            yield from _walk(given, exclusions, seen)
+            continue
+        if info is not None:
+            key = (info.st_dev, info.st_ino)
+            if key in seen:
+                log.debug("%s is a file already named", given)
+                continue
+            seen.add(key)
+        # A stamp as files.file_stamp takes it, from this one look (not for a link).
+        stamp = [info.st_size, info.st_mtime_ns, info.st_ino, 0] if info is not None and not link else None
+        yield Candidate(given, True, stamp=stamp)
 
 
-def _first_time(path: str, seen: set[tuple[int, int]]) -> bool:
+def _named_stat(path: str) -> tuple[bool, os.stat_result | None]:
+    """Whether a named path is a link, and what it leads to (None: nothing, or it cannot
+    be looked at: reading it will say why). One system call for a path that is no link."""
     try:
-        info = os.stat(path)
-    except OSError:
-        return True  # reading it will say why
-    key = (info.st_dev, info.st_ino)
-    if key in seen:
-        return False
-    seen.add(key)
-    return True
+        info = os.lstat(path)
+        if not stat.S_ISLNK(info.st_mode):
+            return False, info
+        return True, os.stat(path)
+    except (OSError, ValueError):
+        return True, None
 
 
 def _walk(top: str, exclusions: Exclusions, seen: set[tuple[int, int]]) -> Iterator[Candidate]:

@@ -19,8 +19,8 @@ def test_the_catalogue_is_the_rules_as_they_are() -> None:
 
 
 def _modules_after(tmp_path: Path, code: str) -> dict:
-    """The asl_lint modules a fresh interpreter has loaded after running `code`."""
-    script = f"import json, sys\n{code}\nprint(json.dumps(sorted(m for m in sys.modules if m.startswith('asl_lint'))))"
+    """The modules a fresh interpreter has loaded after running `code`."""
+    script = f"import json, sys\n{code}\nprint(json.dumps(sorted(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True,
                           env={"PYTHONPATH": str(ROOT), "PATH": "", "HOME": str(tmp_path)})
     return json.loads(done.stdout.splitlines()[-1])
@@ -47,3 +47,14 @@ def test_a_run_the_cache_answers_imports_neither_the_engine_nor_a_rule(tmp_path:
     assert "asl_lint.engine" not in warm and "asl_lint.extract" not in warm
     assert not [module for module in warm if module.startswith("asl_lint.rules.") and module != "asl_lint.rules.catalogue"
                 and module not in ("asl_lint.rules.base", "asl_lint.rules.selectors")]
+    # nothing is logged without -v, nothing written without a change: neither is imported
+    assert "logging" not in warm and "tempfile" not in warm
+
+
+def test_lazy_loggers_pass_records_on_once_logging_is_set_up(tmp_path: Path) -> None:
+    quiet = _modules_after(tmp_path, "from asl_lint.logs import get_logger\nget_logger('asl_lint.x').debug('%s', 1)")
+    assert "logging" not in quiet
+    heard = subprocess.run([sys.executable, "-c", "import logging\nlogging.basicConfig(level=logging.DEBUG)\n"
+                            "from asl_lint.logs import get_logger\nget_logger('asl_lint.x').debug('seen %s', 1)"],
+                           capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": ""}, check=True)
+    assert "DEBUG:asl_lint.x:seen 1" in heard.stderr

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import gc
-import logging
 import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from ..logs import get_logger
 from ..config import Config
 from ..diagnostics import Diagnostic, FileReport, printable
 from ..files import STDIN, FileRefused, References, decode, file_stamp, read_file, text_digest, too_large
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 
 def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: bytes | None = None,

@@ -4,7 +4,7 @@ verdicts, one report per problem, per-file ignores, the baseline, sorted."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..config import Config
 from ..diagnostics import Diagnostic, FileReport, LintResult
@@ -35,8 +35,8 @@ def settle(files: list[Candidate], reports: Iterable[FileReport], config: Config
         from ..aws_merge import with_aws_verdicts
 
         with_aws_verdicts(result, aws_requests, config)
-    result.diagnostics = [d for d in _without_repeats(result.diagnostics) if not config.ignored_in(d.rule, d.file)]
-    result.suppressed = _without_repeats(result.suppressed)
+    result.diagnostics = [d for d in _without_repeats(result.diagnostics, real) if not config.ignored_in(d.rule, d.file)]
+    result.suppressed = _without_repeats(result.suppressed, real)
     if config.baseline:
         from ..baseline import apply_baseline
 
@@ -75,7 +75,7 @@ def _one_entry_per_machine(result: LintResult) -> None:
                               or d.file.startswith("<") or os.path.realpath(d.file) not in through_templates]
 
 
-def _without_repeats(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+def _without_repeats(diagnostics: list[Diagnostic], real: Callable[[str], str]) -> list[Diagnostic]:
     """One report per problem: a definition file linted on its own and again through the
     template that references it gives the same diagnostic twice, perhaps under two
     spellings of its path (../shared/x.json named, /work/shared/x.json referenced); keep
@@ -84,7 +84,7 @@ def _without_repeats(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     best: dict[tuple, Diagnostic] = {}
     for d in diagnostics:
         if d.file not in same_file:
-            same_file[d.file] = d.file if d.file.startswith("<") else os.path.realpath(d.file)
+            same_file[d.file] = d.file if d.file.startswith("<") else real(d.file)
         key = (same_file[d.file], d.line, d.column, d.rule, d.message)
         if key not in best or (best[key].machine is None and d.machine is not None):
             best[key] = d
