@@ -54,6 +54,8 @@ class PayloadString:
 
 # The roots of payload strings, in the order rules look at them.
 PAYLOAD_ROOTS = (*TEMPLATE_FIELDS, ("Result",), ("Assign",))
+_PAYLOAD_KEYS = frozenset(root[0] for root in PAYLOAD_ROOTS)
+_HANDLER_FIELDS = ("Retry", "Catch")
 
 
 @dataclass
@@ -70,22 +72,27 @@ class DefinitionIndex:
     @classmethod
     def of(cls, states: list[State]) -> DefinitionIndex:
         index = cls()
+        by_type, handlers = index.states_by_type, index.handlers
         for state in states:
+            data = state.data
             kind = state.type if isinstance(state.type, str) else None  # `"Type": [...]` is the schema's to report
-            index.states_by_type.setdefault(kind, []).append(state)
+            by_type.setdefault(kind, []).append(state)
             index.transitions.extend(transitions(state))
-            for field_name in ("Retry", "Catch"):
+            for field_name in _HANDLER_FIELDS:
+                if field_name not in data:
+                    continue
                 for position, entry in state.entries(field_name):
                     if isinstance(entry.get("ErrorEquals"), list):
-                        index.handlers.append(Handler(state, field_name, position, entry,
-                                                      state.path + (field_name, position, "ErrorEquals"),
-                                                      strings_of(entry["ErrorEquals"])))
-            if state.type == "Choice":
+                        handlers.append(Handler(state, field_name, position, entry,
+                                                state.path + (field_name, position, "ErrorEquals"),
+                                                strings_of(entry["ErrorEquals"])))
+            if kind == "Choice":
                 index.choice_rules.extend(ChoiceRule(state, path, rule, top) for path, rule, top in choice_rules(state))
             if state.query_language == "JSONPath":
                 index.path_sites.extend(path_sites(state))
                 index.template_sites.extend(template_sites(state))
-                _payload_strings(state, index.payload_strings)
+                if not _PAYLOAD_KEYS.isdisjoint(data):
+                    _payload_strings(state, index.payload_strings)
             else:
                 index.jsonata_sites.extend(jsonata_sites(state))
         return index

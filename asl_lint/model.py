@@ -193,22 +193,24 @@ def transitions(state: State) -> list[Transition]:
     found once per state (the index and the graph both read them)."""
     found = state.views.get("transitions")
     if found is None:
-        found = state.views["transitions"] = list(_transitions(state))
+        found = state.views["transitions"] = _transitions(state)
     return found
 
 
-def _transitions(state: State) -> Iterator[Transition]:
+def _transitions(state: State) -> list[Transition]:
     data, path = state.data, state.path
+    found = []
     for key in ("Next", "Default"):
         if isinstance(data.get(key), str):
-            yield Transition(state.name, data[key], key, path + (key,))
+            found.append(Transition(state.name, data[key], key, path + (key,)))
     for list_key, kind in (("Choices", "Choice"), ("Catch", "Catch")):
         entries = data.get(list_key)
         if not isinstance(entries, list):
             continue
         for index, entry in enumerate(entries):
             if isinstance(entry, dict) and isinstance(entry.get("Next"), str):
-                yield Transition(state.name, entry["Next"], kind, path + (list_key, index, "Next"))
+                found.append(Transition(state.name, entry["Next"], kind, path + (list_key, index, "Next")))
+    return found
 
 
 GRAPH_FIELDS = ("Next", "Default", "Choices", "Catch")

@@ -6,7 +6,7 @@ of the language.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import wraps
 from typing import TypeVar
@@ -58,7 +58,7 @@ class Site:
     map_item: bool = False  # $$.Map.Item is populated (ItemSelector, legacy Map Parameters)
 
 
-def per_state(function: Callable[[State], Iterator[T]]) -> Callable[[State], list[T]]:
+def per_state(function: Callable[[State], Iterable[T]]) -> Callable[[State], list[T]]:
     """`function`'s items for a state, computed once: several rules read the same sites."""
     name = function.__name__
 
@@ -128,28 +128,37 @@ _CHOICE_PATHS = frozenset(("Variable", *CHOICE_PATH_OPERATORS))
 
 
 @per_state
-def path_sites(state: State) -> Iterator[tuple[Site, str]]:
+def path_sites(state: State) -> list[tuple[Site, str]]:
     """JSONPath path fields with their kind: "path", "reference", "result" or "fail"."""
     data = state.data
     base = state.path
+    found = []
     for name, value in data.items():
         kind = _PATH_KINDS.get(name)
         if kind is not None and isinstance(value, str):
-            yield Site(base + (name,), value, state), kind
-    for keys in NESTED_REFERENCE_PATHS:
-        if keys[0] in data and isinstance(value := get(data, keys), str):
-            yield Site(base + keys, value, state), "reference"
+            found.append((Site(base + (name,), value, state), kind))
+    if not _NESTED_ROOTS.isdisjoint(data):
+        for keys in NESTED_REFERENCE_PATHS:
+            if keys[0] in data and isinstance(value := get(data, keys), str):
+                found.append((Site(base + keys, value, state), "reference"))
     if state.type == "Fail":
         for name in FAIL_PATHS:
             if isinstance(data.get(name), str):
-                yield Site(base + (name,), data[name], state), "fail"
-    for path, catcher in catchers(state):
-        if isinstance(catcher.get("ResultPath"), str):
-            yield Site(path + ("ResultPath",), catcher["ResultPath"], state, "error"), "result"
-    for path, rule, _ in choice_rules(state):
-        for name, value in rule.items():
-            if name in _CHOICE_PATHS and isinstance(value, str):
-                yield Site(path + (name,), value, state), "reference"
+                found.append((Site(base + (name,), data[name], state), "fail"))
+    if "Catch" in data:
+        for path, catcher in catchers(state):
+            if isinstance(catcher.get("ResultPath"), str):
+                found.append((Site(path + ("ResultPath",), catcher["ResultPath"], state, "error"), "result"))
+    if state.type == "Choice":
+        for path, rule, _ in choice_rules(state):
+            for name, value in rule.items():
+                if name in _CHOICE_PATHS and isinstance(value, str):
+                    found.append((Site(path + (name,), value, state), "reference"))
+    return found
+
+
+_NESTED_ROOTS = frozenset(keys[0] for keys in NESTED_REFERENCE_PATHS)
+_TEMPLATE_ROOTS = frozenset(keys[0] for keys in TEMPLATE_FIELDS)
 
 
 @per_state
@@ -157,15 +166,17 @@ def template_sites(state: State) -> Iterator[tuple[Site, str]]:
     """Every `name.$` member of a JSONPath payload template or Assign: (site, key)."""
     data = state.data
     roots: list[tuple[tuple, object, str, bool]] = []
-    for keys in TEMPLATE_FIELDS:
-        if keys[0] not in data:
-            continue
-        value = get(data, keys)
-        if value is not None:
-            item = keys[0] == "ItemSelector" or (keys == ("Parameters",) and state.type == "Map")
-            roots.append((state.path + keys, value, "result" if keys[0] == "ResultSelector" else "input", item))
-    for path, assign, sees in assign_sites(state):
-        roots.append((path, assign, sees, False))
+    if not _TEMPLATE_ROOTS.isdisjoint(data):
+        for keys in TEMPLATE_FIELDS:
+            if keys[0] not in data:
+                continue
+            value = get(data, keys)
+            if value is not None:
+                item = keys[0] == "ItemSelector" or (keys == ("Parameters",) and state.type == "Map")
+                roots.append((state.path + keys, value, "result" if keys[0] == "ResultSelector" else "input", item))
+    if may_assign(state):
+        for path, assign, sees in assign_sites(state):
+            roots.append((path, assign, sees, False))
     for root, value, sees, item in roots:
         stack = [(root, value)]
         while stack:
@@ -179,6 +190,12 @@ def template_sites(state: State) -> Iterator[tuple[Site, str]]:
             elif type(node) is list:
                 stack.extend((path + (i,), child) for i, child in enumerate(node)
                              if type(child) is dict or type(child) is list)
+
+
+def may_assign(state: State) -> bool:
+    """Whether the state can have an Assign (its own, a Choice rule's, a Catcher's): most
+    states have none, and asking is cheaper than building an empty view."""
+    return "Assign" in state.data or "Catch" in state.data or state.type == "Choice"
 
 
 @per_state

@@ -103,6 +103,7 @@ def _lint_in_order(files: list[Candidate], config: Config, stdin_data: bytes | N
     reported by the file that checked it first, as in a run without the cache."""
     references = None  # made at the first file to check: a run the cache answers needs no engine
     replayed: list[dict] = []
+    checked_one = False
     for index, candidate in enumerate(files):
         if index in known:
             report, claims = known[index]
@@ -120,6 +121,11 @@ def _lint_in_order(files: list[Candidate], config: Config, stdin_data: bytes | N
                 references.replay(claims)
         yield lint_file(candidate.path, config, candidate.explicit, stdin_data, candidate.problem, references,
                         candidate.rule)
+        if not checked_one:
+            # The first check imported the rules, networkx and the schema: they live as long
+            # as the run, and no collection after each file needs to walk them again.
+            gc.freeze()
+            checked_one = True
 
 
 def _lint_in_parallel(files: list[Candidate], config: Config, workers: int,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ...context import RuleContext
-from ...lang.fields import assign_sites, choice_rules
+from ...lang.fields import assign_sites, choice_rules, may_assign
 from ...lang.jsonata import analyse
 from ...model import Scope, State
 from ._paths import path_uses
@@ -41,6 +41,8 @@ class VariableFlow:
     def assignments(self) -> list[Assignment]:
         found = []
         for state in self.ctx.states:
+            if not may_assign(state):
+                continue
             for path, assign, _ in assign_sites(state):
                 where = "rule" if "Choices" in path[len(state.path):] else "catcher" \
                     if "Catch" in path[len(state.path):] else "state"

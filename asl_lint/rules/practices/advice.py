@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from ...context import RuleContext
 from ...diagnostics import Severity
-from ...model import strings_of
 from ..base import Finding, Rule
 from ..data._variables import flow
 
@@ -263,14 +262,13 @@ class HeartbeatTimeoutWithoutHeartbeat(Rule):
     tags = ("practices",)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
-            if {"HeartbeatSeconds", "HeartbeatSecondsPath"} & set(state.data):
+        for handler in ctx.index.handlers:
+            if "States.HeartbeatTimeout" not in handler.names:
                 continue
-            for field in ("Retry", "Catch"):
-                for index, entry in state.entries(field):
-                    names = strings_of(entry.get("ErrorEquals"))
-                    if "States.HeartbeatTimeout" in names:
-                        at = names.index("States.HeartbeatTimeout")
-                        yield Finding(state.path + (field, index, "ErrorEquals", at), "States.HeartbeatTimeout never"
-                                      f" happens without HeartbeatSeconds (state '{state.name}')")
+            state = handler.state
+            if "HeartbeatSeconds" in state.data or "HeartbeatSecondsPath" in state.data:
+                continue
+            at = handler.names.index("States.HeartbeatTimeout")
+            yield Finding(handler.path + (at,), "States.HeartbeatTimeout never"
+                          f" happens without HeartbeatSeconds (state '{state.name}')")
 

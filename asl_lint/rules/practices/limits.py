@@ -138,6 +138,8 @@ class SuspiciousStateName(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for state in ctx.states:
+            if state.name.isprintable():  # Cc and Cf characters are never printable: the common case, in C
+                continue
             bad = [ch for ch in state.name if unicodedata.category(ch) in ("Cc", "Cf")]
             if bad:
                 shown = ", ".join(f"U+{ord(ch):04X}" for ch in bad[:3])
