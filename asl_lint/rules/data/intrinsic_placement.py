@@ -72,8 +72,8 @@ class FailPathNotString(Rule):
     tags = ("data", "intrinsics")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
-            if state.type != "Fail" or state.query_language != "JSONPath":
+        for state in ctx.index.states_of_type("Fail"):
+            if state.query_language != "JSONPath":
                 continue
             for name in ("ErrorPath", "CausePath"):
                 value = state.data.get(name)

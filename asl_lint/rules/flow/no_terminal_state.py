@@ -36,12 +36,13 @@ class NoTerminalState(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for scope in ctx.scopes:
             states = ctx.states_by_scope[scope.path]
+            if not states or any(state.is_terminal for state in states):
+                continue  # the common case, asked first
             if any(state.type not in STATE_TYPES for state in states):
                 continue  # a state of unknown type might be the end; its Type is reported
             if any(ctx.is_placeholder(state.path + ("End",)) or ctx.is_placeholder(state.path + ("Type",))
                    for state in states):
                 continue  # an End or Type known only at deploy or plan time might end it
-            if states and not any(state.is_terminal for state in states):
-                message = (f"no state of {scope.label} ends the execution: add a Succeed or Fail"
-                           ' state, or "End": true')
-                yield Finding(scope.path + ("States",), message, "key")
+            message = (f"no state of {scope.label} ends the execution: add a Succeed or Fail"
+                       ' state, or "End": true')
+            yield Finding(scope.path + ("States",), message, "key")

@@ -39,8 +39,8 @@ class ChoiceWithoutDefault(Rule):
     tags = ("practices",)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
-            if state.type == "Choice" and "Default" not in state.data:
+        for state in ctx.index.states_of_type("Choice"):
+            if "Default" not in state.data:
                 yield Finding(state.path, f"Choice state '{state.name}' has no Default: an unmatched input fails"
                               " with an error no Catcher can handle", "key")
 
@@ -72,8 +72,8 @@ class FailWithoutError(Rule):
     tags = ("practices",)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
-            if state.type == "Fail" and "Error" not in state.data and "ErrorPath" not in state.data:
+        for state in ctx.index.states_of_type("Fail"):
+            if "Error" not in state.data and "ErrorPath" not in state.data:
                 yield Finding(state.path, f"Fail state '{state.name}' has no Error or ErrorPath", "key")
 
 
@@ -106,8 +106,8 @@ class TaskWithoutTimeout(Rule):
     tags = ("practices",)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
-            if state.type == "Task" and not {"TimeoutSeconds", "TimeoutSecondsPath"} & set(state.data):
+        for state in ctx.index.states_of_type("Task"):
+            if "TimeoutSeconds" not in state.data and "TimeoutSecondsPath" not in state.data:
                 yield Finding(state.path, f"Task '{state.name}' has no TimeoutSeconds", "key")
 
 
@@ -221,6 +221,8 @@ class RetryWithoutEffect(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for state in ctx.states:
+            if "Retry" not in state.data:
+                continue
             for index, retrier in state.entries("Retry"):
                 path = state.path + ("Retry", index)
                 interval, delay = retrier.get("IntervalSeconds", 1), retrier.get("MaxDelaySeconds")

@@ -132,8 +132,8 @@ class PassResultIsStatic(Rule):
     tags = ("practices", "aws-warning")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
-            if state.type != "Pass" or "Result" not in state.data:
+        for state in ctx.index.states_of_type("Pass"):
+            if "Result" not in state.data:
                 continue
             stack = [(state.path + ("Result",), state.data["Result"])]
             while stack:

@@ -245,10 +245,9 @@ class LongerThanExecution(Rule):
         express = ctx.definition.workflow_type == "EXPRESS"
         limit, what = (EXPRESS_SECONDS, "an Express execution (300 s)") if express else (YEAR, "a Standard execution (a year)")
         candidates = [((), "TimeoutSeconds", ctx.data.get("TimeoutSeconds") if isinstance(ctx.data, dict) else None)]
-        for state in ctx.states:
+        for state in ctx.index.states_of_type("Wait", "Task"):
             for field in ("Seconds", "TimeoutSeconds", "HeartbeatSeconds"):
-                if state.type in ("Wait", "Task"):
-                    candidates.append((state.path, field, state.data.get(field)))
+                candidates.append((state.path, field, state.data.get(field)))
         for base, field, value in candidates:
             if isinstance(value, int) and not isinstance(value, bool) and value > limit:
                 yield Finding(base + (field,), f"{field} {value} is longer than {what} can last")

@@ -107,7 +107,7 @@ class InvalidTimestamp(Rule):
     tags = ("states", "choice", "wait")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
+        for state in ctx.index.states_of_type("Wait", "Choice"):
             candidates = []
             if state.type == "Wait" and isinstance(state.data.get("Timestamp"), str):
                 candidates.append((state.path + ("Timestamp",), state.data["Timestamp"]))
@@ -212,9 +212,9 @@ class UnreachableChoiceRule(Rule):
     tags = ("states", "choice")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
+        for state in ctx.index.states_of_type("Choice"):
             choices = state.data.get("Choices")
-            if state.type != "Choice" or not isinstance(choices, list):
+            if not isinstance(choices, list):
                 continue
             for index, rule in enumerate(choices[:-1]):
                 condition = rule.get("Condition") if isinstance(rule, dict) else None

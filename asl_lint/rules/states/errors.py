@@ -121,9 +121,9 @@ class UnknownStatesError(Rule):
         # A Fail state of this machine may raise a States.* name of its own: catching it works,
         # but the name itself takes the reserved prefix.
         raised = set()
-        for state in ctx.states:
+        for state in ctx.index.states_of_type("Fail"):
             error = state.data.get("Error")
-            if state.type == "Fail" and isinstance(error, str) and error.startswith("States.") \
+            if isinstance(error, str) and error.startswith("States.") \
                     and error not in PREDEFINED:
                 raised.add(error)
                 yield Finding(state.path + ("Error",), f"'{error}' takes the States. prefix reserved for Step"

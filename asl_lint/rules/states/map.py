@@ -27,7 +27,7 @@ def mode(state: State) -> str:
 
 
 def maps(ctx: RuleContext) -> Iterator[State]:
-    return (state for state in ctx.states if state.type == "Map")
+    return iter(ctx.index.states_of_type("Map"))
 
 
 def partition_free(resource: str) -> str:

@@ -19,8 +19,8 @@ def tasks(ctx: RuleContext) -> list[tuple[State, str]]:
     """Task states with a literal Resource string (placeholders are never judged), found
     once for the rules that read them."""
     return ctx.shared("tasks", lambda ctx: [
-        (state, resource) for state in ctx.states
-        if state.type == "Task" and isinstance(resource := state.data.get("Resource"), str)
+        (state, resource) for state in ctx.index.states_of_type("Task")
+        if isinstance(resource := state.data.get("Resource"), str)
         and not ctx.is_placeholder(state.path + ("Resource",))])
 
 
@@ -124,7 +124,7 @@ class HeartbeatNotBelowTimeout(Rule):
     tags = ("tasks",)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
+        for state in ctx.index.states_of_type("Task"):
             timeout, heartbeat = state.data.get("TimeoutSeconds"), state.data.get("HeartbeatSeconds")
             if state.type == "Task" and _int(timeout) and _int(heartbeat) and heartbeat >= timeout:
                 yield Finding(state.path + ("HeartbeatSeconds",), f"HeartbeatSeconds ({heartbeat}) must be smaller"
