@@ -500,9 +500,11 @@ def _untrusted_settings(path: str | os.PathLike, values: dict, where, trees: Tre
 
 
 def _check_schema(settings: object, where) -> None:
-    from jsonschema import Draft202012Validator
+    from .schemas import config_schema, fast_config_check
 
-    from .schemas import config_schema
+    if fast_config_check(settings):
+        return  # valid: jsonschema, for the words of an error, is imported only for a mistake
+    from jsonschema import Draft202012Validator
 
     errors = sorted(Draft202012Validator(config_schema()).iter_errors(settings), key=lambda e: list(e.path))
     if not errors:

@@ -25,6 +25,21 @@ def config_schema() -> dict:
 
 
 @lru_cache(maxsize=1)
+def _config_check():  # -> Callable[[object], bool]
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return lambda settings: False
+    return _yes_or_no(jsonschema_rs.Draft202012Validator(config_schema()))
+
+
+def fast_config_check(settings: object) -> bool:
+    """Whether configuration settings are valid, by the compiled validator (False: look
+    closer, or jsonschema-rs is missing)."""
+    return _config_check()(settings)
+
+
+@lru_cache(maxsize=1)
 def asl_schema() -> dict:
     return json.loads(schema_path().read_text(encoding="utf-8"))
 
@@ -59,10 +74,15 @@ def _shallow(schema: object) -> object:
 
 
 @lru_cache(maxsize=1)
+def _shallow_schema() -> dict:
+    return _shallow(asl_schema())  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1)
 def _unit_root():  # -> jsonschema.protocols.Validator
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(_shallow(asl_schema()))
+    return Draft202012Validator(_shallow_schema())
 
 
 @lru_cache(maxsize=None)
@@ -99,18 +119,22 @@ def _yes_or_no(validator):  # -> Callable[[object], bool]
 
 
 @lru_cache(maxsize=None)
-def fast_unit_check(definition: str | None = None):  # -> Callable[[object], bool] | None
-    """A compiled yes/no check of one unit (jsonschema-rs), or None where it is missing.
-
-    Nearly every state is valid, and jsonschema takes about a millisecond to say so; the
-    compiled validator takes microseconds. Only a unit it rejects goes through jsonschema,
-    for the detailed errors, so the messages are jsonschema's either way.
-    """
+def rust_unit(definition: str | None = None):  # -> (jsonschema_rs validator, its schema document) | None
+    """One unit's compiled jsonschema-rs validator and the document it was compiled from
+    (its errors name places in it), or None where jsonschema-rs is missing."""
     try:
         import jsonschema_rs
     except ImportError:
         return None
-    document = _shallow(asl_schema())
+    document = _shallow_schema()
     if definition is not None:
         document = {"$schema": document["$schema"], "$ref": f"#/$defs/{definition}", "$defs": document["$defs"]}
-    return _yes_or_no(jsonschema_rs.Draft202012Validator(document))
+    return jsonschema_rs.Draft202012Validator(document), document
+
+
+@lru_cache(maxsize=None)
+def fast_unit_check(definition: str | None = None):  # -> Callable[[object], bool] | None
+    """A compiled yes/no check of one unit (jsonschema-rs), or None where it is missing:
+    nearly every state is valid, and the compiled validator says so in microseconds."""
+    compiled = rust_unit(definition)
+    return None if compiled is None else _yes_or_no(compiled[0])

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 from jsonschema import ValidationError
 
 from asl_lint.rules.schema.validate import _convert
@@ -53,3 +58,19 @@ def test_an_unmapped_keyword_falls_back_to_schema_violation() -> None:
     assert rule == "ASL100"
     assert finding.path == ("States", "A", "Choices")
     assert "non-unique" in finding.message
+
+
+def test_a_definition_with_schema_errors_is_checked_without_importing_jsonschema(tmp_path: Path) -> None:
+    """jsonschema (a twentieth of a cold run) is imported only for what jsonschema-rs cannot
+    word: a definition's errors and a valid configuration never need it."""
+    (tmp_path / "flow.asl.json").write_text(
+        '{"StartAt": "A", "States": {"A": {"Type": "Succeed", "Colour": "red"}, "B": {"Type": "Wait"}}}')
+    (tmp_path / ".asl-lint.yaml").write_text("ignore: [ASL203]\n")
+    script = ("import json, sys\nfrom asl_lint import lint_paths\n"
+              "found = lint_paths(['flow.asl.json'], jobs=1)\n"
+              "print(json.dumps([sorted(d.rule for d in found.diagnostics), 'jsonschema' in sys.modules]))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True,
+                          env={"PYTHONPATH": str(Path(__file__).resolve().parents[1]), "PATH": "", "HOME": str(tmp_path)})
+    rules, imported = json.loads(done.stdout.splitlines()[-1])
+    assert {"ASL102", "ASL106"} <= set(rules)
+    assert imported is False

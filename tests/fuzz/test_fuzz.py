@@ -86,6 +86,32 @@ def test_the_compiled_schema_check_agrees_with_jsonschema() -> None:
             assert fast_unit_check(definition)(instance) == (not errors), (definition, instance)
 
 
+def test_findings_worded_from_jsonschema_rs_errors_are_jsonschemas(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The schema pass words its findings from jsonschema-rs errors (rules/schema/_rust_errors.py);
+    on damaged definitions they are exactly those worded from jsonschema's errors."""
+    import asl_lint.rules.schema.validate as schema_pass
+
+    if schema_pass.rust_unit() is None:
+        pytest.skip("jsonschema-rs is not installed")
+
+    def findings(data: object) -> list:
+        return sorted((rule, tuple(map(str, f.path)), f.message, f.anchor)
+                      for rule, f in schema_pass.schema_findings(data, set()))
+
+    rng = random.Random(11)
+    compared = 0
+    for _ in range(300):
+        _, data = rng.choice(SEEDS)
+        damaged = mutate(data, rng, rng.randrange(1, 5))
+        from_rust = findings(damaged)
+        with monkeypatch.context() as patched:
+            patched.setattr(schema_pass, "rust_unit", lambda definition=None: None)
+            from_jsonschema = findings(damaged)
+        assert from_rust == from_jsonschema, damaged
+        compared += bool(from_rust)
+    assert compared > 100  # the damage reaches the schema pass
+
+
 @pytest.mark.parametrize("crasher", CRASHERS, ids=lambda crasher: crasher["name"])
 def test_crashers_found_give_their_diagnostics(crasher: dict) -> None:
     assert lint_everywhere(crasher["file"], crasher["text"]) == sorted(crasher["expect"])

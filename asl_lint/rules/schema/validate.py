@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ...model import QUERY_LANGUAGES, Scope, iter_scopes, machine_query_language, state_at
-from ...schemas import asl_schema, fast_document_check, fast_unit_check, unit_validator
+from ...schemas import asl_schema, fast_document_check, fast_unit_check, rust_unit, unit_validator
 from ..base import Finding
+from ._rust_errors import rust_errors
 
 _RULE_BY_KEYWORD = {
     "required": "ASL101",
@@ -49,10 +50,22 @@ def schema_findings(data: object, placeholders: set[tuple], scopes: list[Scope] 
         fast = fast_unit_check(definition)
         if fast is not None and fast(instance):
             continue
-        for error in unit_validator(definition).iter_errors(instance):
+        for error in _errors(definition, instance):
             for rule, finding in _convert(error, prefix):
                 if tuple(finding.path) not in placeholders:
                     yield rule, finding
+
+
+def _errors(definition: str | None, instance: object) -> Iterator:
+    """The unit's errors from jsonschema-rs; from jsonschema only for an instance the Rust
+    validator cannot take (an integer beyond 64 bits)."""
+    compiled = rust_unit(definition)
+    if compiled is not None:
+        try:
+            return iter(list(rust_errors(compiled[0], compiled[1], instance)))
+        except (ValueError, TypeError, OverflowError):
+            pass
+    return unit_validator(definition).iter_errors(instance)
 
 
 def _units(data: object, scopes: list[Scope] | None = None) -> Iterator[tuple[tuple, str | None, object]]:
