@@ -133,11 +133,17 @@ def _error_message(error) -> str:
     return text[0].lower() + text[1:] if text else "syntax error"
 
 
+# A node carries some fifty attributes, nearly all of them flags, numbers, names or None:
+# only lists, tuples and other nodes can lead further.
+_LEAF_TYPES = frozenset((type(None), bool, int, float, str))
+
+
 def _nodes(ast) -> list:
     """Every node of the syntax tree once, parents before children. The parser shares
     lists between nodes (an array's items are reachable from each item), so each list is
     expanded once too: otherwise a 60,000-item array costs billions of steps."""
     found, seen, expanded, stack = [], set(), set(), [ast]
+    leaves = _LEAF_TYPES
     while stack:
         node = stack.pop()
         if id(node) in seen:
@@ -146,8 +152,8 @@ def _nodes(ast) -> list:
         found.append(node)
         children = []
         for key, value in vars(node).items():
-            if key in ("type", "value", "position"):
-                continue
+            if type(value) in leaves or key == "_outer_instance":
+                continue  # the parser that made the node is no part of the tree
             pending = [value]
             while pending:  # object constructors hold lists of [key, value] pairs
                 item = pending.pop()
