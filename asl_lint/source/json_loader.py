@@ -197,7 +197,12 @@ def _may_hold_long_strings(text: str) -> bool:
     is that long (a string is never longer than its text)."""
     if len(text) <= MAX_STRING_LENGTH:
         return False
-    return '\\"' in text or max(map(len, text.split('"'))) > MAX_STRING_LENGTH
+    if '\\"' in text:
+        return True
+    # A stretch without a quote longer than MAX_STRING_LENGTH covers a whole block of half
+    # that length: look for a quote in each block (no split of a text of many megabytes).
+    block = MAX_STRING_LENGTH // 2
+    return any(text.find('"', start, start + block) < 0 for start in range(0, len(text) - block + 1, block))
 
 
 def _key_count(text: str) -> int:

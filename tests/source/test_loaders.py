@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -214,3 +215,14 @@ def test_a_long_string_split_by_escaped_quotes_is_still_refused() -> None:
     with pytest.raises(LoadError) as caught:
         load_document('{"k": "' + piece + '\\"' + piece + '"}', "x.json")
     assert caught.value.kind == "too-complex"
+
+
+def test_only_a_text_with_a_long_stretch_between_quotes_is_searched_for_long_strings() -> None:
+    from asl_lint.limits import MAX_STRING_LENGTH
+    from asl_lint.source.json_loader import _may_hold_long_strings
+
+    many_short = json.dumps({f"k{index}": "v" * 50 for index in range(40_000)})
+    assert len(many_short) > 2 * MAX_STRING_LENGTH and not _may_hold_long_strings(many_short)
+    for items_before in (0, 1, MAX_STRING_LENGTH // 8 - 1, MAX_STRING_LENGTH // 8 + 3):
+        text = "[" + '"a",' * items_before + '"' + "x" * (MAX_STRING_LENGTH + 1) + '"]'
+        assert _may_hold_long_strings(text), items_before
