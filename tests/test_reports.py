@@ -142,3 +142,27 @@ def test_a_closed_pipe_on_standard_output_is_exit_status_two(here: Path) -> None
     _, errors = reader.communicate()
     assert reader.returncode in (1, 2)  # 2 when the write failed, 1 when it was done before
     assert b"Traceback" not in errors
+
+
+def test_the_json_report_is_written_as_json_dumps_indents_it() -> None:
+    """reporters/json.indented writes what json.dumps(indent=2, ensure_ascii=False) does,
+    character for character: flat objects through the C encoder, the rest member by member."""
+    import random
+
+    from asl_lint.reporters.json import indented
+
+    rng = random.Random(5)
+    keys = ["rule", "ü", "\n", '"q"', "k1", 1, None, True, 2.5]
+    leaves = [1, -2, 0, True, False, None, "x", "é\u2028", 'a"b\\c', "\x01", 10**30, "", "😀", 1.5, -0.0, 1e300]
+
+    def value(depth: int = 0) -> object:
+        roll = rng.random()
+        if depth < 4 and roll < 0.2:
+            return {rng.choice(keys): value(depth + 1) for _ in range(rng.randint(0, 4))}
+        if depth < 4 and roll < 0.35:
+            return [value(depth + 1) for _ in range(rng.randint(0, 4))]
+        return rng.choice(leaves)
+
+    for _ in range(3000):
+        document = {"diagnostics": [value() for _ in range(3)], "summary": value()}
+        assert indented(document) == json.dumps(document, indent=2, ensure_ascii=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from json.encoder import encode_basestring
 from typing import TextIO
 
@@ -33,6 +34,12 @@ def indented(value: object) -> str:
 
 _STRING = encode_basestring
 _SCALAR = json.JSONEncoder(ensure_ascii=False).encode
+_FLAT = frozenset((str, int, bool, type(None)))  # floats and keys that are no strings go the long way
+
+
+@lru_cache(maxsize=None)
+def _flat_encoder(inner: str):  # -> Callable[[dict], str]
+    return json.JSONEncoder(ensure_ascii=False, separators=("," + inner, ": ")).encode
 
 
 def _write(value: object, newline: str, parts: list[str]) -> None:
@@ -44,6 +51,12 @@ def _write(value: object, newline: str, parts: list[str]) -> None:
             parts.append("{}")
             return
         inner = newline + "  "
+        if all(type(member) in _FLAT for member in value.values()):  # type: ignore[attr-defined]
+            # A diagnostic's members are scalars: the C encoder writes them, its item
+            # separator carrying the line break and indentation of this level.
+            flat = _flat_encoder(inner)(value)
+            parts.append("{" + inner + flat[1:-1] + newline + "}")
+            return
         separator = "{" + inner
         for key, member in value.items():  # type: ignore[attr-defined]
             parts.append(separator)
