@@ -50,10 +50,10 @@ class Diagnostic:
     def __post_init__(self) -> None:
         # Every text that reaches a reporter passes here: a lone surrogate from a JSON
         # escape or an undecodable file name must not crash a UTF-8 writer.
-        for member in fields(self):
-            value = getattr(self, member.name)
-            if isinstance(value, str):
-                object.__setattr__(self, member.name, printable(value))
+        for name in _DIAGNOSTIC_FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, str) and not value.isascii():  # ASCII text holds no surrogate
+                object.__setattr__(self, name, printable(value))
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.rule, self.message)
@@ -75,6 +75,9 @@ class Diagnostic:
             "aws_code": self.aws_code,
             **({"aws_confirmed": self.aws_confirmed} if self.aws_confirmed is not None else {}),
         }
+
+
+_DIAGNOSTIC_FIELDS = tuple(member.name for member in fields(Diagnostic))
 
 
 class BaselineCounts(TypedDict):
