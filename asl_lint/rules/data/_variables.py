@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ...context import RuleContext
-from ...lang.fields import assign_sites, choice_rules, may_assign
+from ...lang.fields import assign_sites, may_assign
 from ...lang.jsonata import analyse
 from ...model import Scope, State
 from ._paths import path_uses
@@ -167,9 +167,3 @@ class VariableFlow:
 
 def flow(ctx: RuleContext) -> VariableFlow:
     return ctx.shared("variable flow", VariableFlow)
-
-
-def nested_rule_assigns(state: State):
-    for path, rule, top in choice_rules(state):
-        if not top and "Assign" in rule:
-            yield path + ("Assign",)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...context import RuleContext
 from ...diagnostics import Severity
 from ..base import Finding, Rule
-from ._variables import flow, nested_rule_assigns
+from ._variables import flow
 
 
 class DistributedMapOuterVariable(Rule):
@@ -92,7 +92,7 @@ class NestedChoiceRuleAssign(Rule):
     tags = ("data", "variables")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for state in ctx.states:
-            for path in nested_rule_assigns(state):
-                yield Finding(path, "Assign on a nested Choice rule is ignored: move it to the top-level rule"
-                              f" (state '{state.name}')", "key")
+        for rule in ctx.index.choice_rules:
+            if not rule.top and "Assign" in rule.data:
+                yield Finding(rule.path + ("Assign",), "Assign on a nested Choice rule is ignored: move it to the"
+                              f" top-level rule (state '{rule.state.name}')", "key")
