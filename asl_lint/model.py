@@ -157,8 +157,12 @@ def iter_scopes(definition: object) -> Iterator[Scope]:
         yield scope
         children = []
         for name, state in scope.states.items():
-            children.extend(_child_scopes(scope, name, state))
+            if state.get("Type") in _NESTING_TYPES:  # only these hold scopes: no generator for the rest
+                children.extend(_child_scopes(scope, name, state))
         stack.extend(reversed(children))
+
+
+_NESTING_TYPES = ("Parallel", "Map")
 
 
 def _child_scopes(scope: Scope, name: str, state: dict) -> Iterator[Scope]:
