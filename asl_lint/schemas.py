@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from functools import lru_cache
 from pathlib import Path
 
@@ -109,13 +110,41 @@ def fast_document_check():  # -> Callable[[object], bool] | None
 
 
 def _yes_or_no(validator):  # -> Callable[[object], bool]
+    # A NaN or an infinity (YAML's .nan, .inf) is of no JSON type to jsonschema-rs: every
+    # type check fails on it, so it makes a definition invalid here and is judged by the
+    # detailed pass, which hands it to jsonschema (rules/schema/_rust_errors.py).
     def is_valid(instance: object) -> bool:
         try:
             return validator.is_valid(instance)
-        except (ValueError, TypeError, OverflowError):  # no JSON value in Rust: ints over 64 bits, NaN, ...
+        except (ValueError, TypeError, OverflowError):  # no JSON value in Rust
             return False
 
     return is_valid
+
+
+def all_finite(value: object) -> bool:
+    """Whether no number in `value` is a NaN or an infinity (YAML's .nan and .inf, a JSON
+    1e400), whose errors jsonschema-rs would word as null's: json's C encoder looks, and a
+    walk where it cannot (a YAML date, a key that is no string)."""
+    try:
+        json.dumps(value, allow_nan=False, check_circular=False)
+        return True
+    except ValueError:
+        return False
+    except (TypeError, RecursionError):
+        pass
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind is float:
+            if item != item or item in (math.inf, -math.inf):
+                return False
+        elif kind is dict:
+            pending.extend(item.values())  # type: ignore[attr-defined]
+        elif kind is list:
+            pending.extend(item)  # type: ignore[arg-type]
+    return True
 
 
 @lru_cache(maxsize=None)

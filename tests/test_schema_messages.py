@@ -74,3 +74,16 @@ def test_a_definition_with_schema_errors_is_checked_without_importing_jsonschema
     rules, imported = json.loads(done.stdout.splitlines()[-1])
     assert {"ASL102", "ASL106"} <= set(rules)
     assert imported is False
+
+
+def test_infinities_and_nans_are_judged_as_they_are_not_as_null(tmp_path: Path) -> None:
+    """jsonschema-rs would take YAML's .inf or .nan (or a JSON 1e400) for null, which
+    ResultPath accepts: such a definition is validated by jsonschema."""
+    from asl_lint import Config, lint_paths
+
+    (tmp_path / "flow.asl.yaml").write_text("StartAt: W\nStates:\n  W:\n    Type: Wait\n    Seconds: .inf\n"
+                                            "    Next: P\n  P:\n    Type: Pass\n    ResultPath: .nan\n    End: true\n")
+    found = {(d.rule, d.message) for d in lint_paths([str(tmp_path / "flow.asl.yaml")], Config(), jobs=1).diagnostics}
+    assert ("ASL104", "'Seconds' must be an integer, not a number Infinity (state 'W')") in found
+    assert ("ASL105", "'Seconds' must be at most 99999999, not Infinity (state 'W')") in found
+    assert ("ASL104", "'ResultPath' must be a string or null, not a number NaN (state 'P')") in found

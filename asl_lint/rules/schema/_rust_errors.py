@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...schemas import all_finite
+
 
 class SchemaError:
     """One failed keyword, with the attributes of jsonschema's ValidationError that the
@@ -21,16 +23,18 @@ class SchemaError:
     __slots__ = ("absolute_path", "context", "instance", "message", "relative_schema_path", "schema", "validator",
                  "validator_value")
 
-    def __init__(self, error, document: dict) -> None:
+    def __init__(self, error, document: dict, unit: object) -> None:
         kind = error.kind
         kind_name = type(kind).__name__
         self.absolute_path = tuple(error.instance_path)
+        # The value as the definition holds it, not as it came back from Rust.
+        self.instance = _value_at(unit, self.absolute_path)
         if kind_name == "PropertyNames":  # jsonschema reports the name's own error, the name as instance
             error = kind.error
             kind = error.kind
             kind_name = type(kind).__name__
+            self.instance = error.instance
         self.relative_schema_path = tuple(error.evaluation_path)
-        self.instance = error.instance
         location = list(error.schema_path)
         self.validator = location[-1] if location else None
         self.schema = _at(document, location[:-1])
@@ -38,15 +42,30 @@ class SchemaError:
         self.context: list[SchemaError] = []
         if kind_name in ("AnyOf", "OneOfNotValid"):
             for alternative in kind.context:  # in the order of the alternatives, as jsonschema gives them
-                found = [SchemaError(sub, document) for sub in alternative]
+                found = [SchemaError(sub, document, unit) for sub in alternative]
                 found.sort(key=lambda sub: _schema_order(document, sub))
                 self.context.extend(found)
         self.message = _message(self) or str(error.message)
 
 
 def rust_errors(validator, document: dict, instance: object) -> Iterator[SchemaError]:
+    """The errors of `instance` (one unit), or ValueError where Rust cannot hold it as it
+    is: a NaN or an infinity (YAML's .nan, .inf) would be validated as null."""
+    if not all_finite(instance):
+        raise ValueError("a number JSON cannot write")
     for error in validator.iter_errors(instance):
-        yield SchemaError(error, document)
+        yield SchemaError(error, document, instance)
+
+
+def _value_at(value: object, path: tuple) -> object:
+    for part in path:
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            value = value[part]
+        else:
+            return None
+    return value
 
 
 def _at(document: object, location: list) -> object:

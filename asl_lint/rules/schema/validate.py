@@ -58,7 +58,7 @@ def schema_findings(data: object, placeholders: set[tuple], scopes: list[Scope] 
 
 def _errors(definition: str | None, instance: object) -> Iterator:
     """The unit's errors from jsonschema-rs; from jsonschema only for an instance the Rust
-    validator cannot take (an integer beyond 64 bits)."""
+    validator cannot take as it is (a NaN or an infinity from YAML)."""
     compiled = rust_unit(definition)
     if compiled is not None:
         try:
