@@ -28,7 +28,7 @@ class SchemaError:
         kind_name = type(kind).__name__
         self.absolute_path = tuple(error.instance_path)
         # The value as the definition holds it, not as it came back from Rust.
-        self.instance = _value_at(unit, self.absolute_path)
+        self.instance = _at(unit, self.absolute_path)
         if kind_name == "PropertyNames":  # jsonschema reports the name's own error, the name as instance
             error = kind.error
             kind = error.kind
@@ -37,7 +37,7 @@ class SchemaError:
         self.relative_schema_path = tuple(error.evaluation_path)
         location = list(error.schema_path)
         self.validator = location[-1] if location else None
-        self.schema = _at(document, location[:-1])
+        self.schema = _at(document, location[:-1], {})
         self.validator_value = self.schema.get(self.validator) if isinstance(self.schema, dict) else None
         self.context: list[SchemaError] = []
         if kind_name in ("AnyOf", "OneOfNotValid"):
@@ -57,26 +57,16 @@ def rust_errors(validator, document: dict, instance: object) -> Iterator[SchemaE
         yield SchemaError(error, document, instance)
 
 
-def _value_at(value: object, path: tuple) -> object:
+def _at(value: object, path, missing: object = None) -> object:
+    """The part of a document (a schema or an instance) at `path`; `missing` where there is none."""
     for part in path:
         if isinstance(value, dict) and part in value:
             value = value[part]
         elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
             value = value[part]
         else:
-            return None
+            return missing
     return value
-
-
-def _at(document: object, location: list) -> object:
-    for part in location:
-        if isinstance(document, dict) and part in document:
-            document = document[part]
-        elif isinstance(document, list) and isinstance(part, int) and 0 <= part < len(document):
-            document = document[part]
-        else:
-            return {}
-    return document
 
 
 def _schema_order(document: dict, error: SchemaError) -> tuple:
@@ -90,7 +80,7 @@ def _schema_order(document: dict, error: SchemaError) -> tuple:
         part = path[position]
         if part == "$ref" and isinstance(schema.get("$ref"), str):
             order.append(list(schema).index("$ref"))
-            schema = _at(document, [piece for piece in schema["$ref"].lstrip("#").split("/") if piece])
+            schema = _at(document, [piece for piece in schema["$ref"].lstrip("#").split("/") if piece], {})
         elif part in schema:
             order.append(list(schema).index(part))
             schema = schema[part]
@@ -102,7 +92,7 @@ def _schema_order(document: dict, error: SchemaError) -> tuple:
             elif isinstance(schema, list) and position + 1 < len(path) and isinstance(path[position + 1], int):
                 position += 1
                 order.append(path[position])
-                schema = _at(schema, [path[position]])
+                schema = _at(schema, [path[position]], {})
         else:
             break
         position += 1
