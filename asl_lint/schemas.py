@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,31 +24,31 @@ def config_schema() -> dict:
     return json.loads(schema_path("config.schema.json").read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=1)
-def _config_check():  # -> Callable[[object], bool]
+def _rust_validator(schema: dict):  # -> jsonschema_rs validator | None
+    """`schema` compiled by jsonschema-rs, or None where it cannot be imported."""
     try:
         import jsonschema_rs
     except ImportError:
-        return lambda settings: False
-    return _yes_or_no(jsonschema_rs.Draft202012Validator(config_schema()))
+        return None
+    return jsonschema_rs.Draft202012Validator(schema)
+
+
+@lru_cache(maxsize=1)
+def _config_check():  # -> Callable[[object], bool] | None
+    validator = _rust_validator(config_schema())
+    return None if validator is None else _yes_or_no(validator)
 
 
 def fast_config_check(settings: object) -> bool:
     """Whether configuration settings are valid, by the compiled validator (False: look
     closer, or jsonschema-rs is missing)."""
-    return _config_check()(settings)
+    check = _config_check()
+    return check is not None and check(settings)
 
 
 @lru_cache(maxsize=1)
 def asl_schema() -> dict:
     return json.loads(schema_path().read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
-def asl_validator():  # -> jsonschema.protocols.Validator
-    from jsonschema import Draft202012Validator
-
-    return Draft202012Validator(asl_schema())
 
 
 # Where the schema descends into a nested scope, a state or a nested Choice rule, the
@@ -102,11 +101,8 @@ def fast_document_check():  # -> Callable[[object], bool] | None
     missing: one call per document instead of one per state. The limits on nesting
     (MAX_VALUE_DEPTH, MAX_SCOPE_DEPTH) bound its recursion; a document it rejects is
     validated unit by unit for the detailed errors."""
-    try:
-        import jsonschema_rs
-    except ImportError:
-        return None
-    return _yes_or_no(jsonschema_rs.Draft202012Validator(asl_schema()))
+    validator = _rust_validator(asl_schema())
+    return None if validator is None else _yes_or_no(validator)
 
 
 def _yes_or_no(validator):  # -> Callable[[object], bool]
@@ -122,43 +118,15 @@ def _yes_or_no(validator):  # -> Callable[[object], bool]
     return is_valid
 
 
-def all_finite(value: object) -> bool:
-    """Whether no number in `value` is a NaN or an infinity (YAML's .nan and .inf, a JSON
-    1e400), whose errors jsonschema-rs would word as null's: json's C encoder looks, and a
-    walk where it cannot (a YAML date, a key that is no string)."""
-    try:
-        json.dumps(value, allow_nan=False, check_circular=False)
-        return True
-    except ValueError:
-        return False
-    except (TypeError, RecursionError):
-        pass
-    pending = [value]
-    while pending:
-        item = pending.pop()
-        kind = type(item)
-        if kind is float:
-            if item != item or item in (math.inf, -math.inf):
-                return False
-        elif kind is dict:
-            pending.extend(item.values())  # type: ignore[attr-defined]
-        elif kind is list:
-            pending.extend(item)  # type: ignore[arg-type]
-    return True
-
-
 @lru_cache(maxsize=None)
 def rust_unit(definition: str | None = None):  # -> (jsonschema_rs validator, its schema document) | None
     """One unit's compiled jsonschema-rs validator and the document it was compiled from
     (its errors name places in it), or None where jsonschema-rs is missing."""
-    try:
-        import jsonschema_rs
-    except ImportError:
-        return None
     document = _shallow_schema()
     if definition is not None:
         document = {"$schema": document["$schema"], "$ref": f"#/$defs/{definition}", "$defs": document["$defs"]}
-    return jsonschema_rs.Draft202012Validator(document), document
+    validator = _rust_validator(document)
+    return None if validator is None else (validator, document)
 
 
 @lru_cache(maxsize=None)

@@ -11,9 +11,10 @@ Rust validator cannot take the instance (an integer beyond 64 bits, say).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
-from ...schemas import all_finite
+from ...model import value_at
 
 
 class SchemaError:
@@ -28,7 +29,7 @@ class SchemaError:
         kind_name = type(kind).__name__
         self.absolute_path = tuple(error.instance_path)
         # The value as the definition holds it, not as it came back from Rust.
-        self.instance = _at(unit, self.absolute_path)
+        self.instance = value_at(unit, self.absolute_path)
         if kind_name == "PropertyNames":  # jsonschema reports the name's own error, the name as instance
             error = kind.error
             kind = error.kind
@@ -37,7 +38,7 @@ class SchemaError:
         self.relative_schema_path = tuple(error.evaluation_path)
         location = list(error.schema_path)
         self.validator = location[-1] if location else None
-        self.schema = _at(document, location[:-1], {})
+        self.schema = value_at(document, location[:-1])
         self.validator_value = self.schema.get(self.validator) if isinstance(self.schema, dict) else None
         self.context: list[SchemaError] = []
         if kind_name in ("AnyOf", "OneOfNotValid"):
@@ -51,22 +52,27 @@ class SchemaError:
 def rust_errors(validator, document: dict, instance: object) -> Iterator[SchemaError]:
     """The errors of `instance` (one unit), or ValueError where Rust cannot hold it as it
     is: a NaN or an infinity (YAML's .nan, .inf) would be validated as null."""
-    if not all_finite(instance):
+    if not _finite(instance):
         raise ValueError("a number JSON cannot write")
     for error in validator.iter_errors(instance):
         yield SchemaError(error, document, instance)
 
 
-def _at(value: object, path, missing: object = None) -> object:
-    """The part of a document (a schema or an instance) at `path`; `missing` where there is none."""
-    for part in path:
-        if isinstance(value, dict) and part in value:
-            value = value[part]
-        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
-            value = value[part]
-        else:
-            return missing
-    return value
+def _finite(value: object) -> bool:
+    """Whether no number in `value` is a NaN or an infinity (YAML's .nan and .inf, a JSON
+    1e400), whose errors jsonschema-rs would word as null's."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind is float:
+            if item != item or item in (math.inf, -math.inf):
+                return False
+        elif kind is dict:
+            pending.extend(item.values())  # type: ignore[attr-defined]
+        elif kind is list:
+            pending.extend(item)  # type: ignore[arg-type]
+    return True
 
 
 def _schema_order(document: dict, error: SchemaError) -> tuple:
@@ -80,7 +86,7 @@ def _schema_order(document: dict, error: SchemaError) -> tuple:
         part = path[position]
         if part == "$ref" and isinstance(schema.get("$ref"), str):
             order.append(list(schema).index("$ref"))
-            schema = _at(document, [piece for piece in schema["$ref"].lstrip("#").split("/") if piece], {})
+            schema = value_at(document, tuple(piece for piece in schema["$ref"].lstrip("#").split("/") if piece))
         elif part in schema:
             order.append(list(schema).index(part))
             schema = schema[part]
@@ -92,7 +98,7 @@ def _schema_order(document: dict, error: SchemaError) -> tuple:
             elif isinstance(schema, list) and position + 1 < len(path) and isinstance(path[position + 1], int):
                 position += 1
                 order.append(path[position])
-                schema = _at(schema, [path[position]], {})
+                schema = value_at(schema, (path[position],))
         else:
             break
         position += 1
