@@ -29,9 +29,9 @@ import stat
 import sys
 from pathlib import Path
 
-from .logs import get_logger
 from .diagnostics import Diagnostic, Severity
 from .files import FileRefused, Trees, directory_stamp, file_stamp, git_work_tree, read_bytes, text_digest, write_atomically, write_bytes_atomically
+from .logs import get_logger
 
 log = get_logger(__name__)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 
-from .logs import get_logger
 from .config import Config
 from .context import Definition, RuleContext
 from .diagnostics import Checked, Diagnostic, FileReport, Severity, json_pointer, printable
@@ -11,6 +10,7 @@ from .extract import extract_definitions, shape_problem
 from .extract.placeholders import is_intrinsic
 from .files import ASL_NAMES, References, name_marks_definition, project_roots
 from .limits import MAX_SCOPE_DEPTH, MAX_STATES
+from .logs import get_logger
 from .model import Scope, state_at, value_at
 from .rules.catalogue import catalogue
 from .rules.catalogue import info as rule_info

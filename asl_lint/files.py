@@ -326,7 +326,13 @@ def file_stamp(path: str) -> list | None:
         info = os.stat(path) if stat.S_ISLNK(link.st_mode) else link
     except (OSError, ValueError):
         return None
-    return [info.st_size, info.st_mtime_ns, info.st_ino, link.st_ino if stat.S_ISLNK(link.st_mode) else 0]
+    return stamp_of(info, link.st_ino if stat.S_ISLNK(link.st_mode) else 0)
+
+
+def stamp_of(info: os.stat_result, link_inode: int = 0) -> list:
+    """file_stamp from a look already taken: what the file is, and the inode of the link
+    that leads to it (0: the path is no link)."""
+    return [info.st_size, info.st_mtime_ns, info.st_ino, link_inode]
 
 
 def directory_stamp(path: str) -> int | None:

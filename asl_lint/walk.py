@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .logs import get_logger
-from .files import LINTABLE_SUFFIXES, STDIN, FileRefused, Trees, git_work_tree, read_file
+from .files import LINTABLE_SUFFIXES, STDIN, FileRefused, Trees, git_work_tree, read_file, stamp_of
 from .limits import MAX_IGNORE_FILE_BYTES
+from .logs import get_logger
 from .wildmatch import PatternList
 
 log = get_logger(__name__)
@@ -187,8 +187,7 @@ def iter_files(paths: Iterable[str], exclusions: Exclusions | None = None) -> It
                 log.debug("%s is a file already named", given)
                 continue
             seen.add(key)
-        # A stamp as files.file_stamp takes it, from this one look (not for a link).
-        stamp = [info.st_size, info.st_mtime_ns, info.st_ino, 0] if info is not None and not link else None
+        stamp = stamp_of(info) if info is not None and not link else None  # from this one look
         yield Candidate(given, True, stamp=stamp)
 
 
@@ -280,7 +279,7 @@ def _regular_file(entry: os.DirEntry, shown: str, trees: Trees | None, seen: set
         log.debug("skipped %s: the same file as one already linted", shown)
         return None
     seen.add(key)
-    stamp = None if entry.is_symlink() else [info.st_size, info.st_mtime_ns, info.st_ino, 0]
+    stamp = None if entry.is_symlink() else stamp_of(info)
     return Candidate(shown, False, stamp=stamp)
 
 

@@ -8,10 +8,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from ..logs import get_logger
 from ..config import Config
 from ..diagnostics import Diagnostic, FileReport, printable
 from ..files import STDIN, FileRefused, References, decode, file_stamp, read_file, text_digest, too_large
+from ..logs import get_logger
 
 log = get_logger(__name__)
 
