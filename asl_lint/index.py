@@ -14,8 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .lang.fields import TEMPLATE_FIELDS, Site, choice_rules, get, jsonata_sites, path_sites, template_sites
-from .model import State, Transition, strings_of, transitions
+from .lang.fields import (
+    CHOICE_PATH_OPERATORS, FAIL_PATHS, NESTED_REFERENCE_PATHS, PATH_FIELDS, REFERENCE_PATH_FIELDS, RESULT_STATES,
+    TEMPLATE_FIELDS, Site, choice_rules, get, jsonata_sites,
+)
+from .model import State, Transition, strings_of
 
 
 @dataclass(slots=True)
@@ -56,6 +59,13 @@ class PayloadString:
 PAYLOAD_ROOTS = (*TEMPLATE_FIELDS, ("Result",), ("Assign",))
 _PAYLOAD_KEYS = frozenset(root[0] for root in PAYLOAD_ROOTS)
 _HANDLER_FIELDS = ("Retry", "Catch")
+# Top-level fields of a state that hold a path, and their kind: one lookup per field the
+# state has, instead of a probe per field the language has.
+_PATH_KINDS = {**{name: "path" for name in PATH_FIELDS},
+               **{name: "result" if name == "ResultPath" else "reference" for name in REFERENCE_PATH_FIELDS}}
+_CHOICE_PATHS = frozenset(("Variable", *CHOICE_PATH_OPERATORS))
+_NESTED_ROOTS = frozenset(keys[0] for keys in NESTED_REFERENCE_PATHS)
+_TEMPLATE_ROOTS = frozenset(keys[0] for keys in TEMPLATE_FIELDS)
 
 
 @dataclass
@@ -72,35 +82,119 @@ class DefinitionIndex:
     @classmethod
     def of(cls, states: list[State]) -> DefinitionIndex:
         index = cls()
-        by_type, handlers = index.states_by_type, index.handlers
+        by_type = index.states_by_type
         for state in states:
-            data = state.data
             kind = state.type if isinstance(state.type, str) else None  # `"Type": [...]` is the schema's to report
             by_type.setdefault(kind, []).append(state)
-            index.transitions.extend(transitions(state))
-            for field_name in _HANDLER_FIELDS:
-                if field_name not in data:
-                    continue
-                for position, entry in state.entries(field_name):
-                    if isinstance(entry.get("ErrorEquals"), list):
-                        handlers.append(Handler(state, field_name, position, entry,
-                                                state.path + (field_name, position, "ErrorEquals"),
-                                                strings_of(entry["ErrorEquals"])))
-            if kind == "Choice":
-                index.choice_rules.extend(ChoiceRule(state, path, rule, top) for path, rule, top in choice_rules(state))
-            if state.query_language == "JSONPath":
-                index.path_sites.extend(path_sites(state))
-                index.template_sites.extend(template_sites(state))
-                if not _PAYLOAD_KEYS.isdisjoint(data):
-                    _payload_strings(state, index.payload_strings)
-            else:
-                index.jsonata_sites.extend(jsonata_sites(state))
+            _index_state(state, kind, index)
         return index
 
     def states_of_type(self, *types: str) -> list[State]:
         if len(types) == 1:
             return self.states_by_type.get(types[0], [])
         return [state for kind in types for state in self.states_by_type.get(kind, ())]
+
+
+def _index_state(state: State, kind: str | None, index: DefinitionIndex) -> None:
+    """Everything the index keeps of one state, in one look at each of its fields. What
+    other views of the state read too (its transitions, Catchers, Choice rules, Assign
+    sites) is kept in state.views, as lang.fields and model would cache it."""
+    data, base, name, views = state.data, state.path, state.name, state.views
+    found = []  # its transitions: Next, Default, the Choice rules', the Catchers'
+    for key in ("Next", "Default"):
+        if key in data and isinstance(data[key], str):
+            found.append(Transition(name, data[key], key, base + (key,)))
+    if "Choices" in data and isinstance(data["Choices"], list):  # of any state: the schema reports a misplaced one
+        for position, entry in enumerate(data["Choices"]):
+            if isinstance(entry, dict) and isinstance(entry.get("Next"), str):
+                found.append(Transition(name, entry["Next"], "Choice", base + ("Choices", position, "Next")))
+    rules = choice_rules(state) if kind == "Choice" else []
+    index.choice_rules.extend(ChoiceRule(state, path, rule, top) for path, rule, top in rules)
+    catchers = []
+    for field_name in _HANDLER_FIELDS:
+        entries = data.get(field_name)
+        if not isinstance(entries, list):
+            continue
+        for position, entry in enumerate(entries):
+            if not isinstance(entry, dict):
+                continue
+            at = base + (field_name, position)
+            if field_name == "Catch":
+                catchers.append((at, entry))
+                if isinstance(entry.get("Next"), str):
+                    found.append(Transition(name, entry["Next"], "Catch", at + ("Next",)))
+            if isinstance(entry.get("ErrorEquals"), list):
+                index.handlers.append(Handler(state, field_name, position, entry, at + ("ErrorEquals",),
+                                              strings_of(entry["ErrorEquals"])))
+    views["transitions"] = found
+    views["catchers"] = catchers
+    index.transitions.extend(found)
+    if state.query_language != "JSONPath":
+        index.jsonata_sites.extend(jsonata_sites(state))
+        return
+    _path_sites(state, data, base, rules, catchers, index.path_sites)
+    _template_sites(state, data, base, kind, rules, catchers, index.template_sites)
+    if not _PAYLOAD_KEYS.isdisjoint(data):
+        _payload_strings(state, index.payload_strings)
+
+
+def _path_sites(state: State, data: dict, base: tuple, rules: list, catchers: list,
+                found: list[tuple[Site, str]]) -> None:
+    """JSONPath path fields with their kind: "path", "reference", "result" or "fail"."""
+    for name, value in data.items():
+        kind = _PATH_KINDS.get(name)
+        if kind is not None and isinstance(value, str):
+            found.append((Site(base + (name,), value, state), kind))
+    if not _NESTED_ROOTS.isdisjoint(data):
+        for keys in NESTED_REFERENCE_PATHS:
+            if keys[0] in data and isinstance(value := get(data, keys), str):
+                found.append((Site(base + keys, value, state), "reference"))
+    if state.type == "Fail":
+        for name in FAIL_PATHS:
+            if isinstance(data.get(name), str):
+                found.append((Site(base + (name,), data[name], state), "fail"))
+    for path, catcher in catchers:
+        if isinstance(catcher.get("ResultPath"), str):
+            found.append((Site(path + ("ResultPath",), catcher["ResultPath"], state, "error"), "result"))
+    for path, rule, _ in rules:
+        for name, value in rule.items():
+            if name in _CHOICE_PATHS and isinstance(value, str):
+                found.append((Site(path + (name,), value, state), "reference"))
+
+
+def _template_sites(state: State, data: dict, base: tuple, kind: str | None, rules: list, catchers: list,
+                    found: list[tuple[Site, str]]) -> None:
+    """Every `name.$` member of a payload template or an Assign: (site, key)."""
+    roots: list[tuple[tuple, object, str, bool]] = []
+    if not _TEMPLATE_ROOTS.isdisjoint(data):
+        for keys in TEMPLATE_FIELDS:
+            if keys[0] not in data:
+                continue
+            value = get(data, keys)
+            if value is not None:
+                item = keys[0] == "ItemSelector" or (keys == ("Parameters",) and kind == "Map")
+                roots.append((base + keys, value, "result" if keys[0] == "ResultSelector" else "input", item))
+    if isinstance(data.get("Assign"), dict):
+        roots.append((base + ("Assign",), data["Assign"], "result" if kind in RESULT_STATES else "input", False))
+    for path, rule, top in rules:
+        if top and isinstance(rule.get("Assign"), dict):
+            roots.append((path + ("Assign",), rule["Assign"], "input", False))
+    for path, catcher in catchers:
+        if isinstance(catcher.get("Assign"), dict):
+            roots.append((path + ("Assign",), catcher["Assign"], "error", False))
+    for root, value, sees, item in roots:
+        stack = [(root, value)]
+        while stack:
+            path, node = stack.pop()
+            if type(node) is dict:
+                for key, child in node.items():
+                    if key.endswith(".$"):
+                        found.append((Site(path + (key,), child, state, sees, item), key))
+                    elif type(child) is dict or type(child) is list:  # only containers hold more
+                        stack.append((path + (key,), child))
+            elif type(node) is list:
+                stack.extend((path + (i,), child) for i, child in enumerate(node)
+                             if type(child) is dict or type(child) is list)
 
 
 def _payload_strings(state: State, found: list[PayloadString]) -> None:
