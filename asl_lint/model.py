@@ -6,7 +6,7 @@ much structure as can be read from it, so the other rules keep working.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -237,51 +237,52 @@ def unknown_transitions(state: State, placeholders: set[tuple]) -> list[Transiti
 
 
 def build_graph(scope: Scope, states: list[State], placeholders: set[tuple] = frozenset()) -> ScopeGraph:
-    """A directed graph of one scope; edges remember the paths of the keys that made them."""
+    """A directed graph of one scope; edges remember the transitions that made them.
+
+    The networkx DiGraph is filled through its adjacency dictionaries, the structure
+    networkx documents for its graphs: add_nodes_from/add_edges_from check and copy every
+    node and edge, which takes twice as long for the same graph. Each edge's attribute
+    `transitions` is the very list `out` holds."""
     import networkx as nx
 
     graph = nx.DiGraph()
-    names = dict.fromkeys(state.name for state in states)  # in the definition's order
     result = ScopeGraph(scope, graph)
-    edges: dict[tuple[str, str], list[Transition]] = {}  # collected first: one bulk insert is cheaper
+    nodes, successors, predecessors, out = graph._node, graph._succ, graph._pred, result.out
+    for state in states:  # in the definition's order
+        nodes[state.name], successors[state.name], predecessors[state.name] = {}, {}, {}
     for state in states:
         if placeholders:
             result.unknown_targets.extend(unknown_transitions(state, placeholders))
+        source = state.name
         for transition in transitions(state):
-            if transition.target not in names:
+            target = transition.target
+            if target not in nodes:
                 if placeholders and transition.path in placeholders:
                     result.unknown_targets.append(transition)
                 else:
                     result.dangling.append(transition)
-            else:
-                edges.setdefault((state.name, transition.target), []).append(transition)
-    _fill(graph, names, edges)
-    for (source, target), found in edges.items():
-        result.out.setdefault(source, {})[target] = found
+                continue
+            targets = out.get(source)
+            if targets is None:
+                targets = out[source] = {}
+            found = targets.get(target)
+            if found is None:
+                found = targets[target] = []
+                successors[source][target] = predecessors[target][source] = {"transitions": found}
+            found.append(transition)
     return result
 
 
-def _fill(graph, names: dict[str, None], edges: dict[tuple[str, str], list[Transition]]) -> None:
-    """Fill a new networkx DiGraph through its adjacency dictionaries, the structure
-    networkx documents for its graphs: half the time of add_nodes_from/add_edges_from,
-    which check and copy every node and edge, and the same graph."""
-    nodes, successors, predecessors = graph._node, graph._succ, graph._pred
-    for name in names:
-        nodes[name], successors[name], predecessors[name] = {}, {}, {}
-    for (source, target), found in edges.items():
-        successors[source][target] = predecessors[target][source] = {"transitions": found}
-
-
-def closure(starts: Iterable[str], step: Callable[[str], Iterable[str]]) -> set[str]:
-    """`starts` and every node `step` leads to from them, again and again: one search from
-    all of them at once (a graph's successors: what a state reaches; its predecessors: what
-    reaches it). A plain search over networkx's own adjacency, without the per-call
-    dispatch of nx.descendants and nx.ancestors, which costs more than the search on the
-    small scopes definitions have."""
+def closure(starts: Iterable[str], next_of: Mapping[str, Iterable[str]]) -> set[str]:
+    """`starts` and every node `next_of` leads to from them, again and again: one search
+    from all of them at once. `next_of` is a networkx graph's own adjacency dictionary
+    (`graph._succ`: what a state reaches; `graph._pred`: what reaches it), read directly:
+    nx.descendants and nx.ancestors, or even graph.successors, cost a call per node, more
+    than the search on the small scopes definitions have."""
     found = set(starts)
     pending = list(found)
     while pending:
-        for node in step(pending.pop()):
+        for node in next_of[pending.pop()]:
             if node not in found:
                 found.add(node)
                 pending.append(node)

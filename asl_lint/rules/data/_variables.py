@@ -143,10 +143,10 @@ class VariableFlow:
         while pending:
             source = pending.pop()
             state = states.get(source)
-            masks = generated.get(state.path, {}) if state is not None else {}
+            masks = generated.get(state.path) if state is not None else None  # most states assign nothing
             for target, found in out.get(source, {}).items():
                 for transition in found:
-                    made = inside[source] | self._generated(masks, transition)
+                    made = inside[source] | self._generated(masks, transition) if masks else inside[source]
                     new = made & inside[target] if target in inside else made
                     if target == start:
                         new &= entry

@@ -57,7 +57,7 @@ class NoPathToEnd(Rule):
             if not terminals or scope_graph.unknown_targets:
                 continue  # no end at all (no-terminal-state says so), or a way out known only at deploy
             graph = scope_graph.graph
-            can_finish = closure(terminals, graph.predecessors)  # one backward search from every end
+            can_finish = closure(terminals, graph._pred)  # one backward search from every end
             if len(can_finish) == len(graph):
                 continue  # every state can finish: nothing to look for
             never_run = set(unreachable(scope_graph))

@@ -21,7 +21,7 @@ def unreachable(scope_graph: ScopeGraph) -> list[str]:
             # a deploy-time value may lead anywhere.
             scope_graph.unreachable = []
         else:
-            reached = closure((start,), graph.successors)
+            reached = closure((start,), graph._succ)
             scope_graph.unreachable = [name for name in graph.nodes if name not in reached]
     return scope_graph.unreachable
 
