@@ -216,10 +216,10 @@ def real_paths() -> Callable[[str], str]:
     return real
 
 
-def inside(path: str, roots: Iterable[str]) -> bool:
+def inside(path: str, roots: Iterable[str], real: Callable[[str], str] = os.path.realpath) -> bool:
     """Whether `path`, once every symbolic link is resolved, lies in one of `roots`."""
-    real = os.path.realpath(path)
-    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+    resolved = real(path)
+    return any(resolved == root or resolved.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
 @dataclass(frozen=True)
@@ -229,6 +229,10 @@ class Trees:
 
     roots: tuple[str, ...]
     allow_outside: bool = False
+    # Resolves paths as os.path.realpath does, each directory once for as long as these
+    # Trees live (one run, or one analysis in the editor): a run reads many files of few
+    # directories, and realpath looks at every component of every path.
+    real: Callable[[str], str] = field(default_factory=lambda: real_paths(), compare=False, repr=False)
 
     @classmethod
     def of(cls, paths: Iterable[str] = (), allow_outside: bool = False) -> Trees:
@@ -240,7 +244,7 @@ class Trees:
         return Trees((*self.roots, folder), self.allow_outside)
 
     def allows(self, path: str) -> bool:
-        return self.allow_outside or inside(path, self.roots)
+        return self.allow_outside or inside(path, self.roots, self.real)
 
     def check(self, path: str) -> None:
         if not self.allows(path):
@@ -382,6 +386,7 @@ class References:
     # Terraform's variables given on the command line: --var-file paths, --var name=value.
     terraform_var_files: tuple[str, ...] = ()
     terraform_vars: dict[str, str] = field(default_factory=dict)
+    _trees: Trees | None = None
 
     def begin_file(self) -> None:
         self.touched, self.listed, self.claimed, self.deferred = {}, {}, {}, set()
@@ -423,9 +428,11 @@ class References:
         return self._checked.get(key)
 
     def trees(self) -> Trees:
-        if self.roots is None:
-            self.roots = project_roots(())
-        return Trees(self.roots, self.allow_outside)
+        if self._trees is None:
+            if self.roots is None:
+                self.roots = project_roots(())
+            self._trees = Trees(self.roots, self.allow_outside)
+        return self._trees
 
     def read(self, path: str) -> str:
         """The text of a referenced file; raises OutsideProject or FileRefused."""
