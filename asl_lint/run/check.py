@@ -28,7 +28,9 @@ def lint_file(path: str, config: Config, explicit: bool = True, stdin_data: byte
 
     references = references or references_for(config)
     references.begin_file()
-    stamp = _trusted_stamp(path) if path != STDIN and text is None and not references.overlay else None
+    # The stamp is what the result cache keeps to know the file unchanged: no cache, no look.
+    stamp = _trusted_stamp(path) if config.cache and path != STDIN and text is None and not references.overlay \
+        else None
     report = _lint_one(path, shown, config, explicit, stdin_data, references, text)
     report.stamp = stamp
     report.reads = sorted([path, stamp] for path, stamp in references.touched.items())
