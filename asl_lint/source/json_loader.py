@@ -154,9 +154,6 @@ class JsonReader:
 
 
 _SPACED_COLON = re.compile(r'"[ \t\n\r]+:')
-# |n| of an integer literal longer than MAX_NUMBER_LENGTH characters (a minus sign counts).
-_LONGEST_POSITIVE = 10**MAX_NUMBER_LENGTH
-_LONGEST_NEGATIVE = 10 ** (MAX_NUMBER_LENGTH - 1)
 
 
 def read_json(text: str) -> tuple[object, object, list[DuplicateKey], set[tuple]]:
@@ -181,7 +178,7 @@ _NOT_PLAIN = object()
 
 def _plain_json(text: str) -> object:
     try:
-        data = json.loads(text, parse_constant=_not_json, parse_float=_number)
+        data = json.loads(text, parse_constant=_not_json, parse_float=_number, parse_int=_integer)
     except (ValueError, RecursionError):
         return _NOT_PLAIN
     keys = _key_count(text)
@@ -226,34 +223,27 @@ def _has_duplicates(text: str) -> bool:
 
 
 def _keys_within_limits(data: object, long_text: bool) -> int | None:
-    """How many keys the parsed objects hold, or None when nesting, an integer or (in a
-    text long enough to hold one) a string is beyond the limits."""
+    """How many keys the parsed objects hold, or None when nesting or (in a text long
+    enough to hold one) a string is beyond the limits. Numbers were measured as they were
+    read (_number, _integer)."""
+    if type(data) is not dict and type(data) is not list:
+        return None if long_text and type(data) is str and len(data) > MAX_STRING_LENGTH else 0
     keys = 0
     stack = [(data, 1)]
     while stack:
         value, depth = stack.pop()
-        if type(value) is dict:
-            keys += len(value)
-            children = value.values()
-            if long_text and value and max(map(len, value)) > MAX_STRING_LENGTH:
-                return None
-        elif type(value) is list:
-            children = value
-        else:
-            continue
         if depth >= MAX_VALUE_DEPTH - 1:
             return None
-        for child in children:
-            kind = type(child)
-            if kind is dict or kind is list:
-                stack.append((child, depth + 1))
-            elif kind is int:
-                if not -_LONGEST_NEGATIVE < child < _LONGEST_POSITIVE:
-                    return None
-            elif long_text and kind is str and len(child) > MAX_STRING_LENGTH:
+        if type(value) is dict:
+            keys += len(value)
+            if long_text and value and max(map(len, value)) > MAX_STRING_LENGTH:
                 return None
-    if long_text and type(data) is str and len(data) > MAX_STRING_LENGTH:
-        return None
+            value = value.values()
+        for child in value:
+            if type(child) is dict or type(child) is list:  # only containers nest
+                stack.append((child, depth + 1))
+            elif long_text and type(child) is str and len(child) > MAX_STRING_LENGTH:
+                return None
     return keys
 
 
@@ -261,6 +251,12 @@ def _number(literal: str) -> float:
     if len(literal) > MAX_NUMBER_LENGTH:
         raise ValueError("a number beyond the limit")  # the strict reader reports it
     return float(literal)
+
+
+def _integer(literal: str) -> int:
+    if len(literal) > MAX_NUMBER_LENGTH:
+        raise ValueError("a number beyond the limit")  # the strict reader reports it
+    return int(literal)
 
 
 def _not_json(constant: str) -> object:
