@@ -92,11 +92,17 @@ def strings_below(value: object, path: tuple) -> Iterator[tuple[tuple, str]]:
             stack.extend((path + (i,), v) for i, v in enumerate(value))
 
 
-@per_state
-def choice_rules(state: State) -> Iterator[tuple[tuple, dict, bool]]:
+def choice_rules(state: State) -> list[tuple[tuple, dict, bool]]:
     """(path, rule, top level) for every Choice rule, nested And/Or/Not rules included."""
+    if state.type != "Choice":  # asked of every state by several rules: no view to build
+        return []
+    return _choice_rules(state)
+
+
+@per_state
+def _choice_rules(state: State) -> Iterator[tuple[tuple, dict, bool]]:
     choices = state.data.get("Choices")
-    if state.type != "Choice" or not isinstance(choices, list):
+    if not isinstance(choices, list):
         return
     stack = [(state.path + ("Choices", i), rule, True) for i, rule in enumerate(choices)]
     while stack:
