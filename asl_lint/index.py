@@ -12,6 +12,7 @@ stays in views built on first use (RuleContext.shared), over these lists.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .lang.fields import (
@@ -199,19 +200,36 @@ def _template_sites(state: State, data: dict, base: tuple, kind: str | None, rul
 
 def _payload_strings(state: State, found: list[PayloadString]) -> None:
     """Depth first, last member first (as lang.fields.strings_below walks), so that a rule
-    that reports the first string of a field reports the one it always has."""
+    that reports the first string of a field reports the one it always has. A string is
+    taken where it is met; only containers are stacked, each with what is left of it."""
     data = state.data
     for root in PAYLOAD_ROOTS:
         if root[0] not in data:
             continue
         value = get(data, root)
-        stack: list[tuple[tuple, object, object, bool]] = [(state.path + root, value, None, False)]
+        if type(value) is str:
+            found.append(PayloadString(state, root, state.path + root, value, None, False))
+            continue
+        if type(value) is not dict and type(value) is not list:
+            continue
+        stack = [(state.path + root, value, False, _last_first(value))]
         while stack:
-            at, node, parent, evaluated = stack.pop()
-            if type(node) is str:
-                found.append(PayloadString(state, root, at, node, parent, evaluated))
-            elif type(node) is dict:
-                stack.extend((at + (key,), child, node, evaluated or (type(key) is str and key.endswith(".$")))
-                             for key, child in node.items())
-            elif type(node) is list:
-                stack.extend((at + (position,), child, node, evaluated) for position, child in enumerate(node))
+            at, node, evaluated, members = stack[-1]
+            for key, child in members:
+                kind = type(child)
+                if kind is str:
+                    found.append(PayloadString(state, root, at + (key,), child, node,
+                                               evaluated or (type(key) is str and key.endswith(".$"))))
+                elif kind is dict or kind is list:
+                    stack.append((at + (key,), child, evaluated or (type(key) is str and key.endswith(".$")),
+                                  _last_first(child)))
+                    break  # the child first; the rest of this container after it
+            else:
+                stack.pop()
+
+
+def _last_first(container: dict | list) -> Iterator[tuple[object, object]]:
+    """(key or position, value) of a container's members, last member first."""
+    if type(container) is dict:
+        return reversed(container.items())
+    return zip(range(len(container) - 1, -1, -1), reversed(container))
