@@ -115,6 +115,8 @@ class RuleContext:
     def unknown_within(self, path: tuple) -> bool:
         """Whether the value at `path`, or anything inside it, is known only at deploy or
         plan time."""
+        if not self.definition.placeholders:  # most definitions: asked often, answered at once
+            return False
         prefixes = self._shared.get("placeholder-prefixes")
         if prefixes is None:
             prefixes = self._shared["placeholder-prefixes"] = {
@@ -122,4 +124,5 @@ class RuleContext:
         return tuple(path) in prefixes
 
     def is_placeholder(self, path: tuple) -> bool:
-        return tuple(path) in self.definition.placeholders
+        placeholders = self.definition.placeholders
+        return bool(placeholders) and tuple(path) in placeholders

@@ -34,13 +34,16 @@ def path_uses(ctx: RuleContext) -> list[PathUse]:
 
 def _uses(ctx: RuleContext) -> Iterator[PathUse]:
     sites = [*ctx.index.path_sites, *((site, "template") for site, _ in ctx.index.template_sites)]
+    placeholders = ctx.definition.placeholders
     for site, kind in sites:
         value = site.value
-        if not isinstance(value, str) or ctx.is_placeholder(site.path):
+        if not isinstance(value, str) or placeholders and site.path in placeholders:
             continue
-        if looks_like_call(value) and not value.lstrip().startswith("$"):
+        if value.startswith("$"):  # a path (most are): no intrinsic call starts so
+            yield _use(site, value, 0, kind)
+        elif looks_like_call(value):
             yield from _arguments(site, value)
-        elif value.startswith("$") or kind != "template":
+        elif kind != "template":
             yield _use(site, value, 0, kind)
 
 
