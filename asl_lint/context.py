@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from .lazy import cached_property
 
 from .index import DefinitionIndex
 from .model import Scope, ScopeGraph, State, build_graph, iter_scopes, iter_states

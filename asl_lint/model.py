@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from .lazy import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -45,20 +45,24 @@ class Scope:
         return self.path + ("States", name)
 
 
-@dataclass(eq=False, slots=True)
+@dataclass(eq=False, slots=True, init=False)
 class State:
     name: str
     data: dict
     scope: Scope
     query_language: str  # effective: its own QueryLanguage, or the machine's
     # Views of this state that several rules read (lang.fields.per_state): built once.
-    views: dict = field(default_factory=dict, repr=False)
-    path: tuple = field(init=False, repr=False)
-    type: object = field(init=False, repr=False)
+    views: dict = field(repr=False)
+    path: tuple = field(repr=False)
+    type: object = field(repr=False)
 
-    def __post_init__(self) -> None:
-        self.path = self.scope.path + ("States", self.name)
-        self.type = self.data.get("Type")
+    def __init__(self, name: str, data: dict, scope: Scope, query_language: str) -> None:
+        # Written out: one State per state of every definition, and the generated
+        # __init__ would call __post_init__ and a default factory besides.
+        self.name, self.data, self.scope, self.query_language = name, data, scope, query_language
+        self.views = {}
+        self.path = scope.path + ("States", name)
+        self.type = data.get("Type")
 
     @property
     def is_terminal(self) -> bool:

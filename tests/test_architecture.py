@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "asl_lint"
 # Lowest first. A module belongs to the longest prefix listed; each may import its own
 # layer and those below it, never one above.
 LAYERS = [
-    ["asl_lint.version", "asl_lint.limits", "asl_lint.logs", "asl_lint.suggest", "asl_lint.wildmatch"],
+    ["asl_lint.version", "asl_lint.limits", "asl_lint.logs", "asl_lint.lazy", "asl_lint.suggest", "asl_lint.wildmatch"],
     ["asl_lint.diagnostics", "asl_lint.files", "asl_lint.model"],
     ["asl_lint.source"],
     ["asl_lint.lang", "asl_lint.index", "asl_lint.context", "asl_lint.apis", "asl_lint.edits"],

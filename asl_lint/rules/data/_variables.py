@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from ...lazy import cached_property
 
 from ...context import RuleContext
 from ...lang.fields import assign_sites, may_assign
