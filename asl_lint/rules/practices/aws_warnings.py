@@ -46,6 +46,8 @@ class ValueLooksLikePath(Rule):
         for string in ctx.index.payload_strings:
             if string.evaluated or string.root == ("Result",):  # what `name.$` keys hold is evaluated
                 continue
+            if not PATH_LIKE.match(string.text):  # most strings: no path
+                continue
             if string.parent is None:  # a template field that is a string itself
                 if string.root != ("Assign",):
                     yield from _plain_path(string.path, string.text, string.state.name)
@@ -54,13 +56,13 @@ class ValueLooksLikePath(Rule):
 
 
 def _plain_path(path: tuple, text: str, state: str, siblings: dict | None = None) -> Iterator[Finding]:
-    if PATH_LIKE.match(text):
-        key = path[-1]
-        # Unsafe: the value becomes what the path selects, where it was the text itself.
-        fix = rename(path, f"{key}.$", f"Rename '{key}' to '{key}.$'", safe=False) \
-            if type(siblings) is dict and f"{key}.$" not in siblings else None
-        yield Finding(path, f"'{key}' holds '{text}' as plain text; name the key '{key}.$' to evaluate it"
-                      f" (state '{state}')", "key", fix=fix)
+    """The finding for a payload string that looks like a path (PATH_LIKE)."""
+    key = path[-1]
+    # Unsafe: the value becomes what the path selects, where it was the text itself.
+    fix = rename(path, f"{key}.$", f"Rename '{key}' to '{key}.$'", safe=False) \
+        if type(siblings) is dict and f"{key}.$" not in siblings else None
+    yield Finding(path, f"'{key}' holds '{text}' as plain text; name the key '{key}.$' to evaluate it"
+                  f" (state '{state}')", "key", fix=fix)
 
 
 class PathInLiteralField(Rule):
