@@ -177,15 +177,36 @@ _NOT_PLAIN = object()
 
 
 def _plain_json(text: str) -> object:
+    # Nesting can reach the limit only through as many brackets, and most texts have fewer:
+    # then the parser itself refuses a repeated key, and nothing needs walking after it.
+    few_brackets = text.count("{") + text.count("[") < MAX_VALUE_DEPTH - 1
     try:
-        data = json.loads(text, parse_constant=_not_json, parse_float=_number, parse_int=_integer)
-    except (ValueError, RecursionError):
+        data = json.loads(text, object_pairs_hook=_unique_keys if few_brackets else None, parse_constant=_not_json,
+                          parse_float=_number, parse_int=_integer)
+    except (ValueError, RecursionError):  # bad syntax, a repeated key, a number too long: the strict reader says
         return _NOT_PLAIN
-    keys = _key_count(text)
-    parsed_keys = _keys_within_limits(data, _may_hold_long_strings(text))
-    if parsed_keys is None or (parsed_keys != keys and _has_duplicates(text)):
+    long_text = _may_hold_long_strings(text)
+    if few_brackets and not long_text:
+        return data
+    # A larger text: one walk counts the keys (fewer than the text has: one was repeated)
+    # and measures nesting and strings.
+    parsed_keys = _keys_within_limits(data, long_text)
+    if parsed_keys is None or (not few_brackets and parsed_keys != _key_count(text) and _has_duplicates(text)):
         return _NOT_PLAIN
     return data
+
+
+class _RepeatedKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    """An object of the C parser's, refused when it repeats a key (the C parser would keep
+    the last value without a word)."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _RepeatedKey
+    return result
 
 
 def _may_hold_long_strings(text: str) -> bool:
