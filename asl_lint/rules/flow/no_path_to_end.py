@@ -49,8 +49,6 @@ class NoPathToEnd(Rule):
     tags = ("flow",)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        import networkx as nx
-
         for scope_graph in ctx.graphs:
             states = {state.name: state for state in ctx.states_by_scope[scope_graph.scope.path]}
             terminals = [name for name, state in states.items() if state.is_terminal]
@@ -62,6 +60,8 @@ class NoPathToEnd(Rule):
                 continue  # every state can finish: nothing to look for
             never_run = set(unreachable(scope_graph))
             stuck = graph.subgraph(n for n in graph if n not in can_finish and n not in never_run)
+            import networkx as nx  # here: a stuck loop is rare, and the statement costs each check
+
             # Report each trap once: a loop from which even the other stuck states are out of reach.
             condensed = nx.condensation(stuck)
             order = {name: index for index, name in enumerate(graph.nodes)}

@@ -192,10 +192,14 @@ class DocumentTooComplex(Rule):
     # The loader and the engine report the limits of a whole document; this finds the
     # JSONata expressions too deep or too long to parse.
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        from ...lang.jsonata import analyse
         from ..data.jsonata import expressions
 
-        for site, expression, _ in expressions(ctx):
+        found = expressions(ctx)
+        if not found:  # most definitions have no JSONata
+            return
+        from ...lang.jsonata import analyse
+
+        for site, expression, _ in found:
             limit = analyse(expression).beyond_limit
             if limit is not None:
                 yield Finding(site.path, f"{limit} (state '{site.state.name}')")

@@ -116,8 +116,6 @@ class UnknownStatesError(Rule):
     tags = ("states", "errors")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        import difflib
-
         # A Fail state of this machine may raise a States.* name of its own: catching it works,
         # but the name itself takes the reserved prefix.
         raised = set()
@@ -131,7 +129,10 @@ class UnknownStatesError(Rule):
         for handler in ctx.index.handlers:
             state, path = handler.state, handler.path
             for at, name in enumerate(handler.names):
-                if isinstance(name, str) and name.startswith("States.") and name not in PREDEFINED | raised:
+                if isinstance(name, str) and name.startswith("States.") and name not in PREDEFINED \
+                        and name not in raised:
+                    import difflib  # only for a name to correct
+
                     close = [p for p in PREDEFINED if p.lower() == name.lower()] or \
                         difflib.get_close_matches(name, sorted(PREDEFINED), n=1, cutoff=0.8)
                     hint = f"; did you mean {close[0]}?" if close else ""
