@@ -102,19 +102,21 @@ def _index_state(state: State, kind: str | None, index: DefinitionIndex) -> None
     sites) is kept in state.views, as lang.fields and model would cache it."""
     data, base, name, views = state.data, state.path, state.name, state.views
     found = []  # its transitions: Next, Default, the Choice rules', the Catchers'
-    for key in ("Next", "Default"):
-        if key in data and isinstance(data[key], str):
-            found.append(Transition(name, data[key], key, base + (key,)))
+    if "Next" in data and isinstance(data["Next"], str):
+        found.append(Transition(name, data["Next"], "Next", base + ("Next",)))
+    if "Default" in data and isinstance(data["Default"], str):
+        found.append(Transition(name, data["Default"], "Default", base + ("Default",)))
     if "Choices" in data and isinstance(data["Choices"], list):  # of any state: the schema reports a misplaced one
         for position, entry in enumerate(data["Choices"]):
             if isinstance(entry, dict) and isinstance(entry.get("Next"), str):
                 found.append(Transition(name, entry["Next"], "Choice", base + ("Choices", position, "Next")))
     rules = choice_rules(state) if kind == "Choice" else []
-    index.choice_rules.extend(ChoiceRule(state, path, rule, top) for path, rule, top in rules)
+    if rules:
+        index.choice_rules.extend(ChoiceRule(state, path, rule, top) for path, rule, top in rules)
     catchers = []
     for field_name in _HANDLER_FIELDS:
         entries = data.get(field_name)
-        if not isinstance(entries, list):
+        if entries is None or not isinstance(entries, list):
             continue
         for position, entry in enumerate(entries):
             if not isinstance(entry, dict):
@@ -129,12 +131,14 @@ def _index_state(state: State, kind: str | None, index: DefinitionIndex) -> None
                                               strings_of(entry["ErrorEquals"])))
     views["transitions"] = found
     views["catchers"] = catchers
-    index.transitions.extend(found)
+    if found:
+        index.transitions.extend(found)
     if state.query_language != "JSONPath":
         index.jsonata_sites.extend(jsonata_sites(state))
         return
     _path_sites(state, data, base, rules, catchers, index.path_sites)
-    _template_sites(state, data, base, kind, rules, catchers, index.template_sites)
+    if rules or catchers or "Assign" in data or not _TEMPLATE_ROOTS.isdisjoint(data):  # where templates can be
+        _template_sites(state, data, base, kind, rules, catchers, index.template_sites)
     if not _PAYLOAD_KEYS.isdisjoint(data):
         _payload_strings(state, index.payload_strings)
 
