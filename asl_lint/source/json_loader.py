@@ -285,6 +285,8 @@ def _not_json(constant: str) -> object:
 
 
 _DECODER = json.JSONDecoder()
+_PLAIN_KEY = re.compile(r'"([^"\\]*)"[ \t\n\r]*:[ \t\n\r]*')
+_AFTER_VALUE = re.compile(r"[ \t\n\r]*(?:,[ \t\n\r]*)?")
 _SCALAR = re.compile(r'"(?:[^"\\]|\\.)*"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null')
 
 
@@ -321,16 +323,17 @@ class _Locator:
                 entry[1] = None
                 break
             if is_object:
-                key, key_end = scanstring(text, position + 1)
-                value = self._skip(self._skip(key_end) + 1)
+                plain = _PLAIN_KEY.match(text, position)  # a key without escapes, its colon and what follows
+                if plain is not None:
+                    key, key_end, value = plain.group(1), plain.end(1) + 1, plain.end()
+                else:
+                    key, key_end = scanstring(text, position + 1)
+                    value = self._skip(self._skip(key_end) + 1)
                 members[key] = (position, key_end, value)
             else:
                 value = position
                 members.append(value)
-            position = self._skip(self._end(value))
-            if text[position] == ",":
-                position = self._skip(position + 1)
-            entry[1] = position
+            entry[1] = _AFTER_VALUE.match(text, self._end(value)).end()  # type: ignore[union-attr]
         if is_object:
             return members.get(part)
         return (None, None, members[part]) if part < len(members) else None
