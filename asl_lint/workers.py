@@ -90,10 +90,12 @@ class _Worker:
 def run_parallel(items: Sequence[Item], work: Callable[[Item], Report], workers: int,
                  on_death: Callable[[Item], Report], chunk_size: int = 1) -> list[Report]:
     """`work(item)` for every item on `workers` forked processes; the reports in the
-    order of the items. An item whose worker dies while on it gets `on_death(item)`."""
+    order of the items. An item whose worker dies while on it gets `on_death(item)`.
+    Chunks hold at most `chunk_size` items and shrink as the end nears, so that the
+    workers finish together."""
     context = multiprocessing.get_context("fork") if hasattr(os, "fork") else multiprocessing.get_context()
     reports: list = [None] * len(items)
-    queue = [list(range(start, min(start + chunk_size, len(items)))) for start in range(0, len(items), chunk_size)]
+    queue = _chunks(len(items), chunk_size, workers)
     queue.reverse()  # popped from the end: in order
     team = [_Worker(context, items, work) for _ in range(min(workers, len(queue)))]
     try:
@@ -135,3 +137,16 @@ def run_parallel(items: Sequence[Item], work: Callable[[Item], Report], workers:
             if worker.process.is_alive():
                 worker.process.kill()
     return reports
+
+
+def _chunks(count: int, largest: int, workers: int) -> list[list[int]]:
+    """Indexes 0..count-1 in consecutive chunks, each at most `largest` and about a
+    (2 x workers)th of what remains: a last big chunk would keep one worker busy while
+    the others wait."""
+    chunks, start = [], 0
+    while start < count:
+        size = max(1, min(largest, (count - start) // (2 * max(1, workers))))
+        chunks.append(list(range(start, min(start + size, count))))
+        start += size
+    return chunks
+
