@@ -293,13 +293,16 @@ _SCALAR = re.compile(r'"(?:[^"\\]|\\.)*"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE]
 class _Locator:
     """Finds where one path's value is in a well-formed JSON text without reading the rest:
     containers off the path are jumped over by the standard library's C parser, and the
-    members of each container on a path are indexed once, as far as a lookup needs them,
-    so that each further lookup costs its depth."""
+    members of each container on a path are indexed once, as far as a lookup needs them
+    (a member's value is jumped over only when one after it is sought), so that each
+    further lookup costs its depth."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         # container start -> [{key: (key start, key end, value start)} or [value start],
-        #                      where its next unread member starts, None once all are read]
+        #                      where its next unread member starts, None once all are read,
+        #                      or the start of the last member's value when its end is not
+        #                      known yet (a negative number: -1 - start)]
         self._members: dict[int, list] = {}
 
     def _skip(self, position: int) -> int:
@@ -319,6 +322,8 @@ class _Locator:
         members = entry[0]
         while entry[1] is not None and (part not in members if is_object else len(members) <= part):
             position = entry[1]
+            if position < 0:  # jump over the last member's value only now: the one sought is further
+                position = _AFTER_VALUE.match(text, self._end(-1 - position)).end()  # type: ignore[union-attr]
             if text[position] in "]}":
                 entry[1] = None
                 break
@@ -333,7 +338,9 @@ class _Locator:
             else:
                 value = position
                 members.append(value)
-            entry[1] = _AFTER_VALUE.match(text, self._end(value)).end()  # type: ignore[union-attr]
+            # Its end is found when a later member is sought: the member sought is often the
+            # last one looked at ("States" of the whole document, whose end costs a parse).
+            entry[1] = -1 - value
         if is_object:
             return members.get(part)
         return (None, None, members[part]) if part < len(members) else None
