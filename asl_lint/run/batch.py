@@ -53,14 +53,20 @@ def workers_for(files: list[Candidate]) -> int:
     """Worker processes for these files by the work they are (-j 0): the run itself, and
     one more for each SECONDS_PER_WORKER of estimated work; at most one per core and one
     per file."""
+    most = max(1, min(os.cpu_count() or 1, len(files)))
     total = 0.0
     for candidate in files:
-        try:
-            size = os.stat(candidate.path).st_size if candidate.path != STDIN else 0
-        except OSError:
-            size = 0
+        if candidate.stamp is not None:  # the walk's own look at the file
+            size = candidate.stamp[0]
+        else:
+            try:
+                size = os.stat(candidate.path).st_size if candidate.path != STDIN else 0
+            except OSError:
+                size = 0
         total += SECONDS_PER_FILE + size * SECONDS_PER_BYTE
-    return max(1, min(os.cpu_count() or 1, len(files), 1 + int(total / SECONDS_PER_WORKER)))
+        if 1 + int(total / SECONDS_PER_WORKER) >= most:  # enough work for every worker there can be
+            break
+    return max(1, min(most, 1 + int(total / SECONDS_PER_WORKER)))
 
 
 def _open_cache(config: Config, overlay, result: LintResult) -> object | None:
