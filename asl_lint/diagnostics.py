@@ -116,7 +116,9 @@ class LintResult:
     fixed: int = 0  # problems fixed by --fix before this check
     cached: int = 0  # files whose report came from the result cache
     unsafe_fixes: bool = False  # whether unsafe fixes count as available (--unsafe-fixes)
-    sources: dict = field(default_factory=dict)  # real path -> digest of the text checked (for --fix)
+    # Digest of the text checked (for --fix): each linted file's by its path as given, each
+    # file read through a reference by its real path.
+    sources: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)  # what the run could not do as asked, in one line each
     # The rules whose findings AWS rejects a definition for (the run fills it in from the
     # catalogue): what verdicts() calls would_deploy without AWS's own answer.

@@ -68,7 +68,7 @@ def fix_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: Co
                     text = read_file(file, config.max_file_bytes, trees)
                 except FileRefused:
                     continue
-                if text_digest(text) != outcome.result.sources.get(real):
+                if text_digest(text) != _checked_digest(outcome.result.sources, file, real):
                     outcome.not_fixed.append(f"{file}: not fixed: it changed while it was checked (run again)")
                     continue
             fixed_text, count = _fixed(text, file if not is_stdin else (config.stdin_filename or "stdin.json"),
@@ -92,6 +92,15 @@ def fix_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], config: Co
     outcome.counts = {shown: counts[real] for real, (shown, original) in before.items() if overlay[real] != original}
     outcome.stdin_text = stdin_text
     return outcome
+
+
+def _checked_digest(sources: dict[str, str], file: str, real: str) -> str | None:
+    """The digest of the text a file was checked with: the run keeps it under the path it
+    was given (the name a diagnostic shows), or the real path of a file it referenced."""
+    found = sources.get(file) or sources.get(real)
+    if found is None:  # named otherwise (through a link, another spelling): resolve them all
+        found = {os.path.realpath(path): digest for path, digest in sources.items()}.get(real)
+    return found
 
 
 def write_fixes(outcome: FixOutcome, trees: Trees) -> list[str]:

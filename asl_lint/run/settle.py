@@ -17,8 +17,8 @@ def settle(files: list[Candidate], reports: Iterable[FileReport], config: Config
     aws_requests: list = []
     real = real_paths()
     for index, report in enumerate(reports):  # to the end: the check stage saves its cache after the last
-        if report.digest and files[index].path != STDIN:
-            result.sources[real(files[index].path)] = report.digest
+        if report.digest and files[index].path != STDIN:  # resolved only by --fix, for the files it fixes
+            result.sources[files[index].path] = report.digest
         for path, digest in report.sources.items():
             result.sources.setdefault(real(path), digest)
         if report.skipped:
