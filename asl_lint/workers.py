@@ -1,18 +1,23 @@
 """Files linted by worker processes, which die with the run and never take it down.
 
 Each worker is forked from the run (it inherits the loaded rules, schema and graph
-library) and is handed chunks of files one at a time; it sends back each file's report as
-soon as it is done. So when a worker dies (the out-of-memory killer, a crash in a
-compiled extension), the file it was on is known at once: that file is reported as
-ASL004, the rest of its chunk goes back in the queue and a new worker takes over. A
-worker whose parent is gone (killed, say) ends within a second instead of living on.
+library) and is handed chunks of files one at a time; it writes the number of the file
+it is on in memory it shares with the run, and sends back the reports it has made every
+few hundredths of a second (a message per file woke the run, and cost it, more than a
+small file costs to check). So when a worker dies (the out-of-memory killer, a crash in
+a compiled extension), the file it was on is known at once: that file is reported as
+ASL004, the rest of its chunk (reports it had not sent included) goes back in the queue
+and a new worker takes over. A worker whose parent is gone (killed, say) ends within a
+second instead of living on.
 """
 
 from __future__ import annotations
 
+import mmap
 import multiprocessing
 import os
 import select
+import struct
 import sys
 import threading
 import time
@@ -24,6 +29,8 @@ Item = TypeVar("Item")
 Report = TypeVar("Report")
 
 _READY = "ready"
+SEND_EVERY = 0.02  # seconds: how long a worker keeps the reports it has made before it sends them
+_ON_FILE = struct.Struct("q")
 
 
 def die_with(parent: int) -> None:
@@ -49,15 +56,27 @@ def die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _serve(connection: Connection, items: Sequence, work: Callable, parent: int) -> None:
+def _serve(connection: Connection, items: Sequence, work: Callable, parent: int, on_file: mmap.mmap | None) -> None:
     die_with(parent)
+    # Without memory shared with the run (no fork), each report is sent at once: the first
+    # file not reported is then the one it is on.
+    send_every = SEND_EVERY if on_file is not None else 0.0
     try:
         while True:
             chunk = connection.recv()
             if chunk is None:
                 return
+            made: list = []
+            sent = time.monotonic()
             for index in chunk:
-                connection.send((index, work(items[index])))
+                if on_file is not None:
+                    _ON_FILE.pack_into(on_file, 0, index)
+                made.append(work(items[index]))
+                if time.monotonic() - sent >= send_every:
+                    connection.send(made)  # the reports of the chunk's next files, in order
+                    made, sent = [], time.monotonic()
+            if made:
+                connection.send(made)
             connection.send(_READY)
     except (EOFError, OSError, KeyboardInterrupt):
         return
@@ -68,10 +87,21 @@ def _serve(connection: Connection, items: Sequence, work: Callable, parent: int)
 class _Worker:
     def __init__(self, context, items: Sequence, work: Callable) -> None:
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, items, work, os.getpid()), daemon=True)
+        # The item it is on, written by the worker: an anonymous mapping, shared once forked.
+        self.on_file = mmap.mmap(-1, _ON_FILE.size) if context.get_start_method() == "fork" else None
+        self.process = context.Process(target=_serve, args=(child, items, work, os.getpid(), self.on_file),
+                                       daemon=True)
         self.process.start()
         child.close()
         self.pending: list[int] = []  # the chunk it holds, minus what it has reported
+
+    def file_on(self) -> int:
+        """The item it was on when it stopped (the first it has not reported, when unsure)."""
+        if self.on_file is not None:
+            index = _ON_FILE.unpack_from(self.on_file)[0]
+            if index in self.pending:
+                return index
+        return self.pending[0]
 
     def give(self, chunk: list[int]) -> None:
         self.pending = list(chunk)
@@ -114,8 +144,9 @@ def run_parallel(items: Sequence[Item], work: Callable[[Item], Report], workers:
                     del busy[connection]
                     worker.stop()
                     if worker.pending:
-                        culprit, *rest = worker.pending
+                        culprit = worker.file_on()
                         reports[culprit] = on_death(items[culprit])
+                        rest = [index for index in worker.pending if index != culprit]
                         if rest:
                             queue.append(rest)
                     if queue:
@@ -129,10 +160,10 @@ def run_parallel(items: Sequence[Item], work: Callable[[Item], Report], workers:
                     else:
                         del busy[connection]
                         worker.stop()
-                else:
-                    index, report = message
-                    reports[index] = report
-                    worker.pending.remove(index)
+                else:  # the reports of the next files of its chunk
+                    for index, report in zip(worker.pending, message):
+                        reports[index] = report
+                    del worker.pending[:len(message)]
     finally:
         for worker in team:
             if worker.process.is_alive():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from asl_lint import workers
@@ -38,3 +40,24 @@ def test_workers_are_sized_from_the_walk_and_only_as_far_as_it_matters(tmp_path,
     walked = [Candidate(str(big), False, stamp=[2_000_000, 0, 0, 0])] * 50
     looked.clear()
     assert batch.workers_for(walked) == 2 and looked == []  # the walk's stamp holds the size
+
+
+def _square_or_die(item: int) -> int:
+    if item == 6:
+        os._exit(9)  # as the out-of-memory killer would end the worker
+    return item * item
+
+
+def test_a_worker_that_dies_on_a_file_blames_that_file_even_with_reports_unsent(monkeypatch) -> None:
+    # The worker holds its reports while the chunk lasts: those it made before it died
+    # were never sent, and still only the file it was on is blamed; the others are checked again.
+    monkeypatch.setattr(workers, "SEND_EVERY", 3600.0)
+    reports = workers.run_parallel(list(range(10)), _square_or_die, 1, lambda item: f"died on {item}", chunk_size=10)
+    assert reports == [0, 1, 4, 9, 16, 25, "died on 6", 49, 64, 81]
+
+
+def test_reports_come_back_in_order_when_sent_in_batches(monkeypatch) -> None:
+    monkeypatch.setattr(workers, "SEND_EVERY", 0.0)  # every report on its own
+    assert workers.run_parallel(list(range(50)), abs, 2, str, chunk_size=7) == list(range(50))
+    monkeypatch.setattr(workers, "SEND_EVERY", 3600.0)  # a chunk's reports in one message
+    assert workers.run_parallel(list(range(50)), abs, 2, str, chunk_size=7) == list(range(50))
