@@ -97,9 +97,9 @@ class DefinitionIndex:
 
 
 def _index_state(state: State, kind: str | None, index: DefinitionIndex) -> None:
-    """Everything the index keeps of one state, in one look at each of its fields. What
-    other views of the state read too (its transitions, Catchers, Choice rules, Assign
-    sites) is kept in state.views, as lang.fields and model would cache it."""
+    """Everything the index keeps of one state, in one look at each of its fields. Its
+    transitions and Catchers, which other views read too, are kept in state.views under
+    the names model.transitions and lang.fields.catchers cache them by."""
     data, base, name, views = state.data, state.path, state.name, state.views
     found = []  # its transitions: Next, Default, the Choice rules', the Catchers'
     if "Next" in data and isinstance(data["Next"], str):
@@ -116,7 +116,7 @@ def _index_state(state: State, kind: str | None, index: DefinitionIndex) -> None
     catchers = []
     for field_name in _HANDLER_FIELDS:
         entries = data.get(field_name)
-        if entries is None or not isinstance(entries, list):
+        if not isinstance(entries, list):
             continue
         for position, entry in enumerate(entries):
             if not isinstance(entry, dict):
