@@ -3,8 +3,8 @@
 Each worker is forked from the run (it inherits the loaded rules, schema and graph
 library) and is handed chunks of files one at a time; it writes the number of the file
 it is on in memory it shares with the run, and sends back the reports it has made every
-few hundredths of a second (a message per file woke the run, and cost it, more than a
-small file costs to check). So when a worker dies (the out-of-memory killer, a crash in
+few hundredths of a second (a message per file cost the run, on the cores the workers
+need, about a tenth of what checking a small file costs). So when a worker dies (the out-of-memory killer, a crash in
 a compiled extension), the file it was on is known at once: that file is reported as
 ASL004, the rest of its chunk (reports it had not sent included) goes back in the queue
 and a new worker takes over. A worker whose parent is gone (killed, say) ends within a
@@ -175,7 +175,7 @@ def _readable(connections: list[Connection]) -> list[Connection]:
     """The connections with a message (or an end) to read, waiting for one: a poll of
     their descriptors where the system has it, which costs a tenth of
     multiprocessing.connection.wait's selector, made anew on each call (the run calls this
-    once per file)."""
+    for every message)."""
     if not hasattr(select, "poll"):
         return wait(connections)
     poller = select.poll()
