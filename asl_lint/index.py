@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 from .lang.fields import (
     CHOICE_PATH_OPERATORS, FAIL_PATHS, NESTED_REFERENCE_PATHS, PATH_FIELDS, REFERENCE_PATH_FIELDS, RESULT_STATES,
-    TEMPLATE_FIELDS, Site, choice_rules, get, jsonata_sites,
+    TEMPLATE_FIELDS, Site, catchers, choice_rules, get, jsonata_sites,
 )
-from .model import State, Transition, strings_of
+from .model import State, Transition, strings_of, transitions
 
 
 @dataclass(slots=True)
@@ -97,48 +97,31 @@ class DefinitionIndex:
 
 
 def _index_state(state: State, kind: str | None, index: DefinitionIndex) -> None:
-    """Everything the index keeps of one state, in one look at each of its fields. Its
-    transitions and Catchers, which other views read too, are kept in state.views under
-    the names model.transitions and lang.fields.catchers cache them by."""
-    data, base, name, views = state.data, state.path, state.name, state.views
-    found = []  # its transitions: Next, Default, the Choice rules', the Catchers'
-    if "Next" in data and isinstance(data["Next"], str):
-        found.append(Transition(name, data["Next"], "Next", base + ("Next",)))
-    if "Default" in data and isinstance(data["Default"], str):
-        found.append(Transition(name, data["Default"], "Default", base + ("Default",)))
-    if "Choices" in data and isinstance(data["Choices"], list):  # of any state: the schema reports a misplaced one
-        for position, entry in enumerate(data["Choices"]):
-            if isinstance(entry, dict) and isinstance(entry.get("Next"), str):
-                found.append(Transition(name, entry["Next"], "Choice", base + ("Choices", position, "Next")))
+    """Everything the index keeps of one state. Its transitions and Catchers are the views
+    model and lang.fields keep of it, which the graph and other rules read too."""
+    data, base = state.data, state.path
+    found = transitions(state)
+    if found:
+        index.transitions.extend(found)
     rules = choice_rules(state) if kind == "Choice" else []
     if rules:
         index.choice_rules.extend(ChoiceRule(state, path, rule, top) for path, rule, top in rules)
-    catchers = []
     for field_name in _HANDLER_FIELDS:
         entries = data.get(field_name)
         if not isinstance(entries, list):
             continue
         for position, entry in enumerate(entries):
-            if not isinstance(entry, dict):
-                continue
-            at = base + (field_name, position)
-            if field_name == "Catch":
-                catchers.append((at, entry))
-                if isinstance(entry.get("Next"), str):
-                    found.append(Transition(name, entry["Next"], "Catch", at + ("Next",)))
-            if isinstance(entry.get("ErrorEquals"), list):
-                index.handlers.append(Handler(state, field_name, position, entry, at + ("ErrorEquals",),
+            if isinstance(entry, dict) and isinstance(entry.get("ErrorEquals"), list):
+                index.handlers.append(Handler(state, field_name, position, entry,
+                                              base + (field_name, position, "ErrorEquals"),
                                               strings_of(entry["ErrorEquals"])))
-    views["transitions"] = found
-    views["catchers"] = catchers
-    if found:
-        index.transitions.extend(found)
     if state.query_language != "JSONPath":
         index.jsonata_sites.extend(jsonata_sites(state))
         return
-    _path_sites(state, data, base, rules, catchers, index.path_sites)
-    if rules or catchers or "Assign" in data or not _TEMPLATE_ROOTS.isdisjoint(data):  # where templates can be
-        _template_sites(state, data, base, kind, rules, catchers, index.template_sites)
+    caught = catchers(state) if "Catch" in data else []
+    _path_sites(state, data, base, rules, caught, index.path_sites)
+    if rules or caught or "Assign" in data or not _TEMPLATE_ROOTS.isdisjoint(data):  # where templates can be
+        _template_sites(state, data, base, kind, rules, caught, index.template_sites)
     if not _PAYLOAD_KEYS.isdisjoint(data):
         _payload_strings(state, index.payload_strings)
 
