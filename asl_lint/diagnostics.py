@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import TypedDict
 
 from .files import LINTABLE_SUFFIXES
@@ -58,6 +59,11 @@ class Diagnostic:
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.rule, self.message)
 
+    def __reduce__(self) -> tuple:
+        # Reports cross from worker processes pickled: the dataclass default looks the
+        # fields up again for every diagnostic, on both sides (4.4 us of 7 us each).
+        return _diagnostic_from, (_field_values(self),)
+
     def to_dict(self) -> dict:
         return {
             "rule": self.rule,
@@ -78,6 +84,16 @@ class Diagnostic:
 
 
 _DIAGNOSTIC_FIELDS = tuple(member.name for member in fields(Diagnostic))
+_field_values = attrgetter(*_DIAGNOSTIC_FIELDS)
+_FIELD_SETTERS = tuple(getattr(Diagnostic, name).__set__ for name in _DIAGNOSTIC_FIELDS)
+
+
+def _diagnostic_from(values: tuple) -> Diagnostic:
+    """A pickled Diagnostic again, its fields as they were (already printable)."""
+    diagnostic = object.__new__(Diagnostic)
+    for set_field, value in zip(_FIELD_SETTERS, values):
+        set_field(diagnostic, value)
+    return diagnostic
 
 
 class BaselineCounts(TypedDict):

@@ -61,3 +61,22 @@ def test_reports_come_back_in_order_when_sent_in_batches(monkeypatch) -> None:
     assert workers.run_parallel(list(range(50)), abs, 2, str, chunk_size=7) == list(range(50))
     monkeypatch.setattr(workers, "SEND_EVERY", 3600.0)  # a chunk's reports in one message
     assert workers.run_parallel(list(range(50)), abs, 2, str, chunk_size=7) == list(range(50))
+
+
+def test_a_diagnostic_crosses_from_a_worker_whole_and_still_frozen() -> None:
+    import dataclasses
+    import pickle
+
+    from asl_lint.diagnostics import Diagnostic, Severity
+    from asl_lint.edits import Edit, Fix
+
+    sent = Diagnostic("ASL406", "lambda-without-retry", Severity.WARNING, "no Retry (state 'Call \\ud800')", "f.asl.json",
+                      3, 5, 3, 20, "Machine", "/States/Call", "Call", "CODE", True,
+                      fix=Fix("Add a Retry", (Edit(1, 2, "x"),), True), related=(("f.asl.json", 1, 1, 1, 2, "here"),))
+    received = pickle.loads(pickle.dumps(sent))
+    # fix and related take no part in equality: compared on their own
+    assert received == sent and received.fix == sent.fix and received.related == sent.related
+    assert [getattr(received, f.name) for f in dataclasses.fields(Diagnostic)] == \
+        [getattr(sent, f.name) for f in dataclasses.fields(Diagnostic)]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        received.line = 4  # type: ignore[misc]
