@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import difflib
 from collections.abc import Iterable
 
 MAX_CANDIDATES = 16  # names compared with each misspelling, at most
@@ -43,6 +42,8 @@ class Suggester:
         same = self._folded.get(name.casefold().strip())
         if same is not None:
             return same
+        import difflib  # only for a name to correct: most runs have none
+
         close = difflib.get_close_matches(name, self.candidates(name), n=1, cutoff=_CUTOFF)
         return close[0] if close else None
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from ...context import RuleContext
@@ -103,6 +102,8 @@ class UnknownIntrinsic(Rule):
                 if call.name in FUNCTIONS:
                     continue
                 same = [name for name in FUNCTIONS if name.lower() == call.name.lower()]
+                import difflib  # only for a name to correct
+
                 close = same or difflib.get_close_matches(call.name, list(FUNCTIONS), n=1, cutoff=0.8)
                 hint = f"; did you mean {close[0]}?" if close else ""
                 yield Finding(path, f"'{call.name}' is not an intrinsic function{hint} (state '{state}')",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...context import RuleContext
-from ...fixes import delete
 from ..base import Finding, Rule
 
 NEEDS_NEXT_OR_END = ("Task", "Pass", "Wait", "Parallel", "Map")
@@ -46,6 +45,8 @@ class NextAndEnd(Rule):
 
 def _keep_one(state):
     """Keep Next when it names a state of the scope (the graph goes on there), else End."""
+    from ...fixes import delete  # loaded only for a finding that offers a fix
+
     target = state.data["Next"]
     if isinstance(target, str) and target in state.scope.states and target != state.name:
         return delete(state.path + ("End",), "Remove End, keep Next", safe=False)

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from ...context import RuleContext
 from ...diagnostics import Severity
-from ...fixes import rename
 from ...lang.fields import choice_rules
 from ..base import Finding, Rule
 
@@ -57,6 +56,8 @@ class ValueLooksLikePath(Rule):
 
 def _plain_path(path: tuple, text: str, state: str, siblings: dict | None = None) -> Iterator[Finding]:
     """The finding for a payload string that looks like a path (PATH_LIKE)."""
+    from ...fixes import rename  # loaded only for a finding that offers a fix
+
     key = path[-1]
     # Unsafe: the value becomes what the path selects, where it was the text itself.
     fix = rename(path, f"{key}.$", f"Rename '{key}' to '{key}.$'", safe=False) \

@@ -7,7 +7,6 @@ sentence and rule for a composite constraint) and `x-anchor`.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterator
 from functools import lru_cache
@@ -235,7 +234,11 @@ def _did_you_mean(value: object, choices: list) -> str:
         return ""
     texts = [choice for choice in choices if isinstance(choice, str)]
     same_case = [choice for choice in texts if choice.lower() == value.lower()]
-    close = same_case or difflib.get_close_matches(value, texts, n=1, cutoff=0.75)
+    if same_case:
+        return f"; did you mean '{same_case[0]}'?"
+    import difflib  # only for a value to correct
+
+    close = difflib.get_close_matches(value, texts, n=1, cutoff=0.75)
     return f"; did you mean '{close[0]}'?" if close else ""
 
 

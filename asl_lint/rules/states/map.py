@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from ...context import RuleContext
 from ...diagnostics import Severity
-from ...fixes import rename
 from ...model import State
 from ..base import Finding, Rule
 
@@ -105,6 +104,7 @@ class DeprecatedMapField(Rule):
         for state in maps(ctx):
             for old, new in (("Iterator", "ItemProcessor"), ("Parameters", "ItemSelector")):
                 if old in state.data:
+                    from ...fixes import rename  # loaded only for a finding that offers a fix
                     fix = rename(state.path + (old,), new, f"Rename '{old}' to '{new}'") \
                         if new not in state.data else None
                     yield Finding(state.path + (old,), f"'{old}' is deprecated in Map states: use '{new}'"
