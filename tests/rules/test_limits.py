@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from asl_lint.config import Config
 from asl_lint.engine import lint_text
 
@@ -37,6 +39,19 @@ def test_static_result_under_256_kib() -> None:
 def test_static_result_over_256_kib_in_bytes_not_characters() -> None:
     definition = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "\U0001F600" * 65_600, "End": True}}}
     assert rules_for(definition) == ["ASL505"]  # 65,600 characters, 262,402 bytes
+
+
+@pytest.mark.parametrize("field", [
+    '"' * 140_000,  # repr writes 140,002 characters, JSON 280,002 (each quote escaped)
+    ["\x01" * 44_000],  # repr: \x01, 4 characters; JSON: \u0001, 6
+    {"k": "\u00e9" * 140_000},  # 2 bytes a character
+])
+def test_payloads_that_grow_most_when_written_as_json_are_still_measured(field) -> None:
+    """ASL505 skips encoding a field whose repr() is far below the limit: each of these
+    is the worst case of one way JSON can outgrow repr(), and over the limit."""
+    assert len(json.dumps(field, ensure_ascii=False).encode("utf-8")) > 262_144
+    definition = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": field, "End": True}}}
+    assert "ASL505" in rules_for(definition)
 
 
 def test_numbers_that_grow_when_written_back_still_count() -> None:
