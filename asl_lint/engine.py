@@ -138,7 +138,8 @@ def _comment_removal(index: LineIndex, directive: Directive):
 
 def _field_removal(definition: Definition, directive: Directive):
     """Removing `asl-lint: disable=...` from a Comment field: the field, when that is all it says."""
-    from .fixes import delete, fix_for, replace
+    from .fixes import fix_for
+    from .proposals import delete, replace
     from .suppress import without_field_directive
 
     comment = value_at(definition.data, directive.path)

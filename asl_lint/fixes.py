@@ -2,8 +2,8 @@
 and the editor's quick fixes.
 
 A rule proposes a fix in the terms it thinks in (rename this key, replace this value,
-insert a character into this string, delete this member: `Proposal`, paths into the
-definition). `fix_for` turns a proposal into `Edit`s of the file that holds the problem,
+insert a character into this string, delete this member: `proposals.Proposal`, paths
+into the definition). `fix_for` turns a proposal into `Edit`s of the file that holds the problem,
 written in that file's own syntax: a JSON or YAML key or value in the style it is
 written (plain, single or double quoted), an HCL identifier or string, and inside a
 definition kept in a string (a `DefinitionString`, a heredoc) escaped for that string.
@@ -20,46 +20,10 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Literal
 
 from .edits import Edit, Fix, member_removal, removal_fix, trimmed_end
+from .proposals import Change, Proposal, replace
 from .source.scalars import scalar_offset_map
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One change a rule asks for, in the definition's own terms."""
-
-    kind: Literal["rename", "replace", "insert", "delete", "delete-repeat", "add"]
-    path: tuple
-    value: str = ""  # the new key or value, the text to insert, or ("add") the member's key
-    member: str = ""  # "add": the new member's (string) value
-    at: int = 0  # "insert": the character of the string value to insert before;
-    # "delete-repeat": where the repeated key is written (and `first`, the first one)
-    first: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Proposal:
-    title: str
-    changes: tuple[Change, ...]
-    safe: bool = True
-
-
-def rename(path: tuple, key: str, title: str, safe: bool = True) -> Proposal:
-    return Proposal(title, (Change("rename", path, key),), safe)
-
-
-def replace(path: tuple, value: str, title: str, safe: bool = True) -> Proposal:
-    return Proposal(title, (Change("replace", path, value),), safe)
-
-
-def insert(path: tuple, at: int, text: str, title: str, safe: bool = True) -> Proposal:
-    return Proposal(title, (Change("insert", path, text, at=at),), safe)
-
-
-def delete(path: tuple, title: str, safe: bool = True) -> Proposal:
-    return Proposal(title, (Change("delete", path),), safe)
 
 
 def suppress(path: tuple, comment: object, rule: str, title: str) -> Proposal:
@@ -75,11 +39,6 @@ def suppress(path: tuple, comment: object, rule: str, title: str) -> Proposal:
             new = f"{comment.rstrip()} asl-lint: disable={rule}" if comment.strip() else f"asl-lint: disable={rule}"
         return replace(path + ("Comment",), new, title)
     return Proposal(title, (Change("add", path, "Comment", member=f"asl-lint: disable={rule}"),), True)
-
-
-def delete_repeat(path: tuple, first: int, repeated: int, title: str) -> Proposal:
-    """Remove a key written twice, where both have the same value (else no fix is made)."""
-    return Proposal(title, (Change("delete-repeat", path, at=repeated, first=first),), True)
 
 
 # ---- from a proposal to edits of the file

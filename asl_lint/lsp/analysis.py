@@ -673,7 +673,8 @@ def prepare_rename(request: dict) -> dict | None:
 def rename(request: dict) -> dict:
     """{..., "position", "newName"} -> {"edits": {path: [edit]}} renaming the state under
     the cursor in its key and every name of it in its scope, or {"error": why}."""
-    from ..fixes import Change, Proposal, fix_for
+    from ..fixes import fix_for
+    from ..proposals import Change, Proposal
 
     names = _names(request)
     here = _at_cursor(request, names)

@@ -31,7 +31,7 @@ class Finding:
     message: str
     anchor: Anchor = "value"  # "key": the member's name; "member": key through value
     within: tuple[int, int] | None = None  # characters of the string value at `path`
-    fix: object = None  # a fixes.Proposal: how to solve it, when the rule knows
+    fix: object = None  # a proposals.Proposal: how to solve it, when the rule knows
     related: tuple = ()  # (path, message) of other places of the definition that explain it
 
 

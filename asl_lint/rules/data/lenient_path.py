@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ...context import RuleContext
 from ...diagnostics import Severity
+from ...proposals import insert
 from ..base import Finding, Rule
 from ._paths import path_uses
 
@@ -44,7 +45,6 @@ class LenientPath(Rule):
                 if step.lenient:
                     written = use.text[step.start:step.end]
                     within = use.within(step.start, step.end)
-                    from ...fixes import insert  # loaded only for a finding that offers a fix
                     fix = insert(use.site.path, within[0], ".", f"Write '.{written}'") if within else None
                     yield Finding(use.site.path, f"'{use.text.strip()}' reads '{written}' after ']' as '.{written}':"
                                   f" write the dot (state '{use.site.state.name}')", within=within, fix=fix)

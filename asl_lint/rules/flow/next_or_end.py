@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...context import RuleContext
+from ...proposals import delete
 from ..base import Finding, Rule
 
 NEEDS_NEXT_OR_END = ("Task", "Pass", "Wait", "Parallel", "Map")
@@ -45,8 +46,6 @@ class NextAndEnd(Rule):
 
 def _keep_one(state):
     """Keep Next when it names a state of the scope (the graph goes on there), else End."""
-    from ...fixes import delete  # loaded only for a finding that offers a fix
-
     target = state.data["Next"]
     if isinstance(target, str) and target in state.scope.states and target != state.name:
         return delete(state.path + ("End",), "Remove End, keep Next", safe=False)

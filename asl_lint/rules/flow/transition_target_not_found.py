@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...context import RuleContext
+from ...proposals import replace
 from ..base import Finding, Rule
 from ._names import names_of
 
@@ -53,6 +54,5 @@ class TransitionTargetNotFound(Rule):
                     close = names_of(ctx, scope).closest(target) if isinstance(target, str) else None
                     if close is not None:
                         message += f"; did you mean '{close}'?"
-                        from ...fixes import replace  # loaded only for a finding that offers a fix
                         fix = replace(transition.path, close, f"Change to '{close}'", safe=False)
                 yield Finding(transition.path, message, fix=fix, related=related)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ...context import RuleContext
 from ...diagnostics import Severity
+from ...proposals import delete_repeat
 from ..base import Finding, Rule
 
 
@@ -66,7 +67,6 @@ class DuplicateKey(Rule):
         for duplicate in ctx.definition.duplicates:
             if duplicate.object_path not in states_objects:
                 message = f"key '{duplicate.key}' appears twice in the same object; only the last value is kept"
-                from ...fixes import delete_repeat  # loaded only for a finding that offers a fix
                 fix = delete_repeat(duplicate.object_path + (duplicate.key,), duplicate.first_offset, duplicate.offset,
                                     f"Remove the repeated '{duplicate.key}'")
                 yield Finding(duplicate.object_path + (duplicate.key,), message, "key", fix=fix)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ...context import RuleContext
 from ...diagnostics import Severity
 from ...lang.fields import choice_rules
+from ...proposals import rename
 from ..base import Finding, Rule
 
 PATH_LIKE = re.compile(r"^(\$\$?(\.|\[)|\$[A-Za-z_]\w*\.|States\.[A-Za-z]+\()")
@@ -56,8 +57,6 @@ class ValueLooksLikePath(Rule):
 
 def _plain_path(path: tuple, text: str, state: str, siblings: dict | None = None) -> Iterator[Finding]:
     """The finding for a payload string that looks like a path (PATH_LIKE)."""
-    from ...fixes import rename  # loaded only for a finding that offers a fix
-
     key = path[-1]
     # Unsafe: the value becomes what the path selects, where it was the text itself.
     fix = rename(path, f"{key}.$", f"Rename '{key}' to '{key}.$'", safe=False) \

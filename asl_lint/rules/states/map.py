@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ...context import RuleContext
 from ...diagnostics import Severity
 from ...model import State
+from ...proposals import rename
 from ..base import Finding, Rule
 
 DISTRIBUTED_ONLY = ("ItemReader", "ItemBatcher", "ResultWriter", "ToleratedFailureCount",
@@ -104,7 +105,6 @@ class DeprecatedMapField(Rule):
         for state in maps(ctx):
             for old, new in (("Iterator", "ItemProcessor"), ("Parameters", "ItemSelector")):
                 if old in state.data:
-                    from ...fixes import rename  # loaded only for a finding that offers a fix
                     fix = rename(state.path + (old,), new, f"Rename '{old}' to '{new}'") \
                         if new not in state.data else None
                     yield Finding(state.path + (old,), f"'{old}' is deprecated in Map states: use '{new}'"
