@@ -652,3 +652,33 @@ def _fail(message: str) -> NoReturn:
     except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
         pass
     sys.exit(EXIT_USAGE)
+
+
+def run() -> None:
+    """The command's entry point: the command, then an exit without the interpreter's
+    teardown, which frees every object and module one by one (5 ms for a single file,
+    20 ms after a batch with a thousand findings) when the process is about to end anyway.
+    Only a run that has nothing left to do takes it: its output flushed, no other thread
+    alive; anything else (a message as the exit status, a pipe closed early) ends the
+    usual way."""
+    try:
+        main()
+    except SystemExit as done:
+        _end_now(done.code)
+        raise
+
+
+def _end_now(code: object) -> None:
+    if code is None:
+        code = EXIT_OK
+    threading = sys.modules.get("threading")  # no other thread can run before it is imported
+    if type(code) is not int or (threading is not None and threading.active_count() > 1):
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        return  # the usual exit reports it
+    if "logging" in sys.modules:
+        sys.modules["logging"].shutdown()  # a log file's handler writes what it holds
+    os._exit(code)

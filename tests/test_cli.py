@@ -195,6 +195,44 @@ def test_python_dash_m_entry_point(tmp_path) -> None:
     assert json.loads(completed.stdout)["summary"]["errors"] == 1
 
 
+_RUN_WITH_TEARDOWN_SIGN = (
+    "import atexit, sys, threading\n"
+    "atexit.register(lambda: sys.stderr.write('torn down\\n'))\n"
+    "if sys.argv.pop(1) == 'thread':\n"
+    "    threading.Thread(target=__import__('time').sleep, args=(0.2,)).start()\n"
+    "sys.argv[0] = 'asl-lint'\n"
+    "from asl_lint.cli import run\n"
+    "run()\n"
+)
+
+
+def test_the_command_ends_without_teardown_once_its_output_is_written(tmp_path) -> None:
+    # Many files with findings: a report larger than a pipe holds must reach the reader
+    # whole, with the status, when the process skips the interpreter's teardown.
+    for index in range(150):
+        (tmp_path / f"bad{index}.asl.json").write_text(DANGLING, encoding="utf-8")
+    command = [sys.executable, "-c", _RUN_WITH_TEARDOWN_SIGN, "alone", "--format", "json", "-j", "1", str(tmp_path)]
+    completed = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert completed.returncode == 1, completed.stderr
+    assert json.loads(completed.stdout)["summary"]["errors"] == 150
+    assert "torn down" not in completed.stderr
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    (clean / "ok.asl.json").write_text('{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}', encoding="utf-8")
+    completed = subprocess.run(command[:4] + [str(clean)], capture_output=True, text=True, cwd=ROOT)
+    assert completed.returncode == 0 and "torn down" not in completed.stderr
+    usage = subprocess.run(command[:4] + ["--no-such-option"], capture_output=True, text=True, cwd=ROOT)
+    assert usage.returncode == 2 and "No such option" in usage.stderr and "torn down" not in usage.stderr
+
+
+def test_the_command_ends_the_usual_way_while_another_thread_runs(tmp_path) -> None:
+    (tmp_path / "bad.asl.json").write_text(DANGLING, encoding="utf-8")
+    command = [sys.executable, "-c", _RUN_WITH_TEARDOWN_SIGN, "thread", "--format", "json", str(tmp_path)]
+    completed = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert completed.returncode == 1 and json.loads(completed.stdout)["summary"]["errors"] == 1
+    assert "torn down" in completed.stderr
+
+
 def test_workflow_type_option_and_template_type(run) -> None:
     write("sync.asl.json", '{"StartAt": "B", "States": {"B": {"Type": "Task", '
                            '"Resource": "arn:aws:states:::codebuild:startBuild.sync", "End": true}}}')
