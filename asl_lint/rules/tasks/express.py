@@ -55,6 +55,8 @@ class ExpressUnsupported(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         express_machine = ctx.definition.workflow_type == "EXPRESS"
         children = _express_children(ctx)
+        if not express_machine and not children:
+            return  # a Standard workflow without Express children: nothing here is out of bounds
         for state in ctx.states:
             where = "an Express workflow" if express_machine else \
                 "an EXPRESS child of a Distributed Map" if _inside(state.scope, children) else None
