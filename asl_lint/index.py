@@ -46,7 +46,10 @@ class ChoiceRule:
 class PayloadString:
     """A string in a payload template of a JSONPath state (Parameters, ResultSelector,
     ItemSelector, Result, Assign and the templates of ItemReader, ResultWriter, ItemBatcher
-    and Credentials), found by one walk that every rule about such strings reads."""
+    and Credentials) that reads like an expression: a path or variable (`$...`), an
+    intrinsic function (`States....`) or JSONata (`{%...`). Found by one walk that every
+    rule about such strings reads; plain text ("fn-0", "fast") is walked over, not kept:
+    no rule asks about it, and it is most of what payloads hold."""
 
     state: State
     root: tuple  # the field it is in, from the state: ("Parameters",), ("ItemReader", "Parameters")
@@ -56,10 +59,15 @@ class PayloadString:
     evaluated: bool  # under (or at) a `name.$` key: a path or intrinsic, not text
 
 
+# How the strings a payload keeps begin (PayloadString).
+EXPRESSION_STARTS = ("$", "States.", "{%")
+
+
 # The roots of payload strings, in the order rules look at them.
 PAYLOAD_ROOTS = (*TEMPLATE_FIELDS, ("Result",), ("Assign",))
 _PAYLOAD_KEYS = frozenset(root[0] for root in PAYLOAD_ROOTS)
 _HANDLER_FIELDS = ("Retry", "Catch")
+_HANDLER_KEYS = frozenset(_HANDLER_FIELDS)
 # Top-level fields of a state that hold a path, and their kind: one lookup per field the
 # state has, instead of a probe per field the language has.
 _PATH_KINDS = {**{name: "path" for name in PATH_FIELDS},
@@ -102,23 +110,24 @@ def _index_state(state: State, kind: str | None, index: DefinitionIndex) -> None
     data, base = state.data, state.path
     found = transitions(state)
     if found:
-        index.transitions.extend(found)
-    rules = choice_rules(state) if kind == "Choice" else []
+        index.transitions += found
+    rules = choice_rules(state) if kind == "Choice" else ()
     if rules:
-        index.choice_rules.extend(ChoiceRule(state, path, rule, top) for path, rule, top in rules)
-    for field_name in _HANDLER_FIELDS:
-        entries = data.get(field_name)
-        if not isinstance(entries, list):
-            continue
-        for position, entry in enumerate(entries):
-            if isinstance(entry, dict) and isinstance(entry.get("ErrorEquals"), list):
-                index.handlers.append(Handler(state, field_name, position, entry,
-                                              base + (field_name, position, "ErrorEquals"),
-                                              strings_of(entry["ErrorEquals"])))
+        index.choice_rules += [ChoiceRule(state, path, rule, top) for path, rule, top in rules]
+    if not _HANDLER_KEYS.isdisjoint(data):
+        for field_name in _HANDLER_FIELDS:
+            entries = data.get(field_name)
+            if not isinstance(entries, list):
+                continue
+            for position, entry in enumerate(entries):
+                if isinstance(entry, dict) and isinstance(entry.get("ErrorEquals"), list):
+                    index.handlers.append(Handler(state, field_name, position, entry,
+                                                  base + (field_name, position, "ErrorEquals"),
+                                                  strings_of(entry["ErrorEquals"])))
     if state.query_language != "JSONPath":
-        index.jsonata_sites.extend(jsonata_sites(state))
+        index.jsonata_sites += jsonata_sites(state)
         return
-    caught = catchers(state) if "Catch" in data else []
+    caught = catchers(state) if "Catch" in data else ()
     _path_sites(state, data, base, rules, caught, index.path_sites)
     if rules or caught or "Assign" in data or not _TEMPLATE_ROOTS.isdisjoint(data):  # where templates can be
         _template_sites(state, data, base, kind, rules, caught, index.template_sites)
@@ -129,10 +138,9 @@ def _index_state(state: State, kind: str | None, index: DefinitionIndex) -> None
 def _path_sites(state: State, data: dict, base: tuple, rules: list, catchers: list,
                 found: list[tuple[Site, str]]) -> None:
     """JSONPath path fields with their kind: "path", "reference", "result" or "fail"."""
-    for name, value in data.items():
-        kind = _PATH_KINDS.get(name)
-        if kind is not None and isinstance(value, str):
-            found.append((Site(base + (name,), value, state), kind))
+    for name in data:
+        if name in _PATH_KINDS and isinstance(value := data[name], str):
+            found.append((Site(base + (name,), value, state), _PATH_KINDS[name]))
     if not _NESTED_ROOTS.isdisjoint(data):
         for keys in NESTED_REFERENCE_PATHS:
             if keys[0] in data and isinstance(value := get(data, keys), str):
@@ -158,7 +166,7 @@ def _template_sites(state: State, data: dict, base: tuple, kind: str | None, rul
         for keys in TEMPLATE_FIELDS:
             if keys[0] not in data:
                 continue
-            value = get(data, keys)
+            value = data[keys[0]] if len(keys) == 1 else get(data, keys)
             if value is not None:
                 item = keys[0] == "ItemSelector" or (keys == ("Parameters",) and kind == "Map")
                 roots.append((base + keys, value, "result" if keys[0] == "ResultSelector" else "input", item))
@@ -193,9 +201,10 @@ def _payload_strings(state: State, found: list[PayloadString]) -> None:
     for root in PAYLOAD_ROOTS:
         if root[0] not in data:
             continue
-        value = get(data, root)
+        value = data[root[0]] if len(root) == 1 else get(data, root)
         if type(value) is str:
-            found.append(PayloadString(state, root, state.path + root, value, None, False))
+            if value.startswith(EXPRESSION_STARTS):
+                found.append(PayloadString(state, root, state.path + root, value, None, False))
             continue
         if type(value) is not dict and type(value) is not list:
             continue
@@ -205,8 +214,9 @@ def _payload_strings(state: State, found: list[PayloadString]) -> None:
             for key, child in members:
                 kind = type(child)
                 if kind is str:
-                    found.append(PayloadString(state, root, at + (key,), child, node,
-                                               evaluated or (type(key) is str and key.endswith(".$"))))
+                    if child.startswith(EXPRESSION_STARTS):
+                        found.append(PayloadString(state, root, at + (key,), child, node,
+                                                   evaluated or (type(key) is str and key.endswith(".$"))))
                 elif kind is dict or kind is list:
                     stack.append((at + (key,), child, evaluated or (type(key) is str and key.endswith(".$")),
                                   _last_first(child)))

@@ -206,19 +206,22 @@ def transitions(state: State) -> list[Transition]:
 
 
 def _transitions(state: State) -> list[Transition]:
-    data, path = state.data, state.path
+    data, path, name = state.data, state.path, state.name
     found = []
-    for key in ("Next", "Default"):
-        if isinstance(data.get(key), str):
-            found.append(Transition(state.name, data[key], key, path + (key,)))
-    for list_key, kind in (("Choices", "Choice"), ("Catch", "Catch")):
-        entries = data.get(list_key)
-        if not isinstance(entries, list):
+    if isinstance(target := data.get("Next"), str):
+        found.append(Transition(name, target, "Next", path + ("Next",)))
+    if "Default" in data and isinstance(target := data["Default"], str):
+        found.append(Transition(name, target, "Default", path + ("Default",)))
+    for list_key, kind in _TRANSITION_LISTS:
+        if list_key not in data or not isinstance(entries := data[list_key], list):
             continue
         for index, entry in enumerate(entries):
-            if isinstance(entry, dict) and isinstance(entry.get("Next"), str):
-                found.append(Transition(state.name, entry["Next"], kind, path + (list_key, index, "Next")))
+            if isinstance(entry, dict) and isinstance(target := entry.get("Next"), str):
+                found.append(Transition(name, target, kind, path + (list_key, index, "Next")))
     return found
+
+
+_TRANSITION_LISTS = (("Choices", "Choice"), ("Catch", "Catch"))
 
 
 GRAPH_FIELDS = ("Next", "Default", "Choices", "Catch")

@@ -8,7 +8,8 @@ DEFINITION = {
     "StartAt": "T",
     "States": {
         "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "C",
-              "Parameters": {"id.$": "$.id", "text": "$.plain", "list": ["$.item"], "deep.$": {"x": "$.y"}},
+              "Parameters": {"id.$": "$.id", "text": "$.plain", "list": ["$.item"], "deep.$": {"x": "$.y"},
+                             "label": "fast", "call": "States.Format('{}', $.id)", "query": "{% $x %}"},
               "Retry": [{"ErrorEquals": ["States.Timeout", 7]}, {"Nope": 1}],
               "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F"}]},
         "C": {"Type": "Choice", "Default": "F",
@@ -40,7 +41,9 @@ def test_choice_rules_nested_ones_too_and_transitions() -> None:
 def test_payload_strings_know_what_is_evaluated_and_states_by_type_survive_odd_types() -> None:
     built = index()
     strings = {string.path[3:]: string.evaluated for string in built.payload_strings}
-    assert strings == {("id.$",): True, ("text",): False, ("list", 0): False, ("deep.$", "x"): True}
+    # Strings that read like an expression only: plain text ("fast") is no rule's business.
+    assert strings == {("id.$",): True, ("text",): False, ("list", 0): False, ("deep.$", "x"): True,
+                       ("call",): False, ("query",): False}
     assert [state.name for state in built.states_of_type("Task", "Pass")] == ["T", "P"]
     assert [state.name for state in built.states_by_type[None]] == ["F"]
     assert [site.value for site in built.jsonata_sites] == ["{% $states.input %}"]
