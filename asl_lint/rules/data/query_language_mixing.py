@@ -118,7 +118,7 @@ class ExpressionInConstantField(Rule):
         for state in ctx.states:
             for name in ("Type", "Resource"):
                 value = state.data.get(name)
-                if isinstance(value, str) and value.strip().startswith("{%"):
+                if isinstance(value, str) and "{%" in value and value.strip().startswith("{%"):
                     yield Finding(state.path + (name,), f"{name} must be a literal string, not a JSONata expression"
                                   f" (state '{state.name}')")
 

@@ -84,7 +84,7 @@ class DuplicateKeyAfterDollar(Rule):
             if parent in seen_objects:
                 continue
             seen_objects.add(parent)
-            obj = value_at(ctx.data, parent)
+            obj = value_at(state.data, parent[len(state.path):])  # a site lies in its state: no walk from the root
             if not isinstance(obj, dict):
                 continue
             for name in obj:

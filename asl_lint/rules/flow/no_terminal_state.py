@@ -36,8 +36,9 @@ class NoTerminalState(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for scope in ctx.scopes:
             states = ctx.states_by_scope[scope.path]
-            if not states or any(state.is_terminal for state in states):
-                continue  # the common case, asked first
+            # The common case, asked first; from the end, where a scope's end usually is.
+            if not states or any(state.is_terminal for state in reversed(states)):
+                continue
             if any(state.type not in STATE_TYPES for state in states):
                 continue  # a state of unknown type might be the end; its Type is reported
             if any(ctx.is_placeholder(state.path + ("End",)) or ctx.is_placeholder(state.path + ("Type",))

@@ -13,6 +13,7 @@ from ..base import Finding, Rule
 
 PATH_LIKE = re.compile(r"^(\$\$?(\.|\[)|\$[A-Za-z_]\w*\.|States\.[A-Za-z]+\()")
 _LITERAL_TWINS = {"Error": "ErrorPath", "Cause": "CausePath", "Timestamp": "TimestampPath"}
+_LITERAL_FIELDS = frozenset(_LITERAL_TWINS)
 
 
 class ValueLooksLikePath(Rule):
@@ -93,11 +94,12 @@ class PathInLiteralField(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for state in ctx.states_in("JSONPath"):
-            for field, twin in _LITERAL_TWINS.items():
-                value = state.data.get(field)
-                if isinstance(value, str) and value.startswith("$") and PATH_LIKE.match(value):
-                    yield Finding(state.path + (field,), f"{field} takes a literal value, so '{value}' is used as"
-                                  f" text; use {twin} (state '{state.name}')")
+            if not _LITERAL_FIELDS.isdisjoint(state.data):
+                for field, twin in _LITERAL_TWINS.items():
+                    value = state.data.get(field)
+                    if isinstance(value, str) and value.startswith("$") and PATH_LIKE.match(value):
+                        yield Finding(state.path + (field,), f"{field} takes a literal value, so '{value}' is used"
+                                      f" as text; use {twin} (state '{state.name}')")
             for path, rule, _ in choice_rules(state):
                 for key, value in rule.items():
                     if key.startswith(("String", "Timestamp")) and not key.endswith("Path") and key != "StringMatches" \
