@@ -86,6 +86,18 @@ class VariableFlow:
             current = self.parent.get(current)
         return chain
 
+    def visible_from(self, scope_path: tuple) -> frozenset[tuple]:
+        """The scopes whose variables a state of this scope can read: it and its ancestors
+        (asked once per use of a variable; worked out once per scope)."""
+        found = self._visible.get(scope_path)
+        if found is None:
+            found = self._visible[scope_path] = frozenset(self.ancestors(scope_path))
+        return found
+
+    @cached_property
+    def _visible(self) -> dict[tuple, frozenset[tuple]]:
+        return {}
+
     @cached_property
     def assigned_in(self) -> dict[str, set[tuple]]:
         """Variable -> the scopes whose states assign it."""
@@ -105,22 +117,23 @@ class VariableFlow:
             mask |= bits.get(name, 0)
         return mask
 
-    def assigned_before(self, state_path: tuple, name: str) -> bool | None:
+    def assigned_before(self, state: State, name: str) -> bool | None:
         """Whether every path from StartAt to the state assigns `name` before it runs
         (None: the state is not reachable, or `name` is never read)."""
-        mask = self.assigned_on_entry.get(state_path)
+        mask = self.assigned_on_entry.get(state)
         bit = self._bits.get(name)
         return None if mask is None or bit is None else bool(mask & bit)
 
     @cached_property
-    def assigned_on_entry(self) -> dict[tuple, int | None]:
-        """State path -> bitmask of the read variables assigned on every path to it (None:
-        not reachable). Bitmasks keep the analysis linear in practice: a set per state of
-        every variable would grow as states x variables."""
-        facts: dict[tuple, int | None] = {}
-        generated: dict[tuple, dict[tuple[str, object], int]] = {}
+    def assigned_on_entry(self) -> dict[State, int | None]:
+        """State -> bitmask of the read variables assigned on every path to it (None: not
+        reachable). Bitmasks keep the analysis linear in practice: a set per state of every
+        variable would grow as states x variables. States are keys by identity: hashing
+        their paths cost more than the analysis."""
+        facts: dict[State, int | None] = {}
+        generated: dict[State, dict[tuple[str, object], int]] = {}
         for assignment in self.assignments:
-            masks = generated.setdefault(assignment.state.path, {})
+            masks = generated.setdefault(assignment.state, {})
             key = (assignment.where, assignment.index)
             masks[key] = masks.get(key, 0) | self._mask((assignment.name,))
         for scope_graph in self.ctx.graphs:  # parents come before their children
@@ -131,7 +144,13 @@ class VariableFlow:
 
     def _owner_entry(self, scope: Scope, facts: dict) -> int | None:
         owner = scope.path[:-2] if scope.path[-2] == "Branches" else scope.path[:-1]
-        return facts.get(owner)
+        state = self._state_at.get(owner)
+        return facts.get(state) if state is not None else None
+
+    @cached_property
+    def _state_at(self) -> dict[tuple, State]:
+        """The Parallel and Map states that own scopes, by path."""
+        return {state.path: state for state in self.ctx.states if state.type in ("Parallel", "Map")}
 
     def _flow(self, scope: Scope, scope_graph, entry: int, generated: dict, facts: dict) -> None:
         start, graph, out = scope.start_at, scope_graph.graph, scope_graph.out
@@ -143,7 +162,7 @@ class VariableFlow:
         while pending:
             source = pending.pop()
             state = states.get(source)
-            masks = generated.get(state.path) if state is not None else None  # most states assign nothing
+            masks = generated.get(state) if state is not None else None  # most states assign nothing
             for target, found in out.get(source, {}).items():
                 for transition in found:
                     made = inside[source] | self._generated(masks, transition) if masks else inside[source]
@@ -153,9 +172,8 @@ class VariableFlow:
                     if target not in inside or new != inside[target]:
                         inside[target] = new
                         pending.append(target)
-        for name in graph.nodes:
-            if name in states:
-                facts[states[name].path] = inside.get(name)
+        for name, state in states.items():
+            facts[state] = inside.get(name)
 
     @staticmethod
     def _generated(masks: dict[tuple[str, object], int], transition) -> int:

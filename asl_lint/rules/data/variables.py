@@ -130,10 +130,10 @@ class VariableMaybeUnassigned(Rule):
         variables = flow(ctx)
         for use in variables.uses:
             scopes = variables.assigned_in.get(use.name)
-            visible = variables.ancestors(use.state.scope.path)
-            if not scopes or not scopes & set(visible) or use.state.scope.in_child_execution:
+            if not scopes or scopes.isdisjoint(variables.visible_from(use.state.scope.path)) or \
+                    use.state.scope.in_child_execution:
                 continue  # unknown or out of scope: other rules say so
-            if variables.assigned_before(use.state.path, use.name) is False:
+            if variables.assigned_before(use.state, use.name) is False:
                 yield Finding(use.path, f"${use.name} may be read before it is assigned: not every path to"
                               f" state '{use.state.name}' assigns it", within=use.within)
 
@@ -175,7 +175,7 @@ class VariableOutOfScope(Rule):
         labels = {scope.path: scope.label for scope in ctx.scopes}
         for use in variables.uses:
             scopes = variables.assigned_in.get(use.name)
-            if not scopes or scopes & set(variables.ancestors(use.state.scope.path)):
+            if not scopes or not scopes.isdisjoint(variables.visible_from(use.state.scope.path)):
                 continue
             where = labels.get(sorted(scopes)[0], "another scope")
             yield Finding(use.path, f"${use.name} is only assigned in {where}, which state '{use.state.name}'"
