@@ -56,7 +56,7 @@ class RuleContext:
 
     @cached_property
     def states(self) -> list[State]:
-        return list(iter_states(self.data, self.scopes))
+        return iter_states(self.data, self.scopes)
 
     @cached_property
     def index(self) -> DefinitionIndex:

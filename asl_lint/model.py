@@ -187,13 +187,12 @@ def _child_scopes(scope: Scope, name: str, state: dict) -> Iterator[Scope]:
                             scope.in_child_execution or distributed)
 
 
-def iter_states(definition: object, scopes: list[Scope] | None = None) -> Iterator[State]:
+def iter_states(definition: object, scopes: list[Scope] | None = None) -> list[State]:
     """Every state, in the order of `scopes` (the definition's, when already walked)."""
     default = machine_query_language(definition)
-    for scope in iter_scopes(definition) if scopes is None else scopes:
-        for name, data in scope.states.items():
-            language = data.get("QueryLanguage")
-            yield State(name, data, scope, language if language in QUERY_LANGUAGES else default)
+    return [State(name, data, scope, language if (language := data.get("QueryLanguage")) in QUERY_LANGUAGES
+                  else default)
+            for scope in (iter_scopes(definition) if scopes is None else scopes) for name, data in scope.states.items()]
 
 
 def transitions(state: State) -> list[Transition]:

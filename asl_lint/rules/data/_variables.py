@@ -153,8 +153,8 @@ class VariableFlow:
         return {state.path: state for state in self.ctx.states if state.type in ("Parallel", "Map")}
 
     def _flow(self, scope: Scope, scope_graph, entry: int, generated: dict, facts: dict) -> None:
-        start, graph, out = scope.start_at, scope_graph.graph, scope_graph.out
-        if not isinstance(start, str) or start not in graph:
+        start, out = scope.start_at, scope_graph.out
+        if not isinstance(start, str) or start not in scope_graph.graph._node:
             return
         states = {state.name: state for state in self.ctx.states_by_scope[scope.path]}
         inside: dict[str, int] = {start: entry}

@@ -56,7 +56,7 @@ class NoPathToEnd(Rule):
                 continue  # no end at all (no-terminal-state says so), or a way out known only at deploy
             graph = scope_graph.graph
             can_finish = closure(terminals, graph._pred)  # one backward search from every end
-            if len(can_finish) == len(graph):
+            if len(can_finish) == len(graph._node):
                 continue  # every state can finish: nothing to look for
             never_run = set(unreachable(scope_graph))
             stuck = graph.subgraph(n for n in graph if n not in can_finish and n not in never_run)

@@ -15,14 +15,16 @@ def unreachable(scope_graph: ScopeGraph) -> list[str]:
     """States of the scope that cannot be reached from its StartAt, in document order
     (found once for the two rules)."""
     if scope_graph.unreachable is None:
-        graph, start = scope_graph.graph, scope_graph.scope.start_at
-        if not isinstance(start, str) or start not in graph or scope_graph.unknown_targets:
+        # The graph's own node and adjacency dictionaries, as closure reads them: `in graph`
+        # and graph.nodes cost a call (and a view object) for each scope of each definition.
+        nodes, start = scope_graph.graph._node, scope_graph.scope.start_at
+        if not isinstance(start, str) or start not in nodes or scope_graph.unknown_targets:
             # A missing start is its own error (all would look unreachable); a transition to
             # a deploy-time value may lead anywhere.
             scope_graph.unreachable = []
         else:
-            reached = closure((start,), graph._succ)
-            scope_graph.unreachable = [name for name in graph.nodes if name not in reached]
+            reached = closure((start,), scope_graph.graph._succ)
+            scope_graph.unreachable = [name for name in nodes if name not in reached]
     return scope_graph.unreachable
 
 
