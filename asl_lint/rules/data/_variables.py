@@ -36,6 +36,7 @@ class VariableFlow:
 
     def __init__(self, ctx: RuleContext) -> None:
         self.ctx = ctx
+        self._visible: dict[tuple, frozenset[tuple]] = {}  # scope path -> visible_from
 
     @cached_property
     def assignments(self) -> list[Assignment]:
@@ -93,10 +94,6 @@ class VariableFlow:
         if found is None:
             found = self._visible[scope_path] = frozenset(self.ancestors(scope_path))
         return found
-
-    @cached_property
-    def _visible(self) -> dict[tuple, frozenset[tuple]]:
-        return {}
 
     @cached_property
     def assigned_in(self) -> dict[str, set[tuple]]:
