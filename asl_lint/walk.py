@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import errno
 import os
-import posixpath
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
@@ -222,9 +221,10 @@ def _walk(top: str, exclusions: Exclusions, seen: set[tuple[int, int]]) -> Itera
                 chain = [*chain, (len(parts), own)]
         below: list[tuple[str, tuple[str, ...], list]] = []
         shown_folder = Path(folder).as_posix()  # once per directory, not per file
+        shown_prefix = "" if shown_folder == "." else shown_folder if shown_folder.endswith("/") else shown_folder + "/"
         for entry in entries:
             name = entry.name
-            path = os.path.join(folder, name)
+            path = entry.path  # os.path.join(folder, name), made by scandir
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
             except OSError:
@@ -244,7 +244,7 @@ def _walk(top: str, exclusions: Exclusions, seen: set[tuple[int, int]]) -> Itera
                 continue
             if not name.lower().endswith(LINTABLE_SUFFIXES):
                 continue
-            shown = name if shown_folder == "." else posixpath.join(shown_folder, name)
+            shown = shown_prefix + name
             if exclusions.walked_excluded(path, False):
                 exclusions.skip(shown, "excluded by exclude / --exclude")
                 continue
