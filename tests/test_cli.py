@@ -199,7 +199,7 @@ _RUN_WITH_TEARDOWN_SIGN = (
     "import atexit, sys, threading\n"
     "atexit.register(lambda: sys.stderr.write('torn down\\n'))\n"
     "if sys.argv.pop(1) == 'thread':\n"
-    "    threading.Thread(target=__import__('time').sleep, args=(0.2,)).start()\n"
+    "    threading.Thread(target=threading.Event().wait, daemon=True).start()  # alive to the end\n"
     "sys.argv[0] = 'asl-lint'\n"
     "from asl_lint.cli import run\n"
     "run()\n"
