@@ -8,7 +8,7 @@ from .context import Definition, RuleContext
 from .diagnostics import Checked, Diagnostic, FileReport, Severity, json_pointer, printable
 from .extract import extract_definitions, shape_problem
 from .extract.placeholders import is_intrinsic
-from .files import ASL_NAMES, References, name_marks_definition, project_roots
+from .files import ASL_NAMES, References, blake2b, name_marks_definition, project_roots
 from .limits import MAX_SCOPE_DEPTH, MAX_STATES
 from .logs import get_logger
 from .model import Scope, state_at, value_at
@@ -235,7 +235,6 @@ def _check_key(definition: Definition) -> str:
     it is checked once, as the repeats would give the diagnostics that the report shows
     once anyway. A digest of its file, data, type, substitutions and template, the same
     from one run to the next (the result cache replays which file checked it first)."""
-    import hashlib
     import json
 
     substitutions = None if definition.substitutions is None else sorted(definition.substitutions)
@@ -244,7 +243,7 @@ def _check_key(definition: Definition) -> str:
         written = json.dumps(parts, sort_keys=True, default=repr, ensure_ascii=False)
     except (TypeError, ValueError):  # YAML keys that are not all strings
         written = repr(parts)
-    return hashlib.blake2b(written.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return blake2b(written.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _check_use(definition: Definition, config: Config, references: References) -> list[Diagnostic]:

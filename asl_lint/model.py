@@ -204,6 +204,9 @@ def transitions(state: State) -> list[Transition]:
     return found
 
 
+_TRANSITION_LISTS = (("Choices", "Choice"), ("Catch", "Catch"))  # the lists whose entries name a Next
+
+
 def _transitions(state: State) -> list[Transition]:
     data, path, name = state.data, state.path, state.name
     found = []
@@ -218,9 +221,6 @@ def _transitions(state: State) -> list[Transition]:
             if isinstance(entry, dict) and isinstance(target := entry.get("Next"), str):
                 found.append(Transition(name, target, kind, path + (list_key, index, "Next")))
     return found
-
-
-_TRANSITION_LISTS = (("Choices", "Choice"), ("Catch", "Catch"))
 
 
 GRAPH_FIELDS = ("Next", "Default", "Choices", "Catch")
