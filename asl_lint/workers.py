@@ -21,7 +21,7 @@ import struct
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import TypeVar
 
@@ -31,6 +31,7 @@ Report = TypeVar("Report")
 _READY = "ready"
 SEND_EVERY = 0.02  # seconds: how long a worker keeps the reports it has made before it sends them
 _ON_FILE = struct.Struct("q")
+_NOT_IN = object()  # a report not received yet
 
 
 def die_with(parent: int) -> None:
@@ -119,13 +120,15 @@ class _Worker:
 
 
 def run_parallel(items: Sequence[Item], work: Callable[[Item], Report], workers: int,
-                 on_death: Callable[[Item], Report], chunk_size: int = 1) -> list[Report]:
+                 on_death: Callable[[Item], Report], chunk_size: int = 1) -> Iterator[Report]:
     """`work(item)` for every item on `workers` forked processes; the reports in the
-    order of the items. An item whose worker dies while on it gets `on_death(item)`.
-    Chunks hold at most `chunk_size` items and shrink as the end nears, so that the
-    workers finish together."""
+    order of the items, each given as soon as it and those before it are in (the run
+    settles them while the workers go on, instead of all of them after the last).
+    An item whose worker dies while on it gets `on_death(item)`. Chunks hold at most
+    `chunk_size` items and shrink as the end nears, so that the workers finish together."""
     context = multiprocessing.get_context("fork") if hasattr(os, "fork") else multiprocessing.get_context()
-    reports: list = [None] * len(items)
+    reports: list = [_NOT_IN] * len(items)
+    given = 0  # the reports before this one are given
     queue = _chunks(len(items), chunk_size, workers)
     queue.reverse()  # popped from the end: in order
     team = [_Worker(context, items, work) for _ in range(min(workers, len(queue)))]
@@ -164,11 +167,14 @@ def run_parallel(items: Sequence[Item], work: Callable[[Item], Report], workers:
                     for index, report in zip(worker.pending, message):
                         reports[index] = report
                     del worker.pending[:len(message)]
+                while given < len(reports) and reports[given] is not _NOT_IN:
+                    yield reports[given]
+                    reports[given] = None  # given: the run keeps what it needs of it
+                    given += 1
     finally:
         for worker in team:
             if worker.process.is_alive():
                 worker.process.kill()
-    return reports
 
 
 def _readable(connections: list[Connection]) -> list[Connection]:

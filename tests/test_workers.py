@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import time
+from pathlib import Path
 
 import pytest
 
@@ -52,15 +54,37 @@ def test_a_worker_that_dies_on_a_file_blames_that_file_even_with_reports_unsent(
     # The worker holds its reports while the chunk lasts: those it made before it died
     # were never sent, and still only the file it was on is blamed; the others are checked again.
     monkeypatch.setattr(workers, "SEND_EVERY", 3600.0)
-    reports = workers.run_parallel(list(range(10)), _square_or_die, 1, lambda item: f"died on {item}", chunk_size=10)
+    reports = list(workers.run_parallel(list(range(10)), _square_or_die, 1, lambda item: f"died on {item}", chunk_size=10))
     assert reports == [0, 1, 4, 9, 16, 25, "died on 6", 49, 64, 81]
 
 
 def test_reports_come_back_in_order_when_sent_in_batches(monkeypatch) -> None:
     monkeypatch.setattr(workers, "SEND_EVERY", 0.0)  # every report on its own
-    assert workers.run_parallel(list(range(50)), abs, 2, str, chunk_size=7) == list(range(50))
+    assert list(workers.run_parallel(list(range(50)), abs, 2, str, chunk_size=7)) == list(range(50))
     monkeypatch.setattr(workers, "SEND_EVERY", 3600.0)  # a chunk's reports in one message
-    assert workers.run_parallel(list(range(50)), abs, 2, str, chunk_size=7) == list(range(50))
+    assert list(workers.run_parallel(list(range(50)), abs, 2, str, chunk_size=7)) == list(range(50))
+
+
+def _wait_for_flag(item: tuple[int, str]) -> str:
+    index, flag = item
+    if index == 0:
+        return "first"
+    deadline = time.monotonic() + 20
+    while not os.path.exists(flag) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return "after the first was given" if os.path.exists(flag) else "before the first was given"
+
+
+def test_each_report_is_given_as_soon_as_those_before_it_are_in(tmp_path, monkeypatch) -> None:
+    # The run settles reports while the workers go on: the last file here is checked only
+    # once the first file's report has reached the run.
+    monkeypatch.setattr(workers, "SEND_EVERY", 0.0)
+    flag = str(tmp_path / "first-given")
+    given = []
+    for report in workers.run_parallel([(0, flag), (1, flag)], _wait_for_flag, 1, str, chunk_size=2):
+        given.append(report)
+        Path(flag).touch()
+    assert given == ["first", "after the first was given"]
 
 
 def test_a_diagnostic_crosses_from_a_worker_whole_and_still_frozen() -> None:

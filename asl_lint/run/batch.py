@@ -135,7 +135,7 @@ def _lint_in_order(files: list[Candidate], config: Config, stdin_data: bytes | N
 
 
 def _lint_in_parallel(files: list[Candidate], config: Config, workers: int,
-                      claims: dict | None = None) -> list[FileReport]:
+                      claims: dict | None = None) -> Iterator[FileReport]:
     """Files spread over `workers` processes; a file whose worker dies (the out-of-memory
     killer, a crash in a compiled extension) is reported as ASL004 and the rest go on."""
     from functools import partial
