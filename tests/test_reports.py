@@ -161,6 +161,9 @@ def test_the_json_report_is_written_as_json_dumps_indents_it() -> None:
             return {rng.choice(keys): value(depth + 1) for _ in range(rng.randint(0, 4))}
         if depth < 4 and roll < 0.35:
             return [value(depth + 1) for _ in range(rng.randint(0, 4))]
+        if depth < 4 and roll < 0.45:  # objects of scalars only, as a report's machines are
+            return [{rng.choice(keys): rng.choice(leaves) for _ in range(rng.randint(1, 4))}
+                    for _ in range(rng.randint(1, 4))]
         return rng.choice(leaves)
 
     for _ in range(3000):

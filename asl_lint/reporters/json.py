@@ -42,6 +42,18 @@ def _flat_encoder(inner: str):  # -> Callable[[dict], str]
     return json.JSONEncoder(ensure_ascii=False, separators=("," + inner, ": ")).encode
 
 
+def _flat_objects(objects: list | tuple, newline: str, inner: str) -> str:
+    """A list of objects whose members are scalars (the machines of a report, most
+    diagnostics) in one call of the C encoder: written with the members' separator, then
+    each boundary between two objects moved out to the list's indentation. A `},` before
+    a line break and a `{` is such a boundary and nothing else: strings hold no raw line break."""
+    members = inner + "  "
+    written = _flat_encoder(members)(list(objects))
+    boundary = "}," + members + "{"
+    body = written[2:-2].replace(boundary, inner + "}," + inner + "{" + members)
+    return "[" + inner + "{" + members + body + inner + "}" + newline + "]"
+
+
 def _write(value: object, newline: str, parts: list[str]) -> None:
     kind = type(value)
     if kind is str:
@@ -51,7 +63,7 @@ def _write(value: object, newline: str, parts: list[str]) -> None:
             parts.append("{}")
             return
         inner = newline + "  "
-        if all(type(member) in _FLAT for member in value.values()):  # type: ignore[attr-defined]
+        if _FLAT.issuperset(map(type, value.values())):  # type: ignore[attr-defined]
             # A diagnostic's members are scalars: the C encoder writes them, its item
             # separator carrying the line break and indentation of this level.
             flat = _flat_encoder(inner)(value)
@@ -70,6 +82,10 @@ def _write(value: object, newline: str, parts: list[str]) -> None:
             parts.append("[]")
             return
         inner = newline + "  "
+        if all(type(member) is dict and member and _FLAT.issuperset(map(type, member.values()))
+               for member in value):  # type: ignore[attr-defined]
+            parts.append(_flat_objects(value, newline, inner))
+            return
         separator = "[" + inner
         for member in value:  # type: ignore[attr-defined]
             parts.append(separator)
