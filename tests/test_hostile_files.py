@@ -94,6 +94,26 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(project: Path, 
     assert rules(result) == [("ASL012", "big.asl.json")] and result.exit_code == 1
 
 
+def test_a_file_is_read_to_its_end_when_a_read_returns_less_than_asked(project: Path, monkeypatch) -> None:
+    # One read of a regular file may return less than asked (a signal, a network file
+    # system): the text is read on until the end, never cut short.
+    Path("slow.asl.json").write_text(VALID)
+    real_read = files.os.read
+    monkeypatch.setattr(files.os, "read", lambda descriptor, size: real_read(descriptor, min(size, 7)))
+    assert files.read_file("slow.asl.json") == VALID
+
+
+def test_a_file_that_grew_past_the_limit_since_it_was_measured_is_refused(project: Path, monkeypatch) -> None:
+    Path("grew.asl.json").write_text(VALID)
+    real_stat = files.os.stat
+    monkeypatch.setattr(files.os, "stat", lambda path, *rest, **named: os.stat_result(
+        (*tuple(real_stat(path, *rest, **named))[:6], 10, *tuple(real_stat(path, *rest, **named))[7:])))
+    with pytest.raises(files.FileRefused) as refused:
+        files.read_file("grew.asl.json", max_bytes=len(VALID) - 1)
+    assert refused.value.rule == "ASL012"
+    assert files.read_file("grew.asl.json", max_bytes=len(VALID)) == VALID  # measured 10 bytes, read whole
+
+
 def test_standard_input_over_the_size_limit_is_refused() -> None:
     result = run("--format", "json", "--max-file-size", "1", "-", input=b" " * (1024 * 1024 + 10))
     assert rules(result) == [("ASL012", "<stdin>")]
