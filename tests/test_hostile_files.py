@@ -310,6 +310,25 @@ def test_a_worker_that_dies_costs_one_new_worker_not_one_per_file(project: Path,
     assert len(made) == 3  # two workers, and one to replace the one that died
 
 
+def test_workers_are_stopped_and_waited_for_before_the_run_returns(project: Path, monkeypatch) -> None:
+    from asl_lint import workers
+
+    made = []
+    real_worker = workers._Worker  # noqa: SLF001 - the processes themselves
+
+    def recorded(*args):
+        made.append(real_worker(*args))
+        return made[-1]
+
+    monkeypatch.setattr(workers, "_Worker", recorded)
+    for i in range(12):
+        Path(f"f{i:02d}.asl.json").write_text(VALID)
+    result = api.lint_paths([f"f{i:02d}.asl.json" for i in range(12)], Config(), jobs=2)
+    assert result.files == 12 and len(made) == 2
+    # Told to stop and ended of themselves (status 0), not killed or left to die with the run.
+    assert [worker.process.exitcode for worker in made] == [0, 0]
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_workers_die_with_the_run(project: Path) -> None:
     import signal

@@ -36,8 +36,8 @@ def check_files(files: list[Candidate], config: Config, stdin_data: bytes | None
     workers = min(jobs, len(misses)) if jobs else workers_for(misses)
     if workers > 1 and stdin_data is None and not overlay:
         claims = {key: machine for _, hit_claims in known.values() for key, machine in hit_claims.items()}
-        linted = iter(_lint_in_parallel(misses, config, workers, claims))
-        reports: Iterable[FileReport] = (known[i][0] if i in known else next(linted) for i in range(len(files)))
+        linted = _lint_in_parallel(misses, config, workers, claims)
+        reports: Iterable[FileReport] = _cached_and_linted(len(files), known, linted)
     else:
         reports = _lint_in_order(files, config, stdin_data, overlay, known)
     for index, report in enumerate(reports):
@@ -47,6 +47,15 @@ def check_files(files: list[Candidate], config: Config, stdin_data: bytes | None
     if cache is not None:
         cache.save()
         result.cached = cache.hits
+
+
+def _cached_and_linted(count: int, known: dict[int, tuple[FileReport, dict]],
+                       linted: Iterator[FileReport]) -> Iterator[FileReport]:
+    """The reports of `count` files: those the cache knows, the others as the workers make them."""
+    for index in range(count):
+        yield known[index][0] if index in known else next(linted)
+    for _ in linted:  # none is left: the workers are stopped and waited for before the run goes on
+        pass
 
 
 def workers_for(files: list[Candidate]) -> int:
