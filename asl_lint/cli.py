@@ -620,7 +620,7 @@ def _read_stdin(limit: int) -> bytes:
     if sys.stdin is None or getattr(sys.stdin, "buffer", None) is None:
         _fail("cannot read standard input: it is closed")
     try:
-        return read_bounded(sys.stdin.buffer, limit)
+        return read_bounded(sys.stdin.buffer.read, limit)
     except (OSError, ValueError) as error:
         _fail(f"cannot read standard input: {getattr(error, 'strerror', None) or error}")
     raise AssertionError  # unreachable: _fail exits

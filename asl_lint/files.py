@@ -21,7 +21,7 @@ import re
 import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 try:  # hashlib's own blake2b, without the OpenSSL bindings that importing hashlib loads (3 ms a run)
     from _blake2 import blake2b
@@ -105,37 +105,22 @@ def too_large(size: int, limit: int) -> FileRefused:
 _CHUNK = 1 << 16
 
 
-def _read_descriptor(descriptor: int, limit: int, expected: int) -> bytes:
-    """read_bounded for a file descriptor, to its end: without a file object around it
-    (making one is a third of reading a small file)."""
+def read_bounded(read: Callable[[int], bytes], limit: int, expected: int = 0) -> bytes:
+    """At most `limit` + 1 bytes from `read` (a stream's read, or os.read on a descriptor:
+    no file object around it, which is a third of reading a small file), to the end; one
+    more than the limit tells a file that is too large. It asks for no more than the
+    source holds: a huge limit allocates nothing."""
     chunks = []
     size = 0
     ask = min(expected, limit) + 1
-    while size <= limit:  # until the end: one read may return less than asked
-        chunk = os.read(descriptor, ask)
+    while size <= limit:  # until the end: one read may return less than asked, a file may have grown
+        chunk = read(ask)
         if not chunk:
             break
         chunks.append(chunk)
         size += len(chunk)
         ask = min(_CHUNK, limit + 1 - size)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-
-
-def read_bounded(handle, limit: int, expected: int = 0) -> bytes:
-    """At most `limit` + 1 bytes of a stream (one more than the limit tells a file that
-    is too large), asking for no more than it holds: a huge limit allocates nothing."""
-    data = handle.read(min(expected, limit) + 1)
-    if len(data) <= expected or len(data) > limit:
-        return data
-    chunks = [data]
-    size = len(data)
-    while size <= limit:  # it grew since it was measured, or says 0 as /proc files do
-        chunk = handle.read(min(_CHUNK, limit + 1 - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
 
 
 def read_bytes(path: str, max_bytes: int = MAX_FILE_BYTES, trees: Trees | None = None) -> bytes:
@@ -154,7 +139,7 @@ def read_bytes(path: str, max_bytes: int = MAX_FILE_BYTES, trees: Trees | None =
         try:
             if not stat.S_ISREG(os.fstat(descriptor).st_mode):
                 raise FileRefused("ASL005", "cannot read the file: it is not a regular file, not read")
-            data = _read_descriptor(descriptor, max_bytes, info.st_size)
+            data = read_bounded(partial(os.read, descriptor), max_bytes, info.st_size)
         finally:
             os.close(descriptor)
     except OSError as error:
