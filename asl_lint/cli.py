@@ -661,6 +661,9 @@ def run() -> None:
     Only a run that has nothing left to do takes it: its output flushed, no other thread
     alive; anything else (a message as the exit status, a pipe closed early) ends the
     usual way."""
+    from .run.batch import process_ends_after_run
+
+    process_ends_after_run()
     try:
         main()
     except SystemExit as done:

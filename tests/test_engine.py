@@ -73,3 +73,54 @@ def test_a_file_named_and_referenced_under_two_spellings_is_reported_once(tmp_pa
     monkeypatch.chdir(tmp_path / "svc")
     result = lint_paths(["../svc/flows/order.asl.json", "template.yaml"])
     assert sorted((d.rule, d.machine) for d in result.diagnostics) == [("ASL206", "Flow"), ("ASL209", "Flow")]
+
+
+def _lint_two_files_in_order(tmp_path, monkeypatch, ends_after_run: bool) -> tuple[list, list[str]]:
+    """The diagnostics of two files linted in one process, and the files whose checks
+    were kept instead of freed."""
+    import gc
+
+    from asl_lint import engine
+    from asl_lint.api import lint_paths
+    from asl_lint.run import batch
+
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.asl.json").write_text('{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}}')
+    monkeypatch.setattr(batch, "_process_ends_after_run", ends_after_run)
+    monkeypatch.setattr(engine, "_never_freed", [])
+    try:
+        result = lint_paths([str(tmp_path / "a.asl.json"), str(tmp_path / "b.asl.json")], Config(cache=False), jobs=1)
+        assert gc.isenabled()  # the collector runs again after the kept check
+    finally:
+        gc.unfreeze()  # the test process goes on: what was kept may be collected again
+    return result.diagnostics, [ctx.definition.file for ctx in engine._never_freed]
+
+
+def test_a_process_that_ends_after_its_run_keeps_only_its_last_check(tmp_path, monkeypatch) -> None:
+    # The command line's process ends without freeing anything: the last file's
+    # definition, views and graph are kept; the files before it are freed as they go.
+    ending, kept = _lint_two_files_in_order(tmp_path, monkeypatch, ends_after_run=True)
+    assert kept == [str(tmp_path / "b.asl.json")]
+    going_on, kept = _lint_two_files_in_order(tmp_path, monkeypatch, ends_after_run=False)
+    assert kept == []
+    assert ending == going_on and {(d.rule, d.file) for d in ending} >= {("ASL202", str(tmp_path / "b.asl.json"))}
+
+
+def test_the_command_line_says_its_process_ends_after_the_run(monkeypatch) -> None:
+    import pytest
+
+    from asl_lint import cli
+    from asl_lint.run import batch
+
+    monkeypatch.setattr(batch, "_process_ends_after_run", False)
+    seen = []
+
+    def command() -> None:
+        seen.append(batch._process_ends_after_run)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(cli, "main", command)
+    monkeypatch.setattr(cli, "_end_now", lambda code: None)  # no os._exit in the test process
+    with pytest.raises(SystemExit):
+        cli.run()
+    assert seen == [True]

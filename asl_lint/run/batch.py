@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 
 from ..config import Config
 from ..diagnostics import FileReport, LintResult, printable
@@ -22,6 +23,15 @@ from .check import lint_file, marker
 SECONDS_PER_FILE = 2e-4
 SECONDS_PER_BYTE = 3e-7
 SECONDS_PER_WORKER = 0.1 if hasattr(os, "fork") else 1.0
+
+_process_ends_after_run = False
+
+
+def process_ends_after_run() -> None:
+    """Said by the command line, whose process ends once its report is written, without
+    freeing anything: the last file a run checks in this process is then not freed either."""
+    global _process_ends_after_run
+    _process_ends_after_run = True
 
 
 def check_files(files: list[Candidate], config: Config, stdin_data: bytes | None, jobs: int,
@@ -134,8 +144,13 @@ def _lint_in_order(files: list[Candidate], config: Config, stdin_data: bytes | N
             references = references_for(config, overlay)
             for claims in replayed:
                 references.replay(claims)
-        yield lint_file(candidate.path, config, candidate.explicit, stdin_data, candidate.problem, references,
-                        candidate.rule)
+        keeping = nullcontext
+        if _process_ends_after_run and index == len(files) - 1:
+            from ..engine import keeping_what_is_checked as keeping
+        with keeping():
+            report = lint_file(candidate.path, config, candidate.explicit, stdin_data, candidate.problem, references,
+                               candidate.rule)
+        yield report
         if not checked_one:
             # The first check imported the rules, networkx and the schema: they live as long
             # as the run, and no collection after each file needs to walk them again.
