@@ -37,7 +37,7 @@ def references_for(config: Config, overlay: dict[str, str] | None = None) -> Ref
                       terraform_vars=dict(item.split("=", 1) for item in config.variables if "=" in item))
 
 
-_kept: list[RuleContext] | None = None  # where checks put their contexts instead of freeing them
+_keeping = False  # checks put their contexts in _never_freed instead of freeing them
 _never_freed: list[RuleContext] = []
 
 
@@ -47,14 +47,14 @@ def keeping_what_is_checked() -> Iterator[None]:
     it afterwards: for the last file of a process that then ends without freeing anything
     (the command line ends with os._exit). Freeing a 20,000-state definition's views and
     parse tree costs a twentieth of its check, and a collection after it would walk them."""
-    global _kept
+    global _keeping
     enabled = gc.isenabled()
     gc.disable()
-    _kept = _never_freed
+    _keeping = True
     try:
         yield
     finally:
-        _kept = None
+        _keeping = False
         gc.freeze()  # what is kept goes where no collection looks; the collector runs again
         if enabled:
             gc.enable()
@@ -326,8 +326,8 @@ def _rule_findings(ctx: RuleContext, config: Config, per_use: bool | None) -> li
             log.debug("rule %s failed", rule.id, exc_info=True)
             message = f"rule {rule.id} {rule.name} failed: {type(error).__name__}: {error}"
             findings.append(("ASL004", Finding((), message)))
-    if _kept is not None:
-        _kept.append(ctx)
+    if _keeping:
+        _never_freed.append(ctx)
     else:
         ctx.release()
     return findings
