@@ -284,7 +284,9 @@ def _not_json(constant: str) -> object:
     raise ValueError(f"{constant} is not JSON")  # NaN and Infinity: the strict reader says where
 
 
-_DECODER = json.JSONDecoder()
+# Jumps over a container with the C parser: only where it ends is wanted, so each object
+# it reads is made into a number (its member count) instead of a dict: half the work.
+_SKIPPER = json.JSONDecoder(object_pairs_hook=len)
 _PLAIN_KEY = re.compile(r'"([^"\\]*)"[ \t\n\r]*:[ \t\n\r]*')
 _AFTER_VALUE = re.compile(r"[ \t\n\r]*(?:,[ \t\n\r]*)?")
 _SCALAR = re.compile(r'"(?:[^"\\]|\\.)*"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null')
@@ -310,7 +312,7 @@ class _Locator:
 
     def _end(self, start: int) -> int:
         if self.text[start] in "[{":
-            return _DECODER.raw_decode(self.text, start)[1]  # the C parser jumps over it
+            return _SKIPPER.raw_decode(self.text, start)[1]
         return _SCALAR.match(self.text, start).end()  # type: ignore[union-attr]
 
     def _member(self, start: int, part: str | int) -> tuple[int | None, int | None, int] | None:
