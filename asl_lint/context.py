@@ -108,7 +108,8 @@ class RuleContext:
         for state in self.__dict__.get("states", ()):
             state.views.clear()
         for scope_graph in self.__dict__.get("graphs", ()):
-            vars(scope_graph.graph).clear()
+            if "graph" in vars(scope_graph):  # made only when a rule asked for networkx's
+                vars(scope_graph.graph).clear()
         self._shared.clear()
         self.__dict__.clear()
 

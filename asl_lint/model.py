@@ -114,8 +114,16 @@ class Transition(NamedTuple):
 
 @dataclass
 class ScopeGraph:
+    """The state graph of one scope, held in networkx's own layout: `nodes` (name -> its
+    attributes), `successors` and `predecessors` (name -> neighbour -> the edge's
+    attributes). `graph` is the networkx DiGraph over these very dictionaries, made the
+    first time a rule asks for it: importing networkx costs more than checking a small
+    file, and most checks need no more than a search over the adjacency (`closure`)."""
+
     scope: Scope
-    graph: nx.DiGraph
+    nodes: dict[str, dict] = field(default_factory=dict)
+    successors: dict[str, dict[str, dict]] = field(default_factory=dict)
+    predecessors: dict[str, dict[str, dict]] = field(default_factory=dict)
     dangling: list[Transition] = field(default_factory=list)
     unreachable: list[str] | None = None  # states StartAt does not lead to, once asked
     # Transitions to a value known only at deploy time (`"Next": "${NextState}"`): they may
@@ -124,6 +132,16 @@ class ScopeGraph:
     # The graph's edges as plain dicts, source -> target -> transitions, for the loops that
     # walk them many times (the variable data flow): no view objects in between.
     out: dict[str, dict[str, list[Transition]]] = field(default_factory=dict)
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """The networkx DiGraph of the scope, sharing its dictionaries (nothing is copied)."""
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        graph._node, graph._succ, graph._pred = self.nodes, self.successors, self.predecessors
+        graph._adj = graph._succ  # a DiGraph's adjacency is its successors
+        return graph
 
 
 def value_at(data: object, path: tuple) -> object:
@@ -245,15 +263,12 @@ def unknown_transitions(state: State, placeholders: set[tuple]) -> list[Transiti
 def build_graph(scope: Scope, states: list[State], placeholders: set[tuple] = frozenset()) -> ScopeGraph:
     """A directed graph of one scope; edges remember the transitions that made them.
 
-    The networkx DiGraph is filled through its adjacency dictionaries, the structure
-    networkx documents for its graphs: add_nodes_from/add_edges_from check and copy every
-    node and edge, which takes twice as long for the same graph. Each edge's attribute
-    `transitions` is the very list `out` holds."""
-    import networkx as nx
-
-    graph = nx.DiGraph()
-    result = ScopeGraph(scope, graph)
-    nodes, successors, predecessors, out = graph._node, graph._succ, graph._pred, result.out
+    It is filled as networkx's adjacency dictionaries, the structure networkx documents for
+    its graphs (ScopeGraph.graph wraps them as they are): add_nodes_from/add_edges_from
+    check and copy every node and edge, which takes twice as long for the same graph. Each
+    edge's attribute `transitions` is the very list `out` holds."""
+    result = ScopeGraph(scope)
+    nodes, successors, predecessors, out = result.nodes, result.successors, result.predecessors, result.out
     for state in states:  # in the definition's order
         nodes[state.name], successors[state.name], predecessors[state.name] = {}, {}, {}
     for state in states:
@@ -281,8 +296,8 @@ def build_graph(scope: Scope, states: list[State], placeholders: set[tuple] = fr
 
 def closure(starts: Iterable[str], next_of: Mapping[str, Iterable[str]]) -> set[str]:
     """`starts` and every node `next_of` leads to from them, again and again: one search
-    from all of them at once. `next_of` is a networkx graph's own adjacency dictionary
-    (`graph._succ`: what a state reaches; `graph._pred`: what reaches it), read directly:
+    from all of them at once. `next_of` is an adjacency dictionary of a ScopeGraph
+    (`successors`: what a state reaches; `predecessors`: what reaches it), read directly:
     nx.descendants and nx.ancestors, or even graph.successors, cost a call per node, more
     than the search on the small scopes definitions have."""
     found = set(starts)

@@ -152,7 +152,7 @@ def _lint_in_order(files: list[Candidate], config: Config, stdin_data: bytes | N
                                candidate.rule)
         yield report
         if not checked_one:
-            # The first check imported the rules, networkx and the schema: they live as long
+            # The first check imported the rules and the schema: they live as long
             # as the run, and no collection after each file needs to walk them again.
             gc.freeze()
             checked_one = True

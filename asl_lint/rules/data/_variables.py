@@ -151,7 +151,7 @@ class VariableFlow:
 
     def _flow(self, scope: Scope, scope_graph, entry: int, generated: dict, facts: dict) -> None:
         start, out = scope.start_at, scope_graph.out
-        if not isinstance(start, str) or start not in scope_graph.graph._node:
+        if not isinstance(start, str) or start not in scope_graph.nodes:
             return
         states = {state.name: state for state in self.ctx.states_by_scope[scope.path]}
         inside: dict[str, int] = {start: entry}

@@ -54,17 +54,20 @@ class NoPathToEnd(Rule):
             terminals = [name for name, state in states.items() if state.is_terminal]
             if not terminals or scope_graph.unknown_targets:
                 continue  # no end at all (no-terminal-state says so), or a way out known only at deploy
-            graph = scope_graph.graph
-            can_finish = closure(terminals, graph._pred)  # one backward search from every end
-            if len(can_finish) == len(graph._node):
+            nodes = scope_graph.nodes
+            can_finish = closure(terminals, scope_graph.predecessors)  # one backward search from every end
+            if len(can_finish) == len(nodes):
                 continue  # every state can finish: nothing to look for
             never_run = set(unreachable(scope_graph))
-            stuck = graph.subgraph(n for n in graph if n not in can_finish and n not in never_run)
-            import networkx as nx  # here: a stuck loop is rare, and the statement costs each check
+            stuck_states = [name for name in nodes if name not in can_finish and name not in never_run]
+            if not stuck_states:
+                continue  # only states that never run cannot finish: unreachable-state says so
+            import networkx as nx  # here: a stuck loop is rare, and the import costs more than a check
 
             # Report each trap once: a loop from which even the other stuck states are out of reach.
+            stuck = scope_graph.graph.subgraph(stuck_states)
             condensed = nx.condensation(stuck)
-            order = {name: index for index, name in enumerate(graph.nodes)}
+            order = {name: index for index, name in enumerate(nodes)}
             for component in condensed.nodes:
                 members = sorted(condensed.nodes[component]["members"], key=order.__getitem__)
                 is_loop = len(members) > 1 or stuck.has_edge(members[0], members[0])

@@ -15,21 +15,21 @@ def unreachable(scope_graph: ScopeGraph) -> list[str]:
     """States of the scope that cannot be reached from its StartAt, in document order
     (found once for the two rules)."""
     if scope_graph.unreachable is None:
-        # The graph's own node and adjacency dictionaries, as closure reads them: `in graph`
+        # The graph's node and adjacency dictionaries, as closure reads them: `in graph`
         # and graph.nodes cost a call (and a view object) for each scope of each definition.
-        nodes, start = scope_graph.graph._node, scope_graph.scope.start_at
+        nodes, start = scope_graph.nodes, scope_graph.scope.start_at
         if not isinstance(start, str) or start not in nodes or scope_graph.unknown_targets:
             # A missing start is its own error (all would look unreachable); a transition to
             # a deploy-time value may lead anywhere.
             scope_graph.unreachable = []
         else:
-            reached = closure((start,), scope_graph.graph._succ)
+            reached = closure((start,), scope_graph.successors)
             scope_graph.unreachable = [name for name in nodes if name not in reached]
     return scope_graph.unreachable
 
 
 def referrers(scope_graph: ScopeGraph, name: str) -> list[str]:
-    return [source for source in scope_graph.graph.predecessors(name) if source != name]
+    return [source for source in scope_graph.predecessors[name] if source != name]
 
 
 class UnreachableState(Rule):
