@@ -67,6 +67,13 @@ def analyse(expression: str) -> Usage:
                                   f" (asl-lint's limit is {MAX_JSONATA_LENGTH:,})")
     if nesting(expression) > MAX_JSONATA_DEPTH:
         return Usage(beyond_limit=_TOO_DEEP)
+    usage = _path_usage(expression)
+    if usage is not None:
+        return usage
+    return _parsed_usage(expression)
+
+
+def _parsed_usage(expression: str) -> Usage:
     jsonata = _jsonata()
     from jsonata.jexception import JException
 
@@ -85,6 +92,44 @@ def analyse(expression: str) -> Usage:
     _collect_bindings(nodes, bound)
     _walk(nodes, usage, bound, expression)
     usage.root_reference = _root_reference(ast, expression)
+    return usage
+
+
+# `$name.field.field`, as most expressions in deployed definitions are (two thirds of the
+# corpus's): what it uses is read off the text, without the parser (a tenth of a
+# millisecond each, and the library's import, 10 to 20 ms, when no other expression needs
+# it). Operators spelled as words are left to the parser.
+_PATH_EXPRESSION = re.compile(r"[ \t\n\r]*\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)[ \t\n\r]*")
+_WORDS = frozenset(("and", "or", "in", "true", "false", "null", "function"))
+# JSONata's function library, as jsonata-python binds it (a test keeps the two equal): a
+# `$string` passed as a value is the function, not a variable.
+JSONATA_FUNCTIONS = frozenset((
+    "abs", "append", "assert", "average", "base64decode", "base64encode", "boolean", "ceil", "clone", "contains",
+    "count", "decodeUrl", "decodeUrlComponent", "distinct", "each", "encodeUrl", "encodeUrlComponent", "error",
+    "eval", "exists", "filter", "floor", "formatBase", "formatInteger", "formatNumber", "fromMillis", "join", "keys",
+    "length", "lookup", "lowercase", "map", "match", "max", "merge", "millis", "min", "not", "now", "number", "pad",
+    "parseInteger", "power", "random", "reduce", "replace", "reverse", "round", "shuffle", "sift", "single", "sort",
+    "split", "spread", "sqrt", "string", "substring", "substringAfter", "substringBefore", "sum", "toMillis", "trim",
+    "type", "uppercase", "zip"))
+_BUILTIN_FUNCTIONS = JSONATA_FUNCTIONS | frozenset(STEP_FUNCTIONS_FUNCTIONS)
+
+
+def _path_usage(expression: str) -> Usage | None:
+    """What a `$name.field...` expression uses, as the parser would find it; None for any
+    other expression."""
+    match = _PATH_EXPRESSION.fullmatch(expression)
+    if match is None:
+        return None
+    name, fields = match.group(1), match.group(2).split(".")[1:]
+    if name in _WORDS or not _WORDS.isdisjoint(fields):
+        return None
+    start = match.start(1) - 1  # the `$`
+    usage = Usage()
+    if name == "states":
+        if fields:
+            usage.states_fields.append((fields[0], start))
+    elif name not in _BUILTIN_FUNCTIONS:
+        usage.variables.append((name, start))
     return usage
 
 
@@ -123,9 +168,8 @@ def nesting(expression: str, stop_above: int = MAX_JSONATA_DEPTH) -> int:
     return deepest
 
 
-@lru_cache(maxsize=1)
 def builtin_functions() -> frozenset[str]:
-    return frozenset(_jsonata().Jsonata.static_frame.bindings) | frozenset(STEP_FUNCTIONS_FUNCTIONS)
+    return _BUILTIN_FUNCTIONS
 
 
 def _error_message(error) -> str:

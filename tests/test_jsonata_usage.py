@@ -1,0 +1,66 @@
+"""What a JSONata expression uses: `$name.field` paths are read off the text, and must be
+read exactly as the parser reads them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from asl_lint.lang.jsonata import JSONATA_FUNCTIONS, _parsed_usage, _path_usage, analyse
+
+ROOT = Path(__file__).resolve().parents[1]
+PATHS = [
+    " $states.input ", "$states.input.order.id", "  $states.result.Payload.body.messages  ",
+    "$states.context.Execution.Name", "$states.errorOutput", "$states", " $states.Input ",
+    "$order", " $order.items ", "\n  $order_2.total_sum\n", "$_private.x", "$x.y.z.w.v",
+    "$string", " $millis ", "$uuid", "$partition.x", "$random.seed",  # functions as values
+]
+NOT_PATHS = [
+    "$", "$$", "$.x", "$states.input[0]", "$states.input.a.b and $x", "$x.and", "$in.x", "$true",
+    "$x.y + 1", "$string($x)", "$x.`quoted name`", "$states.input.é", "x.y", "$x.1y", "$x..y",
+]
+
+
+def test_jsonata_functions_are_the_librarys() -> None:
+    import jsonata
+
+    assert frozenset(jsonata.Jsonata.static_frame.bindings) == JSONATA_FUNCTIONS
+
+
+@pytest.mark.parametrize("expression", PATHS)
+def test_a_path_is_read_as_the_parser_reads_it(expression: str) -> None:
+    usage = _path_usage(expression)
+    assert usage is not None
+    assert usage == _parsed_usage(expression)
+
+
+def _facts(usage) -> tuple:
+    """A usage's facts; the argument nodes of each call are the parser's own objects."""
+    return (usage.error, usage.beyond_limit, usage.variables, usage.states_fields,
+            [(name, at) for name, at, _ in usage.calls], usage.root_reference)
+
+
+@pytest.mark.parametrize("expression", NOT_PATHS)
+def test_anything_else_is_left_to_the_parser(expression: str) -> None:
+    assert _path_usage(expression) is None
+    assert _facts(analyse(expression)) == _facts(_parsed_usage(expression))
+
+
+def test_a_definition_of_paths_only_is_checked_without_the_jsonata_library(tmp_path: Path) -> None:
+    definition = {"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Output": "{% $states.input.order %}", "Assign": {"total": "{% $states.input.sum %}"},
+              "Next": "B"},
+        "B": {"Type": "Pass", "Output": "{% $total %}", "Next": "C"},
+        "C": {"Type": "Pass", "Output": "{% $states.inpt %}", "End": True}}}
+    (tmp_path / "flow.asl.json").write_text(json.dumps(definition), encoding="utf-8")
+    script = ("import json, sys\nfrom asl_lint import lint_paths\n"
+              "found = lint_paths(['flow.asl.json'], jobs=1)\n"
+              "print(json.dumps([sorted(d.rule for d in found.diagnostics), 'jsonata' in sys.modules]))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "", "HOME": str(tmp_path)})
+    rules, imported = json.loads(done.stdout.splitlines()[-1])
+    assert rules and imported is False  # `$states.inpt` is still found, without the library
