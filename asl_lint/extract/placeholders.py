@@ -47,14 +47,23 @@ def placeholder_paths(data: object, text: str | None = None, json_text: bool = F
     is nothing to find."""
     if text is not None and not any(mark in text for mark in (_JSON_MARKS if json_text else _MARKS)):
         return set()
-    found = set()
-    for path, value in walk(data):
-        if not path:
-            continue
-        if is_intrinsic(value):
-            found.add(path)
-        elif isinstance(value, str) and not value.startswith("{%") and PLACEHOLDER.search(value):
-            found.add(path)
+    found: set[tuple] = set()
+    if not isinstance(data, (dict, list)) or is_intrinsic(data):
+        return found  # a value of its own: the extractor judges it whole
+    # The walk of `walk`, without a path made for each value: only for containers and for
+    # what is found (a check reads every definition that has a `${` somewhere).
+    stack = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        for key, item in value.items() if isinstance(value, dict) else enumerate(value):
+            if isinstance(item, str):
+                if ("${" in item or "#{" in item) and not item.startswith("{%") and PLACEHOLDER.search(item):
+                    found.add(path + (key,))
+            elif isinstance(item, (dict, list)):
+                if is_intrinsic(item):
+                    found.add(path + (key,))
+                else:
+                    stack.append((path + (key,), item))
     return found
 
 
