@@ -47,3 +47,25 @@ def lint():
         return lint_text(text, filename, config or Config()).diagnostics
 
     return run
+
+
+@pytest.fixture
+def check_in_fresh_interpreter(tmp_path: Path):
+    """Check a definition in a new Python process; returns (the rules found, whether each
+    of the named modules was imported by the check)."""
+    import json
+    import subprocess
+    import sys
+
+    def run(definition: dict, modules: tuple[str, ...]) -> tuple[list[str], dict[str, bool]]:
+        (tmp_path / "flow.asl.json").write_text(json.dumps(definition), encoding="utf-8")
+        script = ("import json, sys\nfrom asl_lint import lint_paths\n"
+                  "found = lint_paths(['flow.asl.json'], jobs=1)\n"
+                  f"print(json.dumps([sorted(d.rule for d in found.diagnostics), "
+                  f"{{name: name in sys.modules for name in {list(modules)!r}}}]))")
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path,
+                              check=True, env={"PYTHONPATH": str(ROOT), "PATH": "", "HOME": str(tmp_path)})
+        rules, imported = json.loads(done.stdout.splitlines()[-1])
+        return rules, imported
+
+    return run

@@ -3,16 +3,10 @@ runs one of its algorithms."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 import networkx as nx
 
 from asl_lint.context import Definition, RuleContext
 
-ROOT = Path(__file__).resolve().parents[1]
 BRANCHING = {"StartAt": "Pick", "States": {
     "Pick": {"Type": "Choice", "Choices": [{"Variable": "$.x", "BooleanEquals": True, "Next": "Work"}],
              "Default": "Done"},
@@ -44,25 +38,13 @@ def test_the_networkx_graph_of_a_scope_is_its_adjacency_as_it_is() -> None:
     assert scope_graph.graph is graph  # made once
 
 
-def _run(tmp_path: Path, definition: dict) -> tuple[list[str], bool]:
-    """(rules found, whether networkx was imported) for a check in a fresh interpreter."""
-    (tmp_path / "flow.asl.json").write_text(json.dumps(definition), encoding="utf-8")
-    script = ("import json, sys\nfrom asl_lint import lint_paths\n"
-              "found = lint_paths(['flow.asl.json'], jobs=1)\n"
-              "print(json.dumps([sorted(d.rule for d in found.diagnostics), 'networkx' in sys.modules]))")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "", "HOME": str(tmp_path)})
-    rules, imported = json.loads(done.stdout.splitlines()[-1])
-    return rules, imported
-
-
-def test_graph_rules_that_search_the_adjacency_leave_networkx_unimported(tmp_path: Path) -> None:
-    rules, imported = _run(tmp_path, FLOW_FINDINGS)
+def test_graph_rules_that_search_the_adjacency_leave_networkx_unimported(check_in_fresh_interpreter) -> None:
+    rules, imported = check_in_fresh_interpreter(FLOW_FINDINGS, ("networkx",))
     assert {"ASL202", "ASL203"} <= set(rules) and "ASL205" not in rules
-    assert imported is False
+    assert imported == {"networkx": False}
 
 
-def test_a_loop_that_traps_is_found_with_networkx(tmp_path: Path) -> None:
-    rules, imported = _run(tmp_path, TRAP)
+def test_a_loop_that_traps_is_found_with_networkx(check_in_fresh_interpreter) -> None:
+    rules, imported = check_in_fresh_interpreter(TRAP, ("networkx",))
     assert "ASL205" in rules
-    assert imported is True
+    assert imported == {"networkx": True}
