@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 from jsonschema import ValidationError
@@ -60,20 +57,15 @@ def test_an_unmapped_keyword_falls_back_to_schema_violation() -> None:
     assert "non-unique" in finding.message
 
 
-def test_a_definition_with_schema_errors_is_checked_without_importing_jsonschema(tmp_path: Path) -> None:
+def test_a_definition_with_schema_errors_is_checked_without_importing_jsonschema(tmp_path: Path,
+                                                                              check_in_fresh_interpreter) -> None:
     """jsonschema (a twentieth of a cold run) is imported only for what jsonschema-rs cannot
     word: a definition's errors and a valid configuration never need it."""
-    (tmp_path / "flow.asl.json").write_text(
-        '{"StartAt": "A", "States": {"A": {"Type": "Succeed", "Colour": "red"}, "B": {"Type": "Wait"}}}')
     (tmp_path / ".asl-lint.yaml").write_text("ignore: [ASL203]\n")
-    script = ("import json, sys\nfrom asl_lint import lint_paths\n"
-              "found = lint_paths(['flow.asl.json'], jobs=1)\n"
-              "print(json.dumps([sorted(d.rule for d in found.diagnostics), 'jsonschema' in sys.modules]))")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True,
-                          env={"PYTHONPATH": str(Path(__file__).resolve().parents[1]), "PATH": "", "HOME": str(tmp_path)})
-    rules, imported = json.loads(done.stdout.splitlines()[-1])
+    definition = {"StartAt": "A", "States": {"A": {"Type": "Succeed", "Colour": "red"}, "B": {"Type": "Wait"}}}
+    rules, imported = check_in_fresh_interpreter(definition, ("jsonschema",))
     assert {"ASL102", "ASL106"} <= set(rules)
-    assert imported is False
+    assert imported == {"jsonschema": False}
 
 
 def test_infinities_and_nans_are_judged_as_they_are_not_as_null(tmp_path: Path) -> None:
