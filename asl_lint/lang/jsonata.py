@@ -168,10 +168,6 @@ def nesting(expression: str, stop_above: int = MAX_JSONATA_DEPTH) -> int:
     return deepest
 
 
-def builtin_functions() -> frozenset[str]:
-    return _BUILTIN_FUNCTIONS
-
-
 def _error_message(error) -> str:
     text = str(error).strip()
     return text[0].lower() + text[1:] if text else "syntax error"
@@ -239,13 +235,13 @@ def _walk(nodes: list, usage: Usage, bound: set[str], expression: str) -> None:
         if node.type == "function" and procedure is not None and procedure.type == "variable":
             name = str(node.procedure.value)
             usage.calls.append((name, _start(node.procedure, expression), list(node.arguments or [])))
-            if name in builtin_functions():
+            if name in _BUILTIN_FUNCTIONS:
                 functions.add(id(procedure))
         if node.type == "variable" and node.value not in ("", "$", "states") and id(node) not in functions:
             if str(node.value).startswith(_PLACEHOLDER_VARIABLE):
                 continue  # a template placeholder, not a workflow variable
             # $string passed as a value ($map(xs, $string)) is the function, not a variable.
-            if str(node.value) not in bound and str(node.value) not in builtin_functions():
+            if str(node.value) not in bound and str(node.value) not in _BUILTIN_FUNCTIONS:
                 usage.variables.append((str(node.value), _start(node, expression)))
 
 

@@ -15,8 +15,8 @@ def unreachable(scope_graph: ScopeGraph) -> list[str]:
     """States of the scope that cannot be reached from its StartAt, in document order
     (found once for the two rules)."""
     if scope_graph.unreachable is None:
-        # The graph's node and adjacency dictionaries, as closure reads them: `in graph`
-        # and graph.nodes cost a call (and a view object) for each scope of each definition.
+        # The scope's node and adjacency dictionaries, as closure reads them: no networkx
+        # graph, whose `in` and views cost a call for each scope of each definition.
         nodes, start = scope_graph.nodes, scope_graph.scope.start_at
         if not isinstance(start, str) or start not in nodes or scope_graph.unknown_targets:
             # A missing start is its own error (all would look unreachable); a transition to
