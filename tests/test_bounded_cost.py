@@ -37,6 +37,20 @@ def test_the_variable_data_flow_keeps_one_integer_per_state() -> None:
     assert len(facts) == 301 and all(isinstance(mask, int) for mask in facts.values())
 
 
+def test_the_variable_data_flow_runs_only_where_a_variable_is_read() -> None:
+    quiet = {"StartAt": "Q0", "States": {f"Q{i}": {"Type": "Pass", "Next": f"Q{i + 1}"} for i in range(50)}}
+    quiet["States"]["Q50"] = {"Type": "Succeed"}
+    reading = {"StartAt": "Read", "States": {"Read": {"Type": "Pass", "Parameters": {"d.$": "$x"}, "End": True}}}
+    machine = {"StartAt": "Set", "States": {
+        "Set": {"Type": "Pass", "Assign": {"x": 1}, "Next": "Fork"},
+        "Fork": {"Type": "Parallel", "Branches": [quiet, reading], "End": True}}}
+    document = load_document(json.dumps(machine), "flow.asl.json")
+    definition = extract_definitions(document, "flow.asl.json").definitions[0]
+    facts = flow(RuleContext(definition)).assigned_on_entry
+    assert sorted(state.name for state in facts) == ["Fork", "Read", "Set"]  # the quiet branch is not walked
+    assert all(facts[state] == 1 for state in facts if state.name in ("Fork", "Read"))
+
+
 def test_string_matches_needs_no_backtracking_regex() -> None:
     sources = [pattern.pattern for pattern in vars(choice).values() if isinstance(pattern, re.Pattern)]
     assert not any(r"[^\]]*" in source for source in sources)  # quadratic on a run of '['

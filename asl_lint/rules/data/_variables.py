@@ -124,17 +124,23 @@ class VariableFlow:
     @cached_property
     def assigned_on_entry(self) -> dict[State, int | None]:
         """State -> bitmask of the read variables assigned on every path to it (None: not
-        reachable). Bitmasks keep the analysis linear in practice: a set per state of every
-        variable would grow as states x variables. States are keys by identity: hashing
-        their paths cost more than the analysis."""
+        reachable; absent: no variable is read in its scope or one inside it). Bitmasks
+        keep the analysis linear in practice: a set per state of every variable would grow
+        as states x variables. States are keys by identity: hashing their paths cost more
+        than the analysis."""
         facts: dict[State, int | None] = {}
         generated: dict[State, dict[tuple[str, object], int]] = {}
         for assignment in self.assignments:
             masks = generated.setdefault(assignment.state, {})
             key = (assignment.where, assignment.index)
             masks[key] = masks.get(key, 0) | self._mask((assignment.name,))
+        # Only the scopes a variable is read in, and those around them (whose facts flow
+        # in through the Parallel or Map state): most states of most definitions read none.
+        needed = {path for use in self.uses for path in self.visible_from(use.state.scope.path)}
         for scope_graph in self.ctx.graphs:  # parents come before their children
             scope = scope_graph.scope
+            if scope.path not in needed:
+                continue
             entry = 0 if not scope.path else (self._owner_entry(scope, facts) or 0)
             self._flow(scope, scope_graph, entry, generated, facts)
         return facts
