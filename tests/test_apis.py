@@ -21,11 +21,32 @@ def test_the_models_say_where_they_come_from_and_name_services_as_step_functions
 def test_the_models_are_small_and_read_one_service_at_a_time() -> None:
     assert apis.ARCHIVE.stat().st_size < 3 * 1024 * 1024  # the wheel grows by at most 3 MB
     with zipfile.ZipFile(apis.ARCHIVE) as archive:
-        assert "services/s3.json" in archive.namelist() and "index.json" in archive.namelist()
+        assert "services/s3.txt" in archive.namelist() and "index.json" in archive.namelist()
     s3 = apis.service("s3")
     assert "getObject" in s3.operations and "NoSuchKey" in s3.errors()
     members, required = s3.shapes[s3.operations["getObject"][0]]
     assert {"Bucket", "Key"} <= set(required) and "VersionId" in members
+
+
+def test_a_service_decodes_only_the_request_shapes_a_check_reads() -> None:
+    ec2 = apis.service.__wrapped__("ec2")  # read afresh: other tests' checks read the cached one
+    assert len(ec2.shapes) > 1000 and not ec2.shapes._decoded  # type: ignore[attr-defined]
+    members, required = ec2.shapes[ec2.operations["runInstances"][0]]
+    assert {"MinCount", "MaxCount"} <= set(required) and "ImageId" in members
+    assert list(ec2.shapes._decoded) == [ec2.operations["runInstances"][0]]  # type: ignore[attr-defined]
+    assert ec2.shapes.get("NoSuchShape") is None and "NoSuchShape" not in ec2.shapes
+
+
+def test_an_archived_service_holds_its_shapes_a_line_each() -> None:
+    from asl_lint.apis.distill import service_text
+
+    shapes = {"PutRequest": [{"Item": "ItemMap", "Table": 0}, ["Table"]], "ItemMap": ["m", 0]}
+    text = service_text({"put": ["PutRequest", [], []]}, shapes)
+    assert text.splitlines()[1:] == ['ItemMap\t["m",0]', 'PutRequest\t[{"Item":"ItemMap","Table":0},["Table"]]']
+    operations, _, lines = text.partition("\n")
+    assert dict(apis._Shapes(lines)) == shapes and operations == '{"put":["PutRequest",[],[]]}'
+    with pytest.raises(ValueError, match="cannot hold"):
+        service_text({}, {"Bad\tName": ["l", 0]})
 
 
 def test_a_machine_without_sdk_tasks_reads_no_model() -> None:
@@ -50,5 +71,5 @@ def test_the_distiller_writes_what_the_loader_reads(tmp_path, monkeypatch) -> No
     monkeypatch.setattr(distill, "OUTPUT", tmp_path / "models.zip")
     distill.main()
     with zipfile.ZipFile(tmp_path / "models.zip") as fresh, zipfile.ZipFile(apis.ARCHIVE) as shipped:
-        assert set(fresh.namelist()) >= {"index.json", "services/s3.json"}
+        assert set(fresh.namelist()) >= {"index.json", "services/s3.txt"}
         assert len(fresh.namelist()) >= len(shipped.namelist()) * 0.9

@@ -9,6 +9,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,10 +44,12 @@ OPTIMIZED_REQUESTS = {
 
 @dataclass(frozen=True)
 class Service:
+    """One service's model: its actions, and the shapes of their requests."""
+
     name: str  # as Step Functions names it
     prefix: str  # of its error names: `S3.NoSuchKeyException`
     operations: dict  # action -> [input shape name or 0, [error shape names], [result's top-level members]]
-    shapes: dict  # shape name -> [members {name: shape or 0}, required] | ["l", shape] | ["m", shape]
+    shapes: Mapping  # shape name -> [members {name: shape or 0}, required] | ["l", shape] | ["m", shape]
 
     def errors(self) -> set[str]:
         """Every error any action of the service may raise, as the models name them."""
@@ -65,10 +68,44 @@ def _archive() -> zipfile.ZipFile | None:
 
 
 def _member(name: str) -> object:
+    return json.loads(_member_text(name))
+
+
+def _member_text(name: str) -> str:
     archive = _archive()
     if archive is None:
         raise KeyError(name)
-    return json.loads(archive.read(name))
+    return archive.read(name).decode("utf-8")
+
+
+class _Shapes(Mapping):
+    """A service's request shapes, each found and decoded when first read: a check reads a
+    few of the hundreds a large service has (distill.service_text writes them a line
+    each). A line is found by a search of the text, in C: indexing every line first cost
+    more than decoding them all saved."""
+
+    def __init__(self, lines: str) -> None:
+        self._lines = "\n" + lines  # each shape's line begins "\n<name>\t"
+        self._decoded: dict[str, object] = {}
+
+    def __getitem__(self, name: str) -> object:
+        found = self._decoded.get(name)
+        if found is None:
+            if not isinstance(name, str) or "\n" in name or "\t" in name:
+                raise KeyError(name)
+            start = self._lines.find(f"\n{name}\t")
+            if start < 0:
+                raise KeyError(name)
+            start += len(name) + 2
+            end = self._lines.find("\n", start)
+            found = self._decoded[name] = json.loads(self._lines[start:end if end >= 0 else None])
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return (line.partition("\t")[0] for line in self._lines.split("\n") if line)
+
+    def __len__(self) -> int:
+        return self._lines.count("\n")
 
 
 @lru_cache(maxsize=1)
@@ -95,10 +132,10 @@ def service(name: str) -> Service | None:
     if prefix is None:
         return None
     try:
-        data = _member(f"services/{name}.json")
+        operations, _, shapes = _member_text(f"services/{name}.txt").partition("\n")
+        return Service(name, prefix, json.loads(operations), _Shapes(shapes))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile):
         return None
-    return Service(name, prefix, data["o"], data["s"])
 
 
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z][a-z]*|[a-z]+|[0-9]+")
