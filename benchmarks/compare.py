@@ -9,8 +9,8 @@ installed. Scenarios: a single small file (and the import floor of asl-lint's st
 ASL406 finding on each Lambda Task, default workers and -j 2), every plain-ASL file labelled
 valid in ../shared/corpus, generated definitions of 1,000, 5,000 and 20,000 states, a
 CloudFormation template with 100 state machines, and the batch with default jobs
-against -j 1. Prints medians (CPU seconds decide the ratio; wall and peak memory shown)
-and the ratio asl-lint / fastest peer; --write puts the tables in benchmarks/results.md.
+against -j 1. Prints medians and the ratios asl-lint / fastest peer, CPU and wall, each the
+median of the runs' ratios (the tools run in turns, so each run has its pair); --write puts the tables in benchmarks/results.md.
 Absolute figures are noisy on shared machines: compare only figures from one run.
 """
 
@@ -98,17 +98,29 @@ def scenario(title: str, tools: dict[str, list[str]], runs: int, rows: list, flo
         for name, command in tools.items():
             samples[name].append(measure(command))
     figures = {name: summed(found) for name, found in samples.items()}
-    peers = [f["cpu"] for name, f in figures.items() if name not in ("asl-lint", "import floor (our stack)")]
+    peers = [name for name in figures if name not in ("asl-lint", "import floor (our stack)")]
     reference = figures.get("import floor (our stack)", {}).get("cpu") if floor else None
-    ratio_peer = figures["asl-lint"]["cpu"] / min(peers) if peers else None
+    ratio_peer = {kind: _paired_ratio(samples, min(peers, key=lambda name: figures[name][kind]), kind)
+                  for kind in ("cpu", "wall")} if peers else None
     print(f"\n{title}")
     for name, f in figures.items():
         print(f"  {name:<26} cpu {f['cpu']:7.2f} s  wall {f['wall']:7.2f} s  peak {f['peak']:6.0f} MB  exit {f['status']}")
     if ratio_peer is not None:
-        print(f"  asl-lint / fastest peer (cpu): {ratio_peer:.2f}x")
+        print(f"  asl-lint / fastest peer: cpu {ratio_peer['cpu']:.2f}x, wall {ratio_peer['wall']:.2f}x")
     if reference:
         print(f"  asl-lint / import floor (cpu): {figures['asl-lint']['cpu'] / reference:.2f}x")
     rows.append((title, figures, ratio_peer, reference))
+
+
+def _paired_ratio(samples: dict[str, list], peer: str, kind: str) -> float:
+    """The median of asl-lint's figure over the peer's, run by run (each run of asl-lint
+    beside the peer's run of the same round): the machine's drift cancels out of each
+    ratio, where a ratio of two medians can pair a slow run with a fast one."""
+    import statistics
+
+    column = 1 if kind == "cpu" else 0  # measure() gives (wall, cpu, peak, status)
+    return statistics.median(ours[column] / theirs[column]
+                             for ours, theirs in zip(samples["asl-lint"], samples[peer], strict=True))
 
 
 def distinct_definitions(directory: Path, count: int, states: int, findings: bool = False) -> list[str]:
@@ -205,7 +217,7 @@ def main() -> int:
                      if name not in SLOW_PEERS}
             tools = {name: command if name == "asl-lint" else [command[0], *_files_of(repository)]
                      for name, command in tools.items()}
-            scenario("a repository of 10,000 files, cold", tools, max(1, args.runs // 2), rows)
+            scenario("a repository of 10,000 files, cold", tools, args.runs, rows)
             warm = _warm({"asl-lint": tools["asl-lint"]}, work / "cache-repository")
             scenario("a repository of 10,000 files, warm (nothing changed)", {**tools, **warm},
                      max(1, args.runs // 2), rows, prime=warm["asl-lint"])
@@ -217,7 +229,7 @@ def main() -> int:
             path.write_text(json.dumps(definition(size)), encoding="utf-8")
             if wanted("scale"):
                 tools = commands(peers, [str(path)])
-                scenario(f"scale: one definition of {size:,} states", tools, max(1, args.runs // 2), rows)
+                scenario(f"scale: one definition of {size:,} states", tools, args.runs, rows)
         stack = work / "stack.template.json"
         stack.write_text(json.dumps(template(100, 30)), encoding="utf-8")
         if wanted("template"):
@@ -229,13 +241,14 @@ def main() -> int:
 
 
 def _write(rows: list) -> None:
-    lines = [f"Measured on {os.cpu_count()} cores with `python benchmarks/compare.py`; CPU seconds are the medians"
-             " that the ratios use.", "", "| scenario | tool | CPU s | wall s | peak MB | exit |", "|---|---|---|---|---|---|"]
+    lines = [f"Measured on {os.cpu_count()} cores with `python benchmarks/compare.py`: medians of the runs; each"
+             " ratio is the median of the runs' ratios (CPU, wall) to the peer fastest in that column.", "", "| scenario | tool | CPU s | wall s | peak MB | exit |", "|---|---|---|---|---|---|"]
     for title, figures, ratio, floor in rows:
         for name, f in figures.items():
             lines.append(f"| {title} | {name} | {f['cpu']:.2f} | {f['wall']:.2f} | {f['peak']:.0f} | {f['status']} |")
         if ratio is not None:
-            lines.append(f"| {title} | **asl-lint / fastest peer** | **{ratio:.2f}x** | | | |")
+            lines.append(f"| {title} | **asl-lint / fastest peer** | **{ratio['cpu']:.2f}x** | **{ratio['wall']:.2f}x**"
+                         " | | |")
         if floor:
             lines.append(f"| {title} | **asl-lint / import floor** | **{figures['asl-lint']['cpu'] / floor:.2f}x** | | | |")
     results = HERE / "results.md"
