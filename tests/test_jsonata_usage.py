@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from asl_lint.lang.jsonata import JSONATA_FUNCTIONS, _parsed_usage, _path_usage, analyse
+from asl_lint.lang.jsonata import JSONATA_FUNCTIONS, MAX_JSONATA_DEPTH, _parsed_usage, _path_usage, analyse, nesting
 
 PATHS = [
     " $states.input ", "$states.input.order.id", "  $states.result.Payload.body.messages  ",
@@ -53,3 +53,13 @@ def test_a_definition_of_paths_only_is_checked_without_the_jsonata_library(check
     rules, imported = check_in_fresh_interpreter(definition, ("jsonata",))
     assert rules == ["ASL332"]  # `$states.inpt` is still found; `$total` is assigned before it is read
     assert imported == {"jsonata": False}
+
+
+@pytest.mark.parametrize("fields", [5 * MAX_JSONATA_DEPTH + 4, 5 * MAX_JSONATA_DEPTH + 5])
+def test_a_path_is_as_deep_as_nesting_counts_it(fields: int) -> None:
+    # A path is read off the text before nesting() looks at it: the fast path keeps its limit.
+    expression = "$states.input" + ".f" * (fields - 1)
+    too_deep = nesting(expression) > MAX_JSONATA_DEPTH
+    assert too_deep == (fields // 5 > MAX_JSONATA_DEPTH)
+    assert (analyse(expression).beyond_limit is not None) == too_deep
+    assert bool(analyse(expression).states_fields) != too_deep

@@ -65,11 +65,11 @@ def analyse(expression: str) -> Usage:
     if len(expression) > MAX_JSONATA_LENGTH:
         return Usage(beyond_limit=f"JSONata expression of {len(expression):,} characters: too long to check"
                                   f" (asl-lint's limit is {MAX_JSONATA_LENGTH:,})")
-    if nesting(expression) > MAX_JSONATA_DEPTH:
-        return Usage(beyond_limit=_TOO_DEEP)
     usage = _path_usage(expression)
     if usage is not None:
         return usage
+    if nesting(expression) > MAX_JSONATA_DEPTH:
+        return Usage(beyond_limit=_TOO_DEEP)
     return _parsed_usage(expression)
 
 
@@ -123,6 +123,8 @@ def _path_usage(expression: str) -> Usage | None:
     name, fields = match.group(1), match.group(2).split(".")[1:]
     if name in _WORDS or not _WORDS.isdisjoint(fields):
         return None
+    if len(fields) // _CHAIN_WEIGHT > MAX_JSONATA_DEPTH:  # what nesting() counts of a path: its dots
+        return Usage(beyond_limit=_TOO_DEEP)
     start = match.start(1) - 1  # the `$`
     usage = Usage()
     if name == "states":
