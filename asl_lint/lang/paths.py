@@ -6,6 +6,7 @@ Path must name one node, so only `.name`, `['name']` and `[index]` steps are all
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -68,8 +69,17 @@ def _parsed(text: str) -> ParsedPath | PathError:
         return error
 
 
+# `$.a.b`, `$$.Execution.Id`, `$name.a`: names after dots, as most paths are; read with one
+# match instead of a character at a time (what _step makes of them, in a fraction of the
+# time; each text is parsed once per process, but a corpus run meets thousands).
+_PLAIN_PATH = re.compile(r"\$(\$|[A-Za-z_][A-Za-z0-9_]*)?((?:\.[A-Za-z0-9_-]+)*)")
+
+
 def _parse_path(text: str) -> ParsedPath:
     text = text.rstrip()  # AWS ignores trailing white space ("$$.Execution.Name ")
+    plain = _PLAIN_PATH.fullmatch(text)
+    if plain is not None:
+        return _plain_path(text, plain)
     if not text.startswith("$"):
         raise PathError("a path starts with '$'", 0)
     position, root, variable = 1, "state", None
@@ -90,6 +100,16 @@ def _parse_path(text: str) -> ParsedPath:
     if root == "context" and not steps and text != "$$":
         raise PathError("expected '.' or '[' after '$$'", 2)
     return ParsedPath(text, root, variable, steps)
+
+
+def _plain_path(text: str, match: re.Match) -> ParsedPath:
+    head = match.group(1)
+    root = "context" if head == "$" else "variable" if head else "state"
+    steps, position = [], match.start(2)
+    for name in match.group(2).split(".")[1:]:
+        steps.append(Step("name", name, position, position + 1 + len(name)))
+        position += 1 + len(name)
+    return ParsedPath(text, root, head if root == "variable" else None, steps)
 
 
 def reference_problem(path: ParsedPath) -> PathError | None:
