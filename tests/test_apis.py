@@ -45,6 +45,7 @@ def test_an_archived_service_holds_its_shapes_a_line_each() -> None:
     assert text.splitlines()[1:] == ['ItemMap\t["m",0]', 'PutRequest\t[{"Item":"ItemMap","Table":0},["Table"]]']
     operations, _, lines = text.partition("\n")
     assert dict(apis._Shapes(lines)) == shapes and operations == '{"put":["PutRequest",[],[]]}'
+    assert len(apis._Shapes(lines)) == 2 and len(apis._Shapes(service_text({}, {}).partition("\n")[2])) == 0
     with pytest.raises(ValueError, match="cannot hold"):
         service_text({}, {"Bad\tName": ["l", 0]})
 

@@ -105,7 +105,7 @@ class _Shapes(Mapping):
         return (line.partition("\t")[0] for line in self._lines.split("\n") if line)
 
     def __len__(self) -> int:
-        return self._lines.count("\n")
+        return self._lines.count("\n") if len(self._lines) > 1 else 0  # a service without shapes: "\n"
 
 
 @lru_cache(maxsize=1)
