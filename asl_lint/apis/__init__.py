@@ -81,11 +81,11 @@ def _member_text(name: str) -> str:
 class _Shapes(Mapping):
     """A service's request shapes, each found and decoded when first read: a check reads a
     few of the hundreds a large service has (distill.service_text writes them a line
-    each). A line is found by a search of the text, in C: indexing every line first cost
-    more than decoding them all saved."""
+    each). A line is found by a search of the text, in C: indexing every line up front took
+    most of what decoding on demand saves."""
 
     def __init__(self, lines: str) -> None:
-        self._lines = "\n" + lines  # each shape's line begins "\n<name>\t"
+        self._lines = "\n" + lines if lines else ""  # each shape's line begins "\n<name>\t"
         self._decoded: dict[str, object] = {}
 
     def __getitem__(self, name: str) -> object:
@@ -105,7 +105,7 @@ class _Shapes(Mapping):
         return (line.partition("\t")[0] for line in self._lines.split("\n") if line)
 
     def __len__(self) -> int:
-        return self._lines.count("\n") if len(self._lines) > 1 else 0  # a service without shapes: "\n"
+        return self._lines.count("\n")
 
 
 @lru_cache(maxsize=1)
