@@ -10,7 +10,8 @@ ASL406 finding on each Lambda Task, default workers and -j 2), every plain-ASL f
 valid in ../shared/corpus, generated definitions of 1,000, 5,000 and 20,000 states, a
 CloudFormation template with 100 state machines, and the batch with default jobs
 against -j 1. Prints medians and the ratios asl-lint / fastest peer, CPU and wall, each the
-median of the runs' ratios (the tools run in turns, so each run has its pair); --write puts the tables in benchmarks/results.md.
+median of the runs' ratios (the tools run in turns, so each run has its pair); --write puts
+the tables in benchmarks/results.md.
 Absolute figures are noisy on shared machines: compare only figures from one run.
 """
 
