@@ -101,8 +101,39 @@ def fast_document_check():  # -> Callable[[object], bool] | None
     missing: one call per document instead of one per state. The limits on nesting
     (MAX_VALUE_DEPTH, MAX_SCOPE_DEPTH) bound its recursion; a document it rejects is
     validated unit by unit for the detailed errors."""
-    validator = _rust_validator(asl_schema())
+    validator = _rust_validator(type_dispatch_chained(asl_schema()))
     return None if validator is None else _yes_or_no(validator)
+
+
+def type_dispatch_chained(schema: dict) -> dict:
+    """`schema` with each `allOf` of `if Type is X then ...` (one per state type) written as
+    one `if ... then ... else if ...` chain: the types exclude each other, so the two
+    accept the same documents, and the chain stops at the state's own type where the
+    `allOf` tries all eight (about half the time of a yes/no check of a definition).
+    Only for yes/no checks: the detailed errors name places in the schema as written."""
+    chained = dict(schema)
+    chained["$defs"] = {name: _chained(definition) for name, definition in schema["$defs"].items()}
+    return chained
+
+
+def _chained(definition: object) -> object:
+    branches = definition.get("allOf") if isinstance(definition, dict) else None
+    types = [_type_condition(branch) for branch in branches] if isinstance(branches, list) else [None]
+    if None in types or len(set(types)) != len(types) or len(types) < 2:
+        return definition
+    chain: dict | None = None
+    for branch in reversed(branches):
+        chain = {"if": branch["if"], "then": branch["then"], **({"else": chain} if chain else {})}
+    return {**definition, "allOf": [chain]}
+
+
+def _type_condition(branch: object) -> str | None:
+    """X when `branch` is exactly `{"if": <Type is X, and required>, "then": ...}`."""
+    if not isinstance(branch, dict) or set(branch) != {"if", "then"} or not isinstance(branch["if"], dict):
+        return None
+    kind = branch["if"].get("properties", {}).get("Type", {}).get("const")
+    expected = {"type": "object", "properties": {"Type": {"const": kind}}, "required": ["Type"]}
+    return kind if isinstance(kind, str) and branch["if"] == expected else None
 
 
 def _yes_or_no(validator):  # -> Callable[[object], bool]
