@@ -9,21 +9,30 @@ a compiled extension), the file it was on is known at once: that file is reporte
 ASL004, the rest of its chunk (reports it had not sent included) goes back in the queue
 and a new worker takes over. A worker whose parent is gone (killed, say) ends within a
 second instead of living on.
+
+Where the system can fork, a worker is made by os.fork and talks over two pipes
+(_Forked, _Channel): the multiprocessing package would add 15 ms of imports to every run
+that has workers, a twentieth of checking the public corpus. Elsewhere (Windows) the
+workers are multiprocessing's.
 """
 
 from __future__ import annotations
 
 import mmap
-import multiprocessing
 import os
+import pickle
 import select
+import signal
 import struct
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.connection import Connection, wait
 from typing import TypeVar
+
+from .logs import get_logger
+
+log = get_logger(__name__)
 
 Item = TypeVar("Item")
 Report = TypeVar("Report")
@@ -57,7 +66,7 @@ def die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _serve(connection: Connection, items: Sequence, work: Callable, parent: int, on_file: mmap.mmap | None) -> None:
+def _serve(connection, items: Sequence, work: Callable, parent: int, on_file: mmap.mmap | None) -> None:
     die_with(parent)
     # Without memory shared with the run (no fork), each report is sent at once: the first
     # file not reported is then the one it is on.
@@ -85,14 +94,113 @@ def _serve(connection: Connection, items: Sequence, work: Callable, parent: int,
         connection.close()
 
 
+_FRAME = struct.Struct("q")  # the length of a message, before it
+
+
+class _Channel:
+    """One end of a pair of pipes to another process: pickled messages, each after its
+    length (what multiprocessing's Connection does, for processes made by fork)."""
+
+    def __init__(self, read_from: int, write_to: int) -> None:
+        self.read_from, self.write_to = read_from, write_to
+
+    def fileno(self) -> int:
+        return self.read_from
+
+    def send(self, message: object) -> None:
+        data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+        view = memoryview(_FRAME.pack(len(data)) + data)
+        while view:
+            view = view[os.write(self.write_to, view):]
+
+    def recv(self) -> object:
+        """The next message; EOFError when the other end is closed (its process is gone)."""
+        return pickle.loads(self._exactly(_FRAME.unpack(self._exactly(_FRAME.size))[0]))
+
+    def _exactly(self, size: int) -> bytes:
+        parts, missing = [], size
+        while missing:
+            part = os.read(self.read_from, min(missing, 1 << 20))
+            if not part:
+                raise EOFError
+            parts.append(part)
+            missing -= len(part)
+        return b"".join(parts)
+
+    def close(self) -> None:
+        for descriptor in (self.read_from, self.write_to):
+            try:
+                os.close(descriptor)
+            except OSError:
+                pass
+
+
+def _channels() -> tuple[_Channel, _Channel]:
+    """(the run's end, the worker's end) of two new pipes."""
+    to_worker_read, to_worker_write = os.pipe()
+    to_run_read, to_run_write = os.pipe()
+    return _Channel(to_run_read, to_worker_write), _Channel(to_worker_read, to_run_write)
+
+
+class _Forked:
+    """A worker made by os.fork, as much of multiprocessing.Process as the run uses."""
+
+    def __init__(self, target: Callable, args: tuple, run_end: _Channel) -> None:
+        for stream in (sys.stdout, sys.stderr):  # what is buffered now is written once, by the run
+            try:
+                stream.flush()
+            except (AttributeError, OSError, ValueError):
+                pass
+        self.exitcode: int | None = None
+        self.pid = os.fork()
+        if self.pid == 0:  # the worker: it never returns into the run's code
+            status = 1
+            try:
+                run_end.close()  # so that its end of the pipes closes when the run's does
+                target(*args)
+                status = 0
+            except BaseException:  # noqa: BLE001 - the run reports its file as ASL004
+                log.debug("worker %d failed", os.getpid(), exc_info=True)
+            finally:
+                os._exit(status)
+
+    def is_alive(self) -> bool:
+        if self.exitcode is None:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                pid, status = self.pid, 0
+            if pid:
+                self.exitcode = os.waitstatus_to_exitcode(status)
+        return self.exitcode is None
+
+    def join(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while self.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.002)
+
+    def kill(self) -> None:
+        if not self.is_alive():
+            return
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            self.exitcode = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+        except (ProcessLookupError, ChildProcessError):
+            self.exitcode = -signal.SIGKILL
+
+
 class _Worker:
     def __init__(self, context, items: Sequence, work: Callable) -> None:
-        self.connection, child = context.Pipe()
-        # The item it is on, written by the worker: an anonymous mapping, shared once forked.
-        self.on_file = mmap.mmap(-1, _ON_FILE.size) if context.get_start_method() == "fork" else None
-        self.process = context.Process(target=_serve, args=(child, items, work, os.getpid(), self.on_file),
-                                       daemon=True)
-        self.process.start()
+        if context is None:  # fork
+            self.connection, child = _channels()
+            # The item it is on, written by the worker: an anonymous mapping, shared once forked.
+            self.on_file: mmap.mmap | None = mmap.mmap(-1, _ON_FILE.size)
+            self.process = _Forked(_serve, (child, items, work, os.getpid(), self.on_file), self.connection)
+        else:
+            self.connection, child = context.Pipe()
+            self.on_file = None
+            self.process = context.Process(target=_serve, args=(child, items, work, os.getpid(), None), daemon=True)
+            self.process.start()
         child.close()
         self.pending: list[int] = []  # the chunk it holds, minus what it has reported
 
@@ -126,7 +234,7 @@ def run_parallel(items: Sequence[Item], work: Callable[[Item], Report], workers:
     settles them while the workers go on, instead of all of them after the last).
     An item whose worker dies while on it gets `on_death(item)`. Chunks hold at most
     `chunk_size` items and shrink as the end nears, so that the workers finish together."""
-    context = multiprocessing.get_context("fork") if hasattr(os, "fork") else multiprocessing.get_context()
+    context = None if hasattr(os, "fork") else _spawning_context()
     reports: list = [_NOT_IN] * len(items)
     given = 0  # the reports before this one are given
     queue = _chunks(len(items), chunk_size, workers)
@@ -177,12 +285,20 @@ def run_parallel(items: Sequence[Item], work: Callable[[Item], Report], workers:
                 worker.process.kill()
 
 
-def _readable(connections: list[Connection]) -> list[Connection]:
+def _spawning_context():  # -> multiprocessing context
+    import multiprocessing
+
+    return multiprocessing.get_context()
+
+
+def _readable(connections: list) -> list:
     """The connections with a message (or an end) to read, waiting for one: a poll of
     their descriptors where the system has it, which costs a tenth of
     multiprocessing.connection.wait's selector, made anew on each call (the run calls this
     for every message)."""
     if not hasattr(select, "poll"):
+        from multiprocessing.connection import wait
+
         return wait(connections)
     poller = select.poll()
     for connection in connections:

@@ -104,3 +104,40 @@ def test_a_diagnostic_crosses_from_a_worker_whole_and_still_frozen() -> None:
         [getattr(sent, f.name) for f in dataclasses.fields(Diagnostic)]
     with pytest.raises(dataclasses.FrozenInstanceError):
         received.line = 4  # type: ignore[misc]
+
+
+def _large(item: int) -> str:
+    return str(item) * 300_000  # a report far larger than a pipe holds
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the pipes of forked workers")
+def test_reports_larger_than_a_pipe_cross_whole() -> None:
+    assert list(workers.run_parallel(list(range(4)), _large, 2, str, chunk_size=1)) == [_large(i) for i in range(4)]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the pipes of forked workers")
+def test_a_channel_whose_other_end_is_gone_ends_in_eof() -> None:
+    run_end, worker_end = workers._channels()  # noqa: SLF001 - the framing itself
+    try:
+        worker_end.send({"reports": [1, 2]})
+        assert run_end.recv() == {"reports": [1, 2]}
+        os.write(worker_end.write_to, workers._FRAME.pack(100) + b"cut short")  # noqa: SLF001
+        worker_end.close()
+        with pytest.raises(EOFError):
+            run_end.recv()
+    finally:
+        run_end.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers")
+def test_a_run_with_workers_loads_no_multiprocessing(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    for index in range(3):
+        (tmp_path / f"f{index}.asl.json").write_text('{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}')
+    script = ("import sys, asl_lint.api as api\n"
+              "result = api.lint_paths([f'f{i}.asl.json' for i in range(3)], jobs=2)\n"
+              "print(result.files, 'multiprocessing' in sys.modules)\n")
+    ran = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert ran.stdout.split() == ["3", "False"]
