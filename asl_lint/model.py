@@ -225,19 +225,24 @@ def transitions(state: State) -> list[Transition]:
 _TRANSITION_LISTS = (("Choices", "Choice"), ("Catch", "Catch"))  # the lists whose entries name a Next
 
 
+# Made as a tuple is (NamedTuple's own constructor is a Python function): a definition
+# has a transition per state and more.
+_new = tuple.__new__
+
+
 def _transitions(state: State) -> list[Transition]:
     data, path, name = state.data, state.path, state.name
     found = []
     if isinstance(target := data.get("Next"), str):
-        found.append(Transition(name, target, "Next", path + ("Next",)))
+        found.append(_new(Transition, (name, target, "Next", path + ("Next",))))
     if "Default" in data and isinstance(target := data["Default"], str):
-        found.append(Transition(name, target, "Default", path + ("Default",)))
+        found.append(_new(Transition, (name, target, "Default", path + ("Default",))))
     for list_key, kind in _TRANSITION_LISTS:
         if list_key not in data or not isinstance(entries := data[list_key], list):
             continue
         for index, entry in enumerate(entries):
             if isinstance(entry, dict) and isinstance(target := entry.get("Next"), str):
-                found.append(Transition(name, target, kind, path + (list_key, index, "Next")))
+                found.append(_new(Transition, (name, target, kind, path + (list_key, index, "Next"))))
     return found
 
 
