@@ -74,3 +74,25 @@ def test_the_distiller_writes_what_the_loader_reads(tmp_path, monkeypatch) -> No
     with zipfile.ZipFile(tmp_path / "models.zip") as fresh, zipfile.ZipFile(apis.ARCHIVE) as shipped:
         assert set(fresh.namelist()) >= {"index.json", "services/s3.txt"}
         assert len(fresh.namelist()) >= len(shipped.namelist()) * 0.9
+
+
+def test_reading_the_models_loads_no_zipfile_module() -> None:
+    code = ("import sys; from asl_lint import apis;"
+            "print(bool(apis.service('lambda')), bool(apis.service_names()), 'zipfile' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "True", "False"]
+
+
+@pytest.mark.parametrize("content", [None, b"not a zip archive", b"PK\x05\x06" + b"\x00" * 18])
+def test_missing_or_broken_models_are_no_models(tmp_path, monkeypatch, content) -> None:
+    archive = tmp_path / "models.zip"
+    if content is not None:
+        archive.write_bytes(content)
+    monkeypatch.setattr(apis, "ARCHIVE", archive)
+    for cached in (apis._archive, apis._index, apis.service):
+        cached.cache_clear()
+    try:
+        assert apis.service_names() == {} and apis.service("s3") is None
+    finally:
+        for cached in (apis._archive, apis._index, apis.service):
+            cached.cache_clear()
