@@ -34,9 +34,10 @@ def path_uses(ctx: RuleContext) -> list[PathUse]:
 
 def _uses(ctx: RuleContext) -> Iterator[PathUse]:
     sites = [*ctx.index.path_sites, *((site, "template") for site, _ in ctx.index.template_sites)]
+    placeholders = ctx.definition.placeholders  # most definitions have none: asked once, not per site
     for site, kind in sites:
         value = site.value
-        if not isinstance(value, str) or ctx.is_placeholder(site.path):
+        if not isinstance(value, str) or placeholders and site.path in placeholders:
             continue
         if value.startswith("$"):  # a path (most are): no intrinsic call starts so
             yield _use(site, value, 0, kind)

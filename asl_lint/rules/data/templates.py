@@ -42,9 +42,9 @@ class DollarKeyValue(Rule):
         for site, key in ctx.index.template_sites:
             state = site.state
             value = site.value
-            if ctx.is_placeholder(site.path):
-                continue
             if isinstance(value, str) and (value.startswith("$") or looks_like_call(value)):
+                continue
+            if ctx.is_placeholder(site.path):
                 continue
             shown = repr(value) if isinstance(value, str) else json_type(value)
             yield Finding(site.path, f"'{key}' must hold a path ($...) or an intrinsic function, not {shown};"
