@@ -42,6 +42,9 @@ class Definition:
     written_chars: int | None = None
 
 
+_NOT_BUILT = object()  # a view may be None
+
+
 class RuleContext:
     """Plain data plus lazily built views; shared by every rule that checks a definition."""
 
@@ -97,9 +100,10 @@ class RuleContext:
 
     def shared(self, key: str, build):
         """A view of this definition that several rules use, built once (by the first)."""
-        if key not in self._shared:
-            self._shared[key] = build(self)
-        return self._shared[key]
+        found = self._shared.get(key, _NOT_BUILT)
+        if found is _NOT_BUILT:
+            found = self._shared[key] = build(self)
+        return found
 
     def release(self) -> None:
         """Break the reference cycles of the views once the rules are done (a state's cached

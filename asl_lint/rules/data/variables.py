@@ -83,9 +83,10 @@ class UndefinedVariable(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         variables = flow(ctx)
-        known = Suggester(variables.assigned_in)
+        known = None  # the spellings to suggest from, sorted only when a name is unknown
         for use in variables.uses:
             if use.name not in variables.assigned_in:
+                known = known or Suggester(variables.assigned_in)
                 close = known.closest(use.name)
                 hint = f"; did you mean ${close}?" if close is not None else ""
                 yield Finding(use.path, f"variable ${use.name} is never assigned{hint} (state '{use.state.name}')",
