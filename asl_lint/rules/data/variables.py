@@ -10,6 +10,11 @@ from ...suggest import Suggester
 from ..base import Finding, Rule
 from ._variables import flow
 
+
+def _labels(ctx: RuleContext) -> dict[tuple, str]:
+    """Scope path -> how messages name the scope; made only for a finding that names one."""
+    return ctx.shared("scope labels", lambda ctx: {scope.path: scope.label for scope in ctx.scopes})
+
 MAX_NAME = 80
 
 
@@ -173,12 +178,11 @@ class VariableOutOfScope(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         variables = flow(ctx)
-        labels = {scope.path: scope.label for scope in ctx.scopes}
         for use in variables.uses:
             scopes = variables.assigned_in.get(use.name)
             if not scopes or not scopes.isdisjoint(variables.visible_from(use.state.scope.path)):
                 continue
-            where = labels.get(sorted(scopes)[0], "another scope")
+            where = _labels(ctx).get(sorted(scopes)[0], "another scope")
             yield Finding(use.path, f"${use.name} is only assigned in {where}, which state '{use.state.name}'"
                           " cannot see", within=use.within)
 
@@ -220,7 +224,6 @@ class VariableShadowing(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         variables = flow(ctx)
-        labels = {scope.path: scope.label for scope in ctx.scopes}
         assigners: dict[tuple[str, tuple], set[tuple]] = {}
         for assignment in variables.assignments:
             assigners.setdefault((assignment.name, assignment.state.scope.path), set()).add(assignment.state.path)
@@ -229,5 +232,5 @@ class VariableShadowing(Rule):
             outer = [s for s in variables.ancestors(scope)[1:]
                      if assigners.get((assignment.name, s), set()) - {scope[:len(s) + 2]}]
             if outer and not assignment.state.scope.in_child_execution:
-                yield Finding(assignment.path, f"'{assignment.name}' is also assigned in {labels[outer[0]]};"
+                yield Finding(assignment.path, f"'{assignment.name}' is also assigned in {_labels(ctx)[outer[0]]};"
                               f" use another name inside this scope (state '{assignment.state.name}')", "key")
