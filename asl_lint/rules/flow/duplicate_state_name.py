@@ -38,12 +38,15 @@ class DuplicateStateName(Rule):
     tags = ("flow",)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        states_objects = {scope.path + ("States",) for scope in ctx.scopes}
-        for duplicate in ctx.definition.duplicates:
-            if duplicate.object_path in states_objects:
-                message = (f"state '{duplicate.key}' is defined twice in the same States object;"
-                           " only the last definition is kept")
-                yield Finding(duplicate.object_path + (duplicate.key,), message, "key")
+        if ctx.definition.duplicates:  # keys repeated in one object: rare, and found by the loader
+            states_objects = {scope.path + ("States",) for scope in ctx.scopes}
+            for duplicate in ctx.definition.duplicates:
+                if duplicate.object_path in states_objects:
+                    message = (f"state '{duplicate.key}' is defined twice in the same States object;"
+                               " only the last definition is kept")
+                    yield Finding(duplicate.object_path + (duplicate.key,), message, "key")
+        if len({state.name for state in ctx.states}) == len(ctx.states):  # no name in two scopes
+            return
         for name, scopes in ctx.scopes_of_name.items():
             for scope in scopes[1:]:
                 message = f"state name '{name}' is also used in {scopes[0].label}; names must be unique in the whole state machine"

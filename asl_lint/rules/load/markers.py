@@ -63,6 +63,8 @@ class DuplicateKey(Rule):
     tags = ("load",)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        if not ctx.definition.duplicates:  # most files: the loader found no repeated key
+            return
         states_objects = {scope.path + ("States",) for scope in ctx.scopes}
         for duplicate in ctx.definition.duplicates:
             if duplicate.object_path not in states_objects:
