@@ -50,8 +50,7 @@ class NoPathToEnd(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for scope_graph in ctx.graphs:
-            states = {state.name: state for state in ctx.states_by_scope[scope_graph.scope.path]}
-            terminals = [name for name, state in states.items() if state.is_terminal]
+            terminals = [state.name for state in ctx.states_by_scope[scope_graph.scope.path] if state.is_terminal]
             if not terminals or scope_graph.unknown_targets:
                 continue  # no end at all (no-terminal-state says so), or a way out known only at deploy
             nodes = scope_graph.nodes
