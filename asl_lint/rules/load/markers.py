@@ -194,10 +194,12 @@ class DocumentTooComplex(Rule):
     # The loader and the engine report the limits of a whole document; this finds the
     # JSONata expressions too deep or too long to parse.
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        if not ctx.index.jsonata_sites:  # most definitions have no JSONata: nothing to import or look at
+            return
         from ..data.jsonata import expressions
 
         found = expressions(ctx)
-        if not found:  # most definitions have no JSONata
+        if not found:
             return
         from ...lang.jsonata import analyse
 
