@@ -184,9 +184,9 @@ class _Forked:
             return
         try:
             os.kill(self.pid, signal.SIGKILL)
-            self.exitcode = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
-        except (ProcessLookupError, ChildProcessError):
-            self.exitcode = -signal.SIGKILL
+        except ProcessLookupError:
+            return
+        self.join(1.0)  # reaped once it is gone; never a wait without end (a process stuck in the kernel)
 
 
 class _Worker:

@@ -141,3 +141,24 @@ def test_a_run_with_workers_loads_no_multiprocessing(tmp_path) -> None:
               "print(result.files, 'multiprocessing' in sys.modules)\n")
     ran = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert ran.stdout.split() == ["3", "False"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers")
+def test_a_forked_worker_is_killed_and_reaped_and_ends_with_its_status() -> None:
+    run_end, worker_end = workers._channels()  # noqa: SLF001 - the process itself
+    sleeper = workers._Forked(time.sleep, (60,), run_end)  # noqa: SLF001
+    worker_end.close()
+    assert sleeper.is_alive()
+    sleeper.join(0.05)  # a join that times out leaves it running
+    assert sleeper.is_alive()
+    sleeper.kill()
+    assert not sleeper.is_alive() and sleeper.exitcode == -9
+    with pytest.raises(EOFError):
+        run_end.recv()  # its end of the pipes closed with it
+    run_end.close()
+    run_end, worker_end = workers._channels()  # noqa: SLF001
+    done = workers._Forked(len, ((),), run_end)  # noqa: SLF001
+    done.join(5)
+    assert done.exitcode == 0
+    run_end.close()
+    worker_end.close()
