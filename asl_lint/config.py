@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .diagnostics import Severity
 from .files import FileRefused, Trees, inside, read_file
@@ -402,8 +403,7 @@ def _toml_where(shown: str, text: str, keys: tuple) -> str:
     return f"{shown}:{found[0]}:{found[1]}" if found else f"{shown} [tool.asl-lint]"
 
 
-@dataclass(frozen=True)
-class _Key:
+class _Key(NamedTuple):
     attribute: str
     kind: str  # "rules" | "severity" | "level" | "choice" | "globs" | "per-file" | "int" | "bool" | "path"
 

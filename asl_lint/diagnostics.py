@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 from .files import LINTABLE_SUFFIXES
 
@@ -227,8 +227,7 @@ def printable(text: str) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(NamedTuple):
     """A state machine a file holds: where its findings are reported (`file`, `machine`),
     the file it was found through (`host`), and the machine whose findings stand for it
     (the same, unless one definition file serves several resources and was checked once)."""

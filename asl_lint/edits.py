@@ -4,11 +4,10 @@ writes files). Nothing here reads a file or knows a format beyond its punctuatio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace characters start..end of a file's text with `text`."""
 
     start: int
@@ -16,8 +15,7 @@ class Edit:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(NamedTuple):
     title: str  # what it does, as the editor's quick fix says it
     edits: tuple[Edit, ...]
     safe: bool

@@ -5,12 +5,10 @@ fix without loading the code that carries it out, which a run needs only for fin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(NamedTuple):
     """One change a rule asks for, in the definition's own terms."""
 
     kind: Literal["rename", "replace", "insert", "delete", "delete-repeat", "add"]
@@ -22,8 +20,7 @@ class Change:
     first: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Proposal:
+class Proposal(NamedTuple):
     title: str
     changes: tuple[Change, ...]
     safe: bool = True

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 _CLASSES = {
     "alnum": "a-zA-Z0-9", "alpha": "a-zA-Z", "blank": " \\t", "cntrl": "\\x00-\\x1f\\x7f",
@@ -38,8 +39,7 @@ class PatternError(ValueError):
     """A pattern git would never match: it names the pattern and why."""
 
 
-@dataclass(frozen=True)
-class _Segment:
+class _Segment(NamedTuple):
     """One `/`-separated part of a pattern."""
 
     literal: str | None  # the whole segment, when it has no wildcard
@@ -218,8 +218,7 @@ def _trim_trailing_spaces(line: str) -> str:
     return line[:end]
 
 
-@dataclass(frozen=True)
-class Pattern:
+class Pattern(NamedTuple):
     """One gitignore pattern, compiled."""
 
     text: str

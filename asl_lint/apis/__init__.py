@@ -9,9 +9,9 @@ import json
 import re
 import zipimport
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 ARCHIVE = Path(__file__).resolve().parent / "models.zip"
 
@@ -41,8 +41,7 @@ OPTIMIZED_REQUESTS = {
 }
 
 
-@dataclass(frozen=True)
-class Service:
+class Service(NamedTuple):
     """One service's model: its actions, and the shapes of their requests."""
 
     name: str  # as Step Functions names it

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..context import Definition
 from ..files import FileRefused, OutsideProject, References
@@ -75,8 +76,7 @@ def shape_problem(data: object) -> str | None:
     return None
 
 
-@dataclass
-class Note:
+class Note(NamedTuple):
     """A problem found while extracting: reported like any diagnostic, under `rule`."""
 
     rule: str

@@ -6,7 +6,7 @@ import copy
 import json
 import posixpath
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..context import Definition
 from ..source import Document, PrefixedSourceMap
@@ -28,8 +28,7 @@ def looks_like_serverless(data: object) -> bool:
     return isinstance(data, dict) and ("stepFunctions" in data or ("service" in data and "provider" in data))
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(NamedTuple):
     """A value and where its text is: the file, its document and the path inside it."""
 
     file: str

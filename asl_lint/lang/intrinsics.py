@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..limits import MAX_INTRINSIC_DEPTH
 
@@ -57,8 +58,7 @@ class Call:
             pending.extend(reversed([arg.value for arg in call.args if isinstance(arg.value, Call)]))
 
 
-@dataclass(frozen=True)
-class Signature:
+class Signature(NamedTuple):
     minimum: int
     maximum: int | None  # None: any number
     kinds: tuple[str, ...] = ()  # per argument: "string", "integer", "array", "path", "any"

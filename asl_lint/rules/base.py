@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple
 
 from ..diagnostics import Severity
 
@@ -23,8 +22,7 @@ AWS_ERROR_CODES = frozenset({
 AWS_WARNING_CODES = frozenset({"NO_DOLLAR", "NO_PATH", "PASS_RESULT_IS_STATIC"})
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """A problem as a rule sees it: where in the definition, and what. No positions."""
 
     path: tuple

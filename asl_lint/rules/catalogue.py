@@ -12,15 +12,14 @@ and tests/test_rules_catalogue.py fails while it differs from them.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from ..diagnostics import Severity
 
 
-@dataclass(frozen=True, slots=True)
-class RuleInfo:
+class RuleInfo(NamedTuple):
     """What the catalogue knows of a rule: the class attributes selection and reports read."""
 
     id: str

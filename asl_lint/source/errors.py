@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..limits import MAX_NUMBER_LENGTH, MAX_STRING_LENGTH, MAX_VALUE_DEPTH, MAX_YAML_CHARACTERS, MAX_YAML_NODES
 
@@ -19,8 +20,7 @@ class LoadError(Exception):
         return self.message
 
 
-@dataclass(frozen=True)
-class DuplicateKey:
+class DuplicateKey(NamedTuple):
     """A key written twice in one object: the later one silently wins in a plain parser."""
 
     object_path: tuple
