@@ -175,9 +175,25 @@ class _Forked:
         return self.exitcode is None
 
     def join(self, timeout: float) -> None:
+        """Reaped once it ends, waiting at most `timeout` seconds: woken by its end where
+        the system has process descriptors (Linux), else looking every few milliseconds."""
+        if not self.is_alive():
+            return
+        descriptor = _process_descriptor(self.pid)
+        if descriptor is not None:
+            try:
+                poller = select.poll()
+                poller.register(descriptor, select.POLLIN)  # readable once the process has ended
+                poller.poll(max(0, int(timeout * 1000 + 0.999)))  # milliseconds, rounded up
+            finally:
+                os.close(descriptor)
+            self.is_alive()
+            return
         deadline = time.monotonic() + timeout
+        pause = 0.0002
         while self.is_alive() and time.monotonic() < deadline:
-            time.sleep(0.002)
+            time.sleep(pause)
+            pause = min(pause * 2, 0.01)
 
     def kill(self) -> None:
         if not self.is_alive():
@@ -187,6 +203,13 @@ class _Forked:
         except ProcessLookupError:
             return
         self.join(1.0)  # reaped once it is gone; never a wait without end (a process stuck in the kernel)
+
+
+def _process_descriptor(pid: int) -> int | None:
+    try:
+        return os.pidfd_open(pid)  # Linux 5.3 and later
+    except (AttributeError, OSError):
+        return None
 
 
 class _Worker:
@@ -203,6 +226,7 @@ class _Worker:
             self.process.start()
         child.close()
         self.pending: list[int] = []  # the chunk it holds, minus what it has reported
+        self.stopped = False
 
     def file_on(self) -> int:
         """The item it was on when it stopped (the first it has not reported, when unsure)."""
@@ -217,12 +241,19 @@ class _Worker:
         self.connection.send(chunk)
 
     def stop(self) -> None:
+        """Tells it to end, without waiting for it to be gone: `end` waits."""
         try:
             self.connection.send(None)
         except OSError:
             pass
         self.connection.close()
-        self.process.join(timeout=5)
+        self.stopped = True
+
+    def end(self, deadline: float) -> None:
+        """Gone by the deadline: a worker told to stop exits on its own (its memory torn
+        down, a few milliseconds); anything else, or one still there then, is killed."""
+        if self.stopped:
+            self.process.join(timeout=max(0.0, deadline - time.monotonic()))
         if self.process.is_alive():
             self.process.kill()
 
@@ -280,9 +311,10 @@ def run_parallel(items: Sequence[Item], work: Callable[[Item], Report], workers:
                     reports[given] = None  # given: the run keeps what it needs of it
                     given += 1
     finally:
+        # Waited for together: the workers that finish last tear their memory down at once.
+        deadline = time.monotonic() + 5
         for worker in team:
-            if worker.process.is_alive():
-                worker.process.kill()
+            worker.end(deadline)
 
 
 def _spawning_context():  # -> multiprocessing context

@@ -162,3 +162,28 @@ def test_a_forked_worker_is_killed_and_reaped_and_ends_with_its_status() -> None
     assert done.exitcode == 0
     run_end.close()
     worker_end.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers")
+@pytest.mark.parametrize("descriptors", [True, False], ids=["process descriptor", "looking again and again"])
+def test_a_join_returns_as_the_worker_ends_not_at_its_timeout(monkeypatch, descriptors: bool) -> None:
+    if not descriptors:
+        monkeypatch.setattr(workers, "_process_descriptor", lambda pid: None)
+    run_end, worker_end = workers._channels()  # noqa: SLF001 - the process itself
+    napper = workers._Forked(time.sleep, (0.2,), run_end)  # noqa: SLF001
+    worker_end.close()
+    started = time.monotonic()
+    napper.join(30)
+    assert napper.exitcode == 0 and time.monotonic() - started < 10  # its end, not the 30 s
+    run_end.close()
+
+
+def _square(item: int) -> int:
+    return item * item
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers")
+def test_every_worker_is_reaped_when_the_run_ends() -> None:
+    assert list(workers.run_parallel(list(range(40)), _square, 3, str, chunk_size=4)) == [i * i for i in range(40)]
+    with pytest.raises(ChildProcessError):  # no child left, not even one that has ended unreaped
+        os.waitpid(-1, os.WNOHANG)
