@@ -60,6 +60,34 @@ def keeping_what_is_checked() -> Iterator[None]:
             gc.enable()
 
 
+# The common kinds of state, as deployed definitions write them, with no finding: checked
+# once before the files (run.batch, before its workers fork; the editor's checking process)
+# so that what checking any file needs (the configuration's rules, the schema, the graph's
+# structures) is loaded once. A built-in text rather than the first file: no file is read
+# or checked twice, a big one included, and none outside a worker that may die on it.
+_WARM_UP = (
+    '{"StartAt": "Route", "States": {'
+    '"Route": {"Type": "Choice", "Choices": [{"Variable": "$.kind", "StringEquals": "one", "Next": "Call"}],'
+    ' "Default": "Each"},'
+    '"Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",'
+    ' "Parameters": {"FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:f", "Payload.$": "$"},'
+    ' "ResultSelector": {"body.$": "$.Payload"}, "ResultPath": "$.result",'
+    ' "Retry": [{"ErrorEquals": ["Lambda.ServiceException", "Lambda.AWSLambdaException",'
+    ' "Lambda.SdkClientException"], "MaxAttempts": 2}],'
+    ' "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Failed"}], "Next": "Both"},'
+    '"Each": {"Type": "Map", "ItemsPath": "$.items",'
+    ' "ItemProcessor": {"StartAt": "Item", "States": {"Item": {"Type": "Pass", "End": true}}}, "Next": "Both"},'
+    '"Both": {"Type": "Parallel", "Branches": [{"StartAt": "Wait",'
+    ' "States": {"Wait": {"Type": "Wait", "Seconds": 1, "End": true}}}], "Next": "Done"},'
+    '"Done": {"Type": "Succeed"},'
+    '"Failed": {"Type": "Fail", "Error": "Failed", "Cause": "the call failed"}}}')
+
+
+def warm_up(config: Config) -> FileReport:
+    """Check the built-in definition once with `config`: its report has no finding."""
+    return lint_text(_WARM_UP, "warm-up.asl.json", config)
+
+
 def lint_text(text: str, file: str, config: Config, explicit: bool = True, kind: str | None = None,
               references: References | None = None) -> FileReport:
     """Lint one file's text. `explicit`: named by the user, not found in a directory walk;

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from asl_lint.config import Config
 from asl_lint.engine import lint_text
 from asl_lint.rules import load_rules
@@ -124,3 +126,14 @@ def test_the_command_line_says_its_process_ends_after_the_run(monkeypatch) -> No
     with pytest.raises(SystemExit):
         cli.run()
     assert seen == [True]
+
+
+def test_the_built_in_warm_up_definition_is_clean_and_has_every_kind_of_flow() -> None:
+    # Checked before every run with workers (and in the editor's checking process): a
+    # finding there would cost every such run the positions, messages and fixes it loads.
+    from asl_lint.engine import _WARM_UP, warm_up
+
+    report = warm_up(Config())
+    assert report.diagnostics == [] and len(report.checked) == 1
+    kinds = {state["Type"] for state in json.loads(_WARM_UP)["States"].values()}
+    assert kinds == {"Choice", "Task", "Map", "Parallel", "Succeed", "Fail"}

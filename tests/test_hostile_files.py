@@ -310,6 +310,27 @@ def test_a_worker_that_dies_costs_one_new_worker_not_one_per_file(project: Path,
     assert len(made) == 3  # two workers, and one to replace the one that died
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers")
+def test_a_run_with_workers_checks_no_file_of_its_own(project: Path, monkeypatch) -> None:
+    # The run warms up on a built-in definition: a file that kills its checker can only
+    # kill a worker, and no file (a big one first, say) is checked twice.
+    from asl_lint.run import batch
+
+    checked_here = []  # by this process: the workers' own calls stay in their copies of it
+    real = batch.lint_file
+
+    def recorded(path, *args, **kwargs):
+        checked_here.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "lint_file", recorded)
+    for i in range(8):
+        Path(f"f{i}.asl.json").write_text(UNREACHABLE)
+    result = api.lint_paths([f"f{i}.asl.json" for i in range(8)], Config(), jobs=2)
+    assert sorted(d.rule for d in result.diagnostics) == ["ASL203"] * 8
+    assert checked_here == []
+
+
 def test_workers_are_stopped_and_waited_for_before_the_run_returns(project: Path, monkeypatch) -> None:
     from asl_lint import workers
 
@@ -339,7 +360,6 @@ def test_workers_die_with_the_run(project: Path) -> None:
     script = (
         "import time, asl_lint.api as api, asl_lint.run.batch as batch\n"
         "batch.lint_file = lambda *a, **k: time.sleep(60)\n"
-        "batch.warm_up = lambda *a: None\n"
         "api.lint_paths([f'f{i}.asl.json' for i in range(6)], jobs=2)\n"
     )
     parent = subprocess.Popen([sys.executable, "-c", script])

@@ -164,9 +164,10 @@ def _lint_in_parallel(files: list[Candidate], config: Config, workers: int,
     killer, a crash in a compiled extension) is reported as ASL004 and the rest go on."""
     from functools import partial
 
+    from ..engine import warm_up
     from ..workers import run_parallel
 
-    warm_up(files, config)  # forked workers inherit what is loaded now instead of loading it each
+    warm_up(config)  # forked workers inherit what is loaded now instead of loading it each
     gc.freeze()  # what the workers inherit stays out of their collections: no copy-on-write churn
     size = max(1, len(files) // (workers * 4))
     return run_parallel(files, partial(_lint_candidate, config=config, claims=claims or {}), workers,
@@ -176,16 +177,6 @@ def _lint_in_parallel(files: list[Candidate], config: Config, workers: int,
 def _died_on(candidate: Candidate, config: Config) -> FileReport:
     message = "the worker process checking this file stopped (out of memory?); run with -j 1 to see more"
     return FileReport([marker("ASL004", printable(candidate.path), config, message)])
-
-
-def warm_up(files: list[Candidate], config: Config) -> None:
-    """Load the rules, the graph library and the compiled schema before the workers start:
-    lint the first file here (its report is computed again in a worker, which is cheap)."""
-    from ..engine import references_for
-
-    first = next((c for c in files if c.problem is None), None)
-    if first is not None:
-        lint_file(first.path, config, first.explicit, None, None, references_for(config))
 
 
 _worker_references: tuple[int, References] | None = None
